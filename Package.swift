@@ -1,0 +1,153 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+let strictSettings: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+]
+
+let package = Package(
+    name: "hinbox",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "hinbox", targets: ["hinbox"]),
+        .library(name: "HinboxCore", targets: ["HinboxCore"]),
+        .library(name: "HinboxTesting", targets: ["HinboxTesting"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-distributed-tracing.git", from: "1.7.3"),
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-crypto.git", from: "3.12.3"),
+        .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
+        .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
+        .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
+    ],
+    targets: [
+        // libxml2's HTML parser, for turning .html articles into text.
+        .systemLibrary(
+            name: "CLibXML2",
+            pkgConfig: "libxml-2.0",
+            providers: [.apt(["libxml2-dev"])]
+        ),
+        // Attribute namespaces and span helpers (OpenInference + gen_ai). No exporter, no network.
+        .target(
+            name: "HinboxTracing",
+            dependencies: [.product(name: "Tracing", package: "swift-distributed-tracing")],
+            swiftSettings: strictSettings
+        ),
+        // Domain model, seams and pipeline: no network, no database, no globals.
+        .target(
+            name: "HinboxCore",
+            dependencies: [
+                "HinboxTracing",
+                "CLibXML2",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Tracing", package: "swift-distributed-tracing"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Yams", package: "Yams"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        // OpenAI-compatible chat + embeddings client on AsyncHTTPClient.
+        .target(
+            name: "HinboxLLM",
+            dependencies: [
+                "HinboxCore",
+                "HinboxTracing",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Tracing", package: "swift-distributed-tracing"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        // SQLite store on GRDB.
+        .target(
+            name: "HinboxStore",
+            dependencies: [
+                "HinboxCore",
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        // Our own OTLP/HTTP protobuf tracer + exporter with back-off and a local spool.
+        .target(
+            name: "HinboxOTLP",
+            dependencies: [
+                .product(name: "Tracing", package: "swift-distributed-tracing"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        // Test support: scripted OpenAI-compatible server, fixtures.
+        .target(
+            name: "HinboxTesting",
+            dependencies: [
+                "HinboxCore",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        // Wiring: configuration from flags/env/YAML, clients, tracing, the process run, output.
+        .target(
+            name: "HinboxApp",
+            dependencies: [
+                "HinboxCore", "HinboxLLM", "HinboxStore", "HinboxOTLP", "HinboxTracing",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Tracing", package: "swift-distributed-tracing"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        // The CLI: one file per subcommand, nothing else.
+        .executableTarget(
+            name: "hinbox",
+            dependencies: [
+                "HinboxApp", "HinboxCore",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "HinboxCoreTests",
+            dependencies: [
+                "HinboxCore", "HinboxTesting",
+                .product(name: "InMemoryTracing", package: "swift-distributed-tracing"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "HinboxLLMTests",
+            dependencies: ["HinboxLLM", "HinboxTesting",
+                .product(name: "InMemoryTracing", package: "swift-distributed-tracing")],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "HinboxStoreTests",
+            dependencies: ["HinboxStore", "HinboxTesting"],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "HinboxOTLPTests",
+            dependencies: ["HinboxOTLP", "HinboxTesting",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio")],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "EndToEndTests",
+            dependencies: ["HinboxCore", "HinboxTesting", "HinboxStore", "HinboxApp"],
+            swiftSettings: strictSettings
+        ),
+    ],
+    swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,94 @@
+import Foundation
+import HinboxCore
+
+/// Everything a command needs to know, resolved once from flags, environment and
+/// `config/hinbox.yaml` (in that order of precedence).
+public struct AppConfiguration: Sendable {
+    /// What the command line said; nil means "not given".
+    public struct Overrides: Sendable {
+        public var configDirectory: String?
+        public var database: String?
+        public var model: String?
+        public var embeddingModel: String?
+        public var baseURL: String?
+        public var domain: String?
+        public var concurrency: Int?
+        public var project: String?
+        public var noTrace = false
+
+        public init() {}
+    }
+
+    public var projectRoot: String
+    public var settings: HinboxSettings
+    public var environment: [String: String]
+    public var databasePath: String
+    public var model: String
+    public var embeddingModel: String
+    public var baseURL: String?
+    public var domainName: String
+    public var concurrency: Int
+    public var tracing: TracingSettings
+
+    /// Resolves the configuration; throws ``ConfigError`` with what to fix.
+    public init(overrides: Overrides, environment: [String: String] = ProcessInfo.processInfo.environment) throws {
+        self.environment = environment
+        projectRoot = try ConfigLocator.projectRoot(explicit: overrides.configDirectory ?? environment["HINBOX_HOME"])
+        settings = try HinboxSettings.load(configDirectory: "\(projectRoot)/config")
+        databasePath = overrides.database ?? environment["HINBOX_DB"] ?? "./hinbox.sqlite"
+        model = overrides.model ?? environment["HINBOX_MODEL"] ?? settings.model
+        embeddingModel = overrides.embeddingModel ?? environment["HINBOX_EMBEDDING_MODEL"] ?? settings.embeddingModel
+        baseURL = overrides.baseURL ?? environment["HINBOX_BASE_URL"]
+        domainName = overrides.domain ?? environment["HINBOX_DOMAIN"] ?? settings.domain
+        concurrency = max(1, overrides.concurrency ?? settings.concurrency)
+        tracing = TracingSettings(environment: environment, project: overrides.project, disabled: overrides.noTrace)
+    }
+
+    public var configDirectory: String { "\(projectRoot)/config" }
+    public var promptsDirectory: String { "\(projectRoot)/prompts" }
+
+    /// The cache directory (`HINBOX_CACHE`, default `~/.cache/hinbox`).
+    public var cacheDirectory: String {
+        environment["HINBOX_CACHE"] ?? "\(environment["HOME"] ?? NSTemporaryDirectory())/.cache/hinbox"
+    }
+
+    /// Whether the chat model is the embedded demo model.
+    public var usesEmbeddedChatModel: Bool { model.hasPrefix("local/") && baseURL == nil }
+}
+
+/// Where traces go, from `PHOENIX_*`, `OTEL_*` and flags.
+public struct TracingSettings: Sendable {
+    public var enabled: Bool
+    /// Phoenix base URL (traces go to `<endpoint>/v1/traces`).
+    public var endpoint: String
+    public var project: String
+    /// Extra export headers (authorization); values are secrets and never printed.
+    public var headers: [(String, String)]
+
+    public init(environment: [String: String], project: String? = nil, disabled: Bool = false) {
+        let sdkDisabled = environment["OTEL_SDK_DISABLED"]?.lowercased() == "true"
+        enabled = !disabled && !sdkDisabled && environment["HINBOX_NO_TRACE"] == nil
+        var endpoint = environment["OTEL_EXPORTER_OTLP_TRACES_ENDPOINT"] ?? environment["OTEL_EXPORTER_OTLP_ENDPOINT"]
+            ?? environment["PHOENIX_COLLECTOR_ENDPOINT"] ?? "http://127.0.0.1:6006"
+        while endpoint.hasSuffix("/") { endpoint.removeLast() }
+        if endpoint.hasSuffix("/v1/traces") { endpoint.removeLast("/v1/traces".count) }
+        self.endpoint = endpoint
+        self.project = project ?? environment["PHOENIX_PROJECT_NAME"] ?? "hinbox"
+        var headers: [(String, String)] = []
+        if let key = environment["PHOENIX_API_KEY"], !key.isEmpty {
+            headers.append(("authorization", "Bearer \(key)"))
+            headers.append(("api_key", key))
+        }
+        for pair in (environment["OTEL_EXPORTER_OTLP_TRACES_HEADERS"] ?? environment["OTEL_EXPORTER_OTLP_HEADERS"] ?? "").split(separator: ",") {
+            let parts = pair.split(separator: "=", maxSplits: 1).map { String($0).trimmingCharacters(in: .whitespaces) }
+            guard parts.count == 2, !parts[0].isEmpty else { continue }
+            headers.append((parts[0].lowercased(), parts[1].removingPercentEncoding ?? parts[1]))
+        }
+        self.headers = headers
+    }
+
+    /// Phoenix's link to a session.
+    public func sessionURL(_ sessionID: String) -> String { "\(endpoint)/redirects/sessions/\(sessionID)" }
+    /// Phoenix's link to a trace.
+    public func traceURL(_ traceID: String) -> String { "\(endpoint)/redirects/traces/\(traceID)" }
+}

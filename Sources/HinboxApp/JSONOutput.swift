@@ -1,0 +1,116 @@
+import Foundation
+import HinboxCore
+
+/// JSON shapes of the read commands (`--json`), stable for scripts.
+enum JSONOutput {
+    static func encode(_ value: some Encodable) -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        encoder.keyEncodingStrategy = .convertToSnakeCase
+        encoder.dateEncodingStrategy = .iso8601
+        return (try? String(decoding: encoder.encode(value), as: UTF8.self)) ?? "null"
+    }
+}
+
+struct ProfileJSON: Encodable {
+    var id: String
+    var type: String
+    var name: String
+    var aliases: [String]
+    var version: Int
+    var articleIds: [String]
+    var tags: [String]
+
+    init(_ summary: ProfileSummary) {
+        id = summary.id
+        type = summary.type.rawValue
+        name = summary.name
+        aliases = summary.aliases
+        version = summary.version
+        articleIds = summary.articleIDs
+        tags = summary.tags
+    }
+}
+
+struct ProfileDetailJSON: Encodable {
+    struct Version: Encodable {
+        var version: Int
+        var text: String
+        var tags: [String]
+        var confidence: Double
+        var sources: [String]
+        var triggerArticleId: String
+        var runId: String
+        var createdAt: Date
+    }
+
+    var id: String
+    var type: String
+    var subtype: String?
+    var name: String
+    var aliases: [String]
+    var startDate: String?
+    var endDate: String?
+    var version: Int
+    var latestVersion: Int
+    var text: String
+    var tags: [String]
+    var confidence: Double
+    var sources: [String]
+    var articleIds: [String]
+    var versions: [Version]
+
+    init(_ detail: ProfileDetail) {
+        id = detail.entity.id
+        type = detail.entity.type.rawValue
+        subtype = detail.entity.subtype
+        name = detail.entity.name
+        aliases = detail.aliases
+        startDate = detail.entity.startDate
+        endDate = detail.entity.endDate
+        version = detail.version.version
+        latestVersion = detail.entity.currentVersion
+        text = detail.version.profile.text
+        tags = detail.version.profile.tags
+        confidence = detail.version.profile.confidence
+        sources = detail.version.profile.sources
+        articleIds = detail.mentions.map(\.articleID)
+        versions = detail.versions.map {
+            Version(version: $0.version, text: $0.profile.text, tags: $0.profile.tags, confidence: $0.profile.confidence,
+                    sources: $0.profile.sources, triggerArticleId: $0.triggerArticleID, runId: $0.runID, createdAt: $0.createdAt)
+        }
+    }
+}
+
+struct ArticleJSON: Encodable {
+    struct Entity: Encodable {
+        var id: String
+        var type: String
+        var name: String
+        var mentionedAs: String
+    }
+
+    var id: String
+    var title: String
+    var url: String?
+    var publishedDate: String?
+    var source: String
+    var status: String
+    var error: String?
+    var runId: String
+    var traceId: String?
+    var traceURL: String?
+    var entities: [Entity]?
+
+    init(_ record: ArticleRecord) {
+        id = record.id
+        title = record.title
+        url = record.url
+        publishedDate = record.publishedDate
+        source = record.source
+        status = record.status.rawValue
+        error = record.error
+        runId = record.runID
+        traceId = record.traceID
+    }
+}

@@ -1,0 +1,103 @@
+import Foundation
+import HinboxCore
+import HinboxStore
+
+/// The read-only commands: `profiles list/show` and `articles list/show`.
+public struct KnowledgeQueries: Sendable {
+    public var store: any KnowledgeStore
+    public var tracing: TracingSettings?
+
+    public init(store: any KnowledgeStore, tracing: TracingSettings?) {
+        self.store = store
+        self.tracing = tracing
+    }
+
+    /// Opens the configured database; an error when it does not exist yet.
+    public static func open(_ configuration: AppConfiguration) throws -> KnowledgeQueries {
+        guard FileManager.default.fileExists(atPath: configuration.databasePath) else {
+            throw ConfigError("no database at \(configuration.databasePath); run `hinbox process <dir>` first or pass --db")
+        }
+        return KnowledgeQueries(store: try SQLiteStore.open(path: configuration.databasePath), tracing: configuration.tracing)
+    }
+
+    public func listProfiles(type: EntityType?, search: String?, json: Bool) async throws -> String {
+        let profiles = try await store.profiles(type: type, search: search)
+        if json { return JSONOutput.encode(profiles.map(ProfileJSON.init)) }
+        guard !profiles.isEmpty else { return "No profiles yet." }
+        var lines: [String] = []
+        for type in EntityType.allCases {
+            let group = profiles.filter { $0.type == type }
+            guard !group.isEmpty else { continue }
+            lines.append("\(type.plural.capitalized) (\(group.count))")
+            for profile in group {
+                let aliases = profile.aliases.isEmpty ? "" : "  aka \(profile.aliases.joined(separator: ", "))"
+                lines.append("  \(profile.name)\(aliases)  · v\(profile.version) · \(profile.articleIDs.count) article\(profile.articleIDs.count == 1 ? "" : "s") · \(profile.id)")
+            }
+        }
+        return lines.joined(separator: "\n")
+    }
+
+    public func showProfile(_ nameOrID: String, version: Int?, json: Bool) async throws -> String {
+        guard let detail = try await store.profileDetail(nameOrID: nameOrID, version: version) else {
+            if version != nil, try await store.profileDetail(nameOrID: nameOrID, version: nil) != nil {
+                throw ConfigError("'\(nameOrID)' has no version \(version!); see `hinbox profiles show \"\(nameOrID)\"` for its versions")
+            }
+            throw ConfigError("no profile matches '\(nameOrID)'; try `hinbox profiles list --search \"\(nameOrID)\"`")
+        }
+        if json { return JSONOutput.encode(ProfileDetailJSON(detail)) }
+        let entity = detail.entity
+        let current = detail.version
+        var lines = ["# \(entity.name)", "\(entity.type.rawValue)\(entity.subtype.map { " · \($0)" } ?? "") · \(entity.id)"]
+        if let start = entity.startDate { lines.append("date: \(start)\(entity.endDate.map { " – \($0)" } ?? "")") }
+        if !detail.aliases.isEmpty { lines.append("aliases: \(detail.aliases.joined(separator: ", "))") }
+        if !current.profile.tags.isEmpty { lines.append("tags: \(current.profile.tags.joined(separator: ", "))") }
+        lines.append("version \(current.version) of \(entity.currentVersion) · confidence \(String(format: "%.2f", current.profile.confidence)) · from article \(current.triggerArticleID)")
+        lines += ["", current.profile.text, "", "Sources: \(current.profile.sources.joined(separator: ", "))"]
+        lines.append("Versions:")
+        for version in detail.versions {
+            lines.append("  v\(version.version)  \(ISO8601DateFormatter().string(from: version.createdAt))  ← \(version.triggerArticleID)")
+        }
+        if !detail.mentions.isEmpty {
+            lines.append("Mentions:")
+            for mention in detail.mentions { lines.append("  \(mention.articleID): \"\(mention.surfaceName)\"") }
+        }
+        return lines.joined(separator: "\n")
+    }
+
+    public func listArticles(failedOnly: Bool, json: Bool) async throws -> String {
+        let articles = try await store.articles(status: failedOnly ? .failed : nil)
+        if json { return JSONOutput.encode(articles.map(ArticleJSON.init)) }
+        guard !articles.isEmpty else { return failedOnly ? "No failed articles." : "No articles yet." }
+        return articles.map { article in
+            var line = "\(article.status.rawValue.padding(toLength: 9, withPad: " ", startingAt: 0)) \(article.id)  \(article.title)"
+            if let error = article.error { line += "\n          \(error)" }
+            return line
+        }.joined(separator: "\n")
+    }
+
+    public func showArticle(_ id: String, json: Bool) async throws -> String {
+        guard let detail = try await store.articleDetail(id: id) else {
+            throw ConfigError("no article '\(id)'; `hinbox articles list` shows the ids")
+        }
+        let article = detail.article
+        let traceURL = article.traceID.flatMap { id in tracing.map { $0.traceURL(id) } }
+        if json {
+            var object = ArticleJSON(article)
+            object.traceURL = traceURL
+            object.entities = detail.entities.map { .init(id: $0.entity.id, type: $0.entity.type.rawValue, name: $0.entity.name, mentionedAs: $0.surfaceName) }
+            return JSONOutput.encode(object)
+        }
+        var lines = ["# \(article.title)", "id: \(article.id) · status: \(article.status.rawValue) · source: \(article.source)"]
+        if let date = article.publishedDate { lines.append("published: \(date)") }
+        if let url = article.url { lines.append("url: \(url)") }
+        if let error = article.error { lines.append("error: \(error)") }
+        lines.append("run: \(article.runID)")
+        lines.append("trace: \(traceURL ?? "(not traced)")")
+        lines.append("Entities (\(detail.entities.count)):")
+        for (entity, surface) in detail.entities {
+            let mentioned = NameNormalizer.key(surface) == NameNormalizer.key(entity.name) ? "" : "  (as \"\(surface)\")"
+            lines.append("  \(entity.type.rawValue.padding(toLength: 12, withPad: " ", startingAt: 0)) \(entity.name)\(mentioned)")
+        }
+        return lines.joined(separator: "\n")
+    }
+}

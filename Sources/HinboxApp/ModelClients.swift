@@ -1,0 +1,34 @@
+import AsyncHTTPClient
+import Foundation
+import HinboxCore
+import HinboxLLM
+import Logging
+
+/// The chat model and embedder a run uses, on one shared HTTP client and one global limit on
+/// concurrent requests. Call ``shutdown()`` when done.
+public final class ModelClients: Sendable {
+    public let chat: OpenAICompatibleClient
+    public let embedder: OpenAICompatibleClient
+    private let httpClient: HTTPClient
+
+    public init(configuration: AppConfiguration, logger: Logger) throws {
+        let router = ModelRouter(environment: configuration.environment, baseURL: configuration.baseURL)
+        let chatRoute = try router.route(configuration.model)
+        let embeddingRoute = try router.route(configuration.embeddingModel)
+        httpClient = HTTPClient(eventLoopGroupProvider: .singleton, configuration: AsyncHTTPTransport.makeClientConfiguration())
+        let limiter = ConcurrencyLimiter(limit: max(1, configuration.settings.llmConcurrency))
+        let timeout = Duration.milliseconds(Int64(configuration.settings.requestTimeoutSeconds * 1000))
+        var retry = RetryPolicy.default
+        if let attempts = configuration.environment["HINBOX_MAX_ATTEMPTS"].flatMap(Int.init) { retry.maxAttempts = max(1, attempts) }
+        chat = OpenAICompatibleClient(
+            route: chatRoute, httpClient: httpClient, limiter: limiter, retryPolicy: retry, requestTimeout: timeout,
+            prices: configuration.settings.prices, logger: logger)
+        embedder = OpenAICompatibleClient(
+            route: embeddingRoute, httpClient: httpClient, limiter: limiter, retryPolicy: retry, requestTimeout: timeout,
+            prices: configuration.settings.prices, logger: logger)
+    }
+
+    public func shutdown() async throws {
+        try await httpClient.shutdown()
+    }
+}

@@ -1,0 +1,113 @@
+import Foundation
+import HinboxCore
+import HinboxOTLP
+import HinboxStore
+import HinboxTracing
+import Logging
+import ServiceLifecycle
+import Tracing
+
+/// `hinbox process`: ingest a directory, run the pipeline, print a summary.
+///
+/// The pipeline runs as a service beside the span exporter in one `ServiceGroup`, so Ctrl-C
+/// (SIGINT) or SIGTERM abandons in-flight articles, keeps what was committed, and still flushes
+/// every span.
+public struct ProcessRun: Sendable {
+    public var configuration: AppConfiguration
+    public var inputPath: String
+    public var force = false
+    public var limit: Int?
+    public var maxFileBytes = 20 * 1024 * 1024
+    public var logger: Logger
+    /// The exporter of the bootstrapped tracer; nil when tracing is off.
+    public var exporter: OTLPExporter?
+
+    public init(configuration: AppConfiguration, inputPath: String, logger: Logger, exporter: OTLPExporter?) {
+        self.configuration = configuration
+        self.inputPath = inputPath
+        self.logger = logger
+        self.exporter = exporter
+    }
+
+    /// Runs and returns the exit code: 0 all good, 1 some article failed, 130 interrupted.
+    public func run() async throws -> Int32 {
+        let domain = try DomainConfig.load(name: configuration.domainName, configDirectory: configuration.configDirectory)
+        let prompts = try PromptLibrary.load(promptsDirectory: configuration.promptsDirectory, domain: domain.name)
+        let store = try SQLiteStore.open(path: configuration.databasePath)
+        let loaded = ArticleLoader(maxFileBytes: maxFileBytes).load(path: inputPath)
+        for problem in loaded.problems { Console.warn("skipped \(problem)") }
+        if loaded.articles.isEmpty {
+            Console.error("no articles found in \(inputPath) (looked for .md, .txt, .html, .json, .jsonl)")
+            return 1
+        }
+        let clients = try ModelClients(configuration: configuration, logger: logger)
+        let started = Date()
+        let runID = UUID().uuidString.lowercased()
+        Console.out("hinbox · model \(configuration.model) · embeddings \(configuration.embeddingModel) · domain \(domain.name) · db \(configuration.databasePath)")
+        if configuration.usesEmbeddedChatModel {
+            Console.out(EmbeddedDefault.demoModelNotice)
+        }
+        let tracing = configuration.tracing
+        if exporter != nil {
+            Console.out("traces → \(tracing.endpoint) (project \(tracing.project), session \(runID))")
+        }
+
+        var runRecord = RunRecord(
+            id: runID, startedAt: started, inputPath: inputPath, domain: domain.name, model: configuration.model,
+            embeddingModel: configuration.embeddingModel)
+        try await store.startRun(runRecord)
+        let meter = UsageMeter()
+        let chat = StructuredChat(model: MeteredChatModel(clients.chat, meter: meter))
+        let settings = configuration.settings
+        let reporter = ProgressReporter()
+        let pipeline = Pipeline(
+            options: .init(runID: runID, domain: domain.name, concurrency: configuration.concurrency, force: force, limit: limit),
+            extractor: EntityExtractor(chat: chat, domain: domain, prompts: prompts, temperature: settings.temperature, maxTokens: settings.maxTokens),
+            profiles: ProfileWriter(chat: chat, domain: domain, prompts: prompts, temperature: settings.temperature, maxTokens: settings.maxTokens),
+            store: store, domain: domain, logger: logger, traceID: { $0.otlpTraceID }, onEvent: reporter.handle)
+
+        let outcome = RunOutcomeBox()
+        let traceSettings = TraceSettings(sessionID: runID, privacy: TracePrivacy(environment: configuration.environment))
+        let work = ClosureService {
+            try await cancelWhenGracefulShutdown {
+                let report = try await withTraceSettings(traceSettings) { try await pipeline.run(loaded.articles) }
+                outcome.set(report)
+            }
+        }
+        var services: [ServiceGroupConfiguration.ServiceConfiguration] = []
+        if let exporter { services.append(.init(service: exporter)) }
+        services.append(.init(service: work, successTerminationBehavior: .gracefullyShutdownGroup, failureTerminationBehavior: .gracefullyShutdownGroup))
+        let group = ServiceGroup(configuration: .init(services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+        var runError: (any Error)?
+        do { try await group.run() } catch { runError = error }
+        reporter.finish()
+        try await clients.shutdown()
+
+        let report = outcome.report
+        runRecord.finishedAt = Date()
+        runRecord.processed = report?.processed.count ?? 0
+        runRecord.failed = report?.failed.count ?? 0
+        runRecord.skipped = report?.skipped ?? 0
+        try? await store.finishRun(runRecord)
+        let delivery = await exporter?.currentReport
+        RunSummary(
+            report: report, started: started, meter: meter, store: store, tracing: exporter == nil ? nil : tracing,
+            sessionID: runID, delivery: delivery
+        ).print()
+        if let runError, report == nil {
+            if runError is CancellationError { return 130 }
+            throw runError
+        }
+        guard let report else { return 130 }
+        if report.interrupted > 0 { return 130 }
+        return report.failed.isEmpty ? 0 : 1
+    }
+}
+
+/// Carries the run report out of the service closure.
+final class RunOutcomeBox: @unchecked Sendable {
+    private let lock = NSLock()
+    private var stored: RunReport?
+    func set(_ report: RunReport) { lock.withLock { stored = report } }
+    var report: RunReport? { lock.withLock { stored } }
+}

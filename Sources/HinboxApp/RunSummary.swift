@@ -1,0 +1,45 @@
+import Foundation
+import HinboxCore
+import HinboxOTLP
+import HinboxStore
+
+/// The closing summary of `hinbox process`.
+struct RunSummary {
+    var report: RunReport?
+    var started: Date
+    var meter: UsageMeter
+    var store: SQLiteStore
+    var tracing: TracingSettings?
+    var sessionID: String
+    var delivery: OTLPDeliveryReport?
+
+    func print() {
+        let elapsed = Formatting.duration(Date().timeIntervalSince(started))
+        guard let report else {
+            Console.out("Interrupted after \(elapsed); what was committed is kept. Run the same command again to resume.")
+            return
+        }
+        var line = "Done in \(elapsed): \(report.processed.count) processed, \(report.failed.count) failed, \(report.skipped) skipped"
+        if report.interrupted > 0 { line += ", \(report.interrupted) interrupted (run again to resume)" }
+        Console.out(line + ".")
+        if let counts = try? store.counts() {
+            Console.out("  \(Formatting.count(counts.entities)) entities, \(Formatting.count(counts.versions)) profile versions, \(Formatting.count(counts.articles)) articles in \(store.path)")
+        }
+        let usage = meter.snapshot
+        Console.out("  \(Formatting.count(usage.calls)) LLM calls · \(Formatting.count(usage.usage.total)) tokens")
+        for failure in report.failed {
+            var text = "  failed: \(failure.articleID) (\(failure.source)): \(failure.error ?? "unknown error")"
+            if let tracing, let traceID = failure.traceID { text += "\n          trace: \(tracing.traceURL(traceID))" }
+            Console.out(text)
+        }
+        if !report.failed.isEmpty {
+            Console.out("  Rerun the same command to retry failed articles; `hinbox articles list --failed` lists them.")
+        }
+        if let tracing {
+            if let delivery, delivery.spooled > 0 {
+                Console.warn("\(delivery.spooled) spans could not be delivered to \(tracing.endpoint) and were saved; `hinbox traces push` sends them (the next run does too).")
+            }
+            Console.out("  Phoenix: \(tracing.sessionURL(sessionID))")
+        }
+    }
+}

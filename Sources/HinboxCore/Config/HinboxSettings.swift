@@ -1,0 +1,50 @@
+import Foundation
+import Yams
+
+/// Defaults from `config/hinbox.yaml`; environment variables and flags override them.
+public struct HinboxSettings: Sendable, Hashable, Decodable {
+    public var model: String = "local/smollm2-135m-instruct"
+    public var embeddingModel: String = "local/all-minilm-l6-v2"
+    public var domain: String = "news"
+    /// Articles in flight.
+    public var concurrency: Int = 4
+    /// One global limit on concurrent LLM and embedding requests.
+    public var llmConcurrency: Int = 8
+    public var temperature: Double = 0
+    public var maxTokens: Int = 1024
+    public var requestTimeoutSeconds: Double = 120
+    /// USD per million tokens, keyed `provider/model`.
+    public var prices: [String: ModelPrice] = [:]
+
+    public init() {}
+
+    enum CodingKeys: String, CodingKey {
+        case model, embeddingModel = "embedding_model", domain, concurrency, llmConcurrency = "llm_concurrency"
+        case temperature, maxTokens = "max_tokens", requestTimeoutSeconds = "request_timeout_seconds", prices
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        let defaults = HinboxSettings()
+        model = try container.decodeIfPresent(String.self, forKey: .model) ?? defaults.model
+        embeddingModel = try container.decodeIfPresent(String.self, forKey: .embeddingModel) ?? defaults.embeddingModel
+        domain = try container.decodeIfPresent(String.self, forKey: .domain) ?? defaults.domain
+        concurrency = try container.decodeIfPresent(Int.self, forKey: .concurrency) ?? defaults.concurrency
+        llmConcurrency = try container.decodeIfPresent(Int.self, forKey: .llmConcurrency) ?? defaults.llmConcurrency
+        temperature = try container.decodeIfPresent(Double.self, forKey: .temperature) ?? defaults.temperature
+        maxTokens = try container.decodeIfPresent(Int.self, forKey: .maxTokens) ?? defaults.maxTokens
+        requestTimeoutSeconds = try container.decodeIfPresent(Double.self, forKey: .requestTimeoutSeconds) ?? defaults.requestTimeoutSeconds
+        prices = try container.decodeIfPresent([String: ModelPrice].self, forKey: .prices) ?? [:]
+    }
+
+    /// Loads `hinbox.yaml` from a config directory; defaults when the file does not exist.
+    public static func load(configDirectory: String) throws -> HinboxSettings {
+        let path = "\(configDirectory)/hinbox.yaml"
+        guard let text = try? String(contentsOfFile: path, encoding: .utf8) else { return HinboxSettings() }
+        do {
+            return try YAMLDecoder().decode(HinboxSettings.self, from: text)
+        } catch {
+            throw ConfigError("cannot read \(path): \(error)")
+        }
+    }
+}

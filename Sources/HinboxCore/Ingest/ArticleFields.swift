@@ -1,0 +1,71 @@
+import Foundation
+
+/// Reads an article from a JSON object with the original hinbox's field fallbacks:
+/// id ← id|article_id|_id, title ← title|article_title|headline, url ← url|article_url,
+/// published_date ← published_date|date (ISO text or Unix seconds), content ←
+/// content|clean_text|text|body.
+enum ArticleFields {
+    static func article(from object: [String: JSONValue], source: String) throws(IngestProblem) -> Article {
+        func firstString(_ keys: [String]) -> String? {
+            for key in keys {
+                switch object[key] {
+                case .string(let value) where !value.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty: return value
+                case .number(let value): return value.rounded() == value ? String(Int64(value)) : String(value)
+                default: continue
+                }
+            }
+            return nil
+        }
+        guard let content = firstString(["content", "clean_text", "text", "body"]) else {
+            throw IngestProblem(location: source, reason: "no article text: expected one of content, clean_text, text or body")
+        }
+        let title = firstString(["title", "article_title", "headline"]) ?? TextArticle.firstLine(of: content) ?? "(untitled)"
+        let id = firstString(["id", "article_id", "_id"]) ?? "doc-" + Hashing.sha256Hex(content).prefix(12)
+        var date: String?
+        for key in ["published_date", "date"] {
+            if let value = object[key], let normalized = DateNormalizer.isoDate(from: value) {
+                date = normalized
+                break
+            }
+        }
+        return Article(
+            id: id, title: title, url: firstString(["url", "article_url"]), publishedDate: date,
+            content: content, source: source)
+    }
+}
+
+/// Normalises published dates to `YYYY-MM-DD`.
+public enum DateNormalizer {
+    /// ISO text (date or date-time) or Unix seconds → `YYYY-MM-DD`; nil when unreadable.
+    public static func isoDate(from value: JSONValue) -> String? {
+        switch value {
+        case .number(let seconds):
+            return format(Date(timeIntervalSince1970: seconds))
+        case .string(let text):
+            let trimmed = text.trimmingCharacters(in: .whitespaces)
+            if let seconds = Double(trimmed), trimmed.count >= 9 { return format(Date(timeIntervalSince1970: seconds)) }
+            return isoDate(from: trimmed)
+        default:
+            return nil
+        }
+    }
+
+    /// The `YYYY-MM-DD` prefix of an ISO date or date-time, validated; month-only → first of month.
+    public static func isoDate(from text: String) -> String? {
+        let trimmed = text.trimmingCharacters(in: .whitespaces)
+        let parts = trimmed.prefix(10).split(separator: "-")
+        guard parts.count >= 2, let year = Int(parts[0]), (1000...9999).contains(year),
+            let month = Int(parts[1]), (1...12).contains(month)
+        else { return nil }
+        let day = parts.count >= 3 ? Int(parts[2].prefix(2)) ?? 1 : 1
+        guard (1...31).contains(day) else { return nil }
+        return String(format: "%04d-%02d-%02d", year, month, day)
+    }
+
+    private static func format(_ date: Date) -> String {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(identifier: "UTC")!
+        let parts = calendar.dateComponents([.year, .month, .day], from: date)
+        return String(format: "%04d-%02d-%02d", parts.year ?? 1970, parts.month ?? 1, parts.day ?? 1)
+    }
+}

@@ -1,0 +1,163 @@
+import Foundation
+
+/// Finds and reads articles under a directory (recursively): `.md`, `.markdown`, `.txt`, `.html`,
+/// `.htm`, `.json` (one article or an array) and `.jsonl` (one per line).
+///
+/// `README` files are documentation, not articles, and are skipped.
+///
+/// Bad input never stops the load: each unreadable file or record becomes an ``IngestProblem``
+/// and the rest is read. Files are visited in path order, so ids and order are stable.
+public struct ArticleLoader: Sendable {
+    /// Files larger than this are reported and never read.
+    public var maxFileBytes: Int
+
+    public static let supportedExtensions: Set<String> = ["md", "markdown", "txt", "html", "htm", "json", "jsonl"]
+
+    public init(maxFileBytes: Int = 20 * 1024 * 1024) {
+        self.maxFileBytes = maxFileBytes
+    }
+
+    /// What a load found.
+    public struct Result: Sendable {
+        public var articles: [Article]
+        public var problems: [IngestProblem]
+    }
+
+    /// Reads every supported file under `path` (a directory or a single file).
+    public func load(path: String) -> Result {
+        var articles: [Article] = []
+        var problems: [IngestProblem] = []
+        var seenIDs: [String: String] = [:]
+        for file in files(under: path, problems: &problems) {
+            let (found, fileProblems) = read(file: file, relativeTo: path)
+            problems += fileProblems
+            for article in found {
+                if let first = seenIDs[article.id] {
+                    problems.append(IngestProblem(location: article.source, reason: "duplicate article id '\(article.id)' (first seen in \(first)); skipped"))
+                    continue
+                }
+                seenIDs[article.id] = article.source
+                articles.append(article)
+            }
+        }
+        return Result(articles: articles, problems: problems)
+    }
+
+    /// Supported files under `path`, sorted; hidden files and directories are ignored.
+    func files(under path: String, problems: inout [IngestProblem]) -> [String] {
+        let manager = FileManager.default
+        var isDirectory: ObjCBool = false
+        guard manager.fileExists(atPath: path, isDirectory: &isDirectory) else {
+            problems.append(IngestProblem(location: path, reason: "no such file or directory"))
+            return []
+        }
+        guard isDirectory.boolValue else { return [path] }
+        var result: [String] = []
+        var visited: Set<String> = []
+        walk(URL(fileURLWithPath: path), into: &result, visited: &visited, problems: &problems)
+        return result.sorted()
+    }
+
+    private func walk(_ directory: URL, into result: inout [String], visited: inout Set<String>, problems: inout [IngestProblem]) {
+        // Resolve symlinks so a loop (a link to an ancestor) is visited once and then reported.
+        let real = directory.resolvingSymlinksInPath().path
+        guard visited.insert(real).inserted else {
+            problems.append(IngestProblem(location: directory.path, reason: "symbolic link loop; skipped"))
+            return
+        }
+        let entries: [URL]
+        do {
+            entries = try FileManager.default.contentsOfDirectory(
+                at: directory, includingPropertiesForKeys: [.isDirectoryKey], options: [.skipsHiddenFiles])
+        } catch {
+            problems.append(IngestProblem(location: directory.path, reason: "cannot read directory (\(Self.reason(error)))"))
+            return
+        }
+        for entry in entries.sorted(by: { $0.path < $1.path }) {
+            var isDirectory: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: entry.path, isDirectory: &isDirectory) else {
+                problems.append(IngestProblem(location: entry.path, reason: "broken symbolic link; skipped"))
+                continue
+            }
+            if isDirectory.boolValue {
+                walk(entry, into: &result, visited: &visited, problems: &problems)
+            } else if Self.supportedExtensions.contains(entry.pathExtension.lowercased()),
+                entry.deletingPathExtension().lastPathComponent.lowercased() != "readme"
+            {
+                result.append(entry.path)
+            }
+        }
+    }
+
+    /// Reads one file into zero or more articles.
+    func read(file: String, relativeTo root: String) -> ([Article], [IngestProblem]) {
+        let url = URL(fileURLWithPath: file)
+        let ext = url.pathExtension.lowercased()
+        let text: String
+        switch FileText.read(path: file, maxBytes: maxFileBytes) {
+        case .success(let value): text = value
+        case .failure(let problem): return ([], [problem])
+        }
+        let stem = url.deletingPathExtension().lastPathComponent
+        switch ext {
+        case "md", "markdown", "txt":
+            let article = TextArticle.article(text: text, id: stem, source: file, markdown: ext != "txt")
+            return article.content.isEmpty ? ([], [IngestProblem(location: file, reason: "no article text")]) : ([article], [])
+        case "html", "htm":
+            let page = HTMLText.extract(from: text)
+            guard !page.text.isEmpty else { return ([], [IngestProblem(location: file, reason: "no readable text in the HTML")]) }
+            return ([Article(id: stem, title: page.title ?? stem, content: page.text, source: file)], [])
+        case "json":
+            return readJSON(text, file: file)
+        default:
+            return readJSONLines(text, file: file)
+        }
+    }
+
+    private func readJSON(_ text: String, file: String) -> ([Article], [IngestProblem]) {
+        guard let value = JSONValue.parse(text) else {
+            return ([], [IngestProblem(location: file, reason: "not valid JSON")])
+        }
+        switch value {
+        case .object(let object):
+            do { return ([try ArticleFields.article(from: object, source: file)], []) } catch { return ([], [error]) }
+        case .array(let elements):
+            var articles: [Article] = []
+            var problems: [IngestProblem] = []
+            for (index, element) in elements.enumerated() {
+                let location = "\(file)#\(index + 1)"
+                guard case .object(let object) = element else {
+                    problems.append(IngestProblem(location: location, reason: "not a JSON object"))
+                    continue
+                }
+                do { articles.append(try ArticleFields.article(from: object, source: location)) } catch { problems.append(error) }
+            }
+            return (articles, problems)
+        default:
+            return ([], [IngestProblem(location: file, reason: "expected a JSON object or an array of objects")])
+        }
+    }
+
+    private func readJSONLines(_ text: String, file: String) -> ([Article], [IngestProblem]) {
+        var articles: [Article] = []
+        var problems: [IngestProblem] = []
+        for (index, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+            let trimmed = line.trimmingCharacters(in: .whitespacesAndNewlines)
+            guard !trimmed.isEmpty else { continue }
+            let location = "\(file):\(index + 1)"
+            guard case .object(let object)? = JSONValue.parse(trimmed) else {
+                problems.append(IngestProblem(location: location, reason: "not a valid JSON object; line skipped"))
+                continue
+            }
+            do { articles.append(try ArticleFields.article(from: object, source: location)) } catch { problems.append(error) }
+        }
+        if articles.isEmpty, problems.isEmpty {
+            problems.append(IngestProblem(location: file, reason: "empty file"))
+        }
+        return (articles, problems)
+    }
+
+    static func reason(_ error: any Error) -> String {
+        (error as NSError).localizedFailureReason ?? (error as NSError).localizedDescription
+    }
+}

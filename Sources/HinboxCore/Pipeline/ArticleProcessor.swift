@@ -1,0 +1,109 @@
+import Foundation
+import HinboxTracing
+import Tracing
+
+/// The work for one article after extraction: resolve its entities against the index, write or
+/// update their profiles, and commit everything in one transaction.
+struct ArticleProcessor: Sendable {
+    var runID: String
+    var extractor: EntityExtractor
+    var resolver: ExactKeyResolver
+    var profiles: ProfileWriter
+    var store: any KnowledgeStore
+    var domain: DomainConfig
+
+    /// Extracts every entity type of the domain, concurrently.
+    func extractAll(from article: Article) async throws -> [EntityType: [ExtractedEntity]] {
+        try await withThrowingTaskGroup(of: (EntityType, [ExtractedEntity]).self) { group in
+            for type in domain.entityTypes {
+                group.addTask { (type, try await extractor.extract(type, from: article).entities) }
+            }
+            var result: [EntityType: [ExtractedEntity]] = [:]
+            for try await (type, entities) in group { result[type] = entities }
+            return result
+        }
+    }
+
+    /// What merging one article produced.
+    struct Merged: Sendable {
+        var decisions: [ResolutionDecision]
+        var known: [KnownEntity]
+    }
+
+    /// Resolves, profiles and commits one article. Runs in the article's turn.
+    func merge(
+        _ article: Article, extracted: [EntityType: [ExtractedEntity]], index: EntityIndex, traceID: String?
+    ) async throws -> Merged {
+        var decisions: [ResolutionDecision] = []
+        for type in domain.entityTypes {
+            decisions += await resolver.resolve(extracted[type] ?? [], articleID: article.id, index: index)
+        }
+        let written = try await writeProfiles(decisions, article: article, index: index)
+        let now = Date()
+        let finder = MentionFinder(text: article.content)
+        var commit = ArticleCommit(article: ArticleRecord(article: article, status: .processed, runID: runID, traceID: traceID, processedAt: now))
+        var known: [KnownEntity] = []
+        for (decision, profile) in zip(decisions, written) {
+            let entity = decision.entity
+            var record: EntityRecord
+            var aliases: [String]
+            switch decision.action {
+            case .create(let id):
+                record = EntityRecord(
+                    id: id, type: entity.type, name: entity.name, key: entity.key.description, subtype: entity.subtype,
+                    tags: entity.tags, description: entity.description, startDate: entity.startDate, endDate: entity.endDate,
+                    currentVersion: 1, createdAt: now, updatedAt: now)
+                aliases = entity.aliases.uniqued()
+            case .merge(let id):
+                let existing = index.entities[id]!
+                record = existing.record
+                record.currentVersion += 1
+                record.updatedAt = now
+                record.tags = (record.tags + entity.tags).uniqued()
+                let knownKeys = Set(([record.name] + existing.aliases).map(NameNormalizer.key))
+                aliases = existing.aliases + ([entity.name] + entity.aliases).filter { !knownKeys.contains(NameNormalizer.key($0)) }.uniqued()
+            }
+            commit.entities.append(record)
+            commit.aliases += aliases.map { AliasRecord(entityID: record.id, alias: $0) }
+            commit.mentions.append(MentionRecord(
+                entityID: record.id, articleID: article.id, surfaceName: entity.name,
+                evidence: finder.evidence(for: [entity.name] + entity.aliases)))
+            commit.versions.append(ProfileVersionRecord(
+                entityID: record.id, version: record.currentVersion, profile: profile, triggerArticleID: article.id,
+                runID: runID, createdAt: now))
+            known.append(KnownEntity(record: record, aliases: aliases, latestProfile: profile))
+        }
+        try await store(commit)
+        return Merged(decisions: decisions, known: known)
+    }
+
+    /// Profiles for every decision (in order), written concurrently.
+    private func writeProfiles(_ decisions: [ResolutionDecision], article: Article, index: EntityIndex) async throws -> [Profile] {
+        try await withThrowingTaskGroup(of: (Int, Profile).self) { group in
+            for (position, decision) in decisions.enumerated() {
+                let existing = decision.isMerge ? index.entities[decision.entityID] : nil
+                group.addTask {
+                    if let existing, let profile = existing.latestProfile {
+                        return (position, try await profiles.update(profile, of: decision.entity, name: existing.record.name, from: article))
+                    }
+                    return (position, try await profiles.create(decision.entity, from: article))
+                }
+            }
+            var result = [Profile?](repeating: nil, count: decisions.count)
+            for try await (position, profile) in group { result[position] = profile }
+            return result.map { $0! }
+        }
+    }
+
+    private func store(_ commit: ArticleCommit) async throws {
+        try await withOpenInferenceSpan("store", kind: .tool) { span in
+            span.setTool(
+                name: "store", description: "Write the article's entities, mentions and profile versions in one transaction",
+                parameters: [
+                    "article_id": commit.article.id, "entities": String(commit.entities.count),
+                    "versions": String(commit.versions.count), "mentions": String(commit.mentions.count),
+                ])
+            try await store.commit(commit)
+        }
+    }
+}

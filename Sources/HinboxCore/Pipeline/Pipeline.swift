@@ -1,0 +1,181 @@
+import Foundation
+import HinboxTracing
+import Logging
+import Tracing
+
+/// hinbox's pipeline: ingested articles in, entities and versioned profiles out, in the store.
+///
+/// Articles are extracted concurrently (up to `concurrency` in flight) and merged one at a time
+/// in input order, so the same input always gives the same database. Each article is one trace:
+/// an AGENT `process_article` root span with every stage below it.
+public struct Pipeline: Sendable {
+    /// Run options.
+    public struct Options: Sendable {
+        /// The run's UUID (also the Phoenix session id).
+        public var runID: String
+        public var domain: String
+        /// Articles in flight.
+        public var concurrency: Int = 4
+        /// Reprocess unchanged articles too.
+        public var force = false
+        /// Process at most this many articles (skipped ones don't count).
+        public var limit: Int?
+
+        public init(runID: String, domain: String, concurrency: Int = 4, force: Bool = false, limit: Int? = nil) {
+            self.runID = runID
+            self.domain = domain
+            self.concurrency = concurrency
+            self.force = force
+            self.limit = limit
+        }
+    }
+
+    public var options: Options
+    public var extractor: EntityExtractor
+    public var profiles: ProfileWriter
+    public var store: any KnowledgeStore
+    public var domain: DomainConfig
+    public var logger: Logger
+    /// Reads the OTLP trace id of a span's context (nil when tracing is off).
+    public var traceID: @Sendable (ServiceContext) -> String?
+    public var onEvent: @Sendable (PipelineEvent) -> Void
+
+    public init(
+        options: Options, extractor: EntityExtractor, profiles: ProfileWriter, store: any KnowledgeStore, domain: DomainConfig,
+        logger: Logger, traceID: @escaping @Sendable (ServiceContext) -> String? = { _ in nil },
+        onEvent: @escaping @Sendable (PipelineEvent) -> Void = { _ in }
+    ) {
+        self.options = options
+        self.extractor = extractor
+        self.profiles = profiles
+        self.store = store
+        self.domain = domain
+        self.logger = logger
+        self.traceID = traceID
+        self.onEvent = onEvent
+    }
+
+    /// The articles that need processing: new, changed, or failed before (all with `force`).
+    public func plan(_ articles: [Article]) async throws -> (todo: [Article], skipped: Int) {
+        var todo: [Article] = []
+        var skipped = 0
+        for article in articles {
+            if !options.force, let stored = try await store.article(id: article.id),
+                stored.status == .processed, stored.contentHash == article.contentHash
+            {
+                skipped += 1
+                continue
+            }
+            if let limit = options.limit, todo.count >= limit { break }
+            todo.append(article)
+        }
+        return (todo, skipped)
+    }
+
+    /// Processes `articles`; failures are recorded per article and never stop the run.
+    public func run(_ articles: [Article]) async throws -> RunReport {
+        let (todo, skipped) = try await plan(articles)
+        onEvent(.planned(total: todo.count, skipped: skipped))
+        let merger = Merger(index: EntityIndex(try await store.knownEntities()))
+        let processor = ArticleProcessor(
+            runID: options.runID, extractor: extractor, resolver: ExactKeyResolver(), profiles: profiles, store: store, domain: domain)
+        var report = RunReport()
+        report.skipped = skipped
+        try await withThrowingTaskGroup(of: ArticleOutcome?.self) { group in
+            var iterator = todo.enumerated().makeIterator()
+            func startNext() -> Bool {
+                guard !Task.isCancelled, let (turn, article) = iterator.next() else { return false }
+                group.addTask { await process(article, turn: turn, processor: processor, merger: merger) }
+                return true
+            }
+            for _ in 0..<max(1, options.concurrency) where !startNext() { break }
+            while let outcome = try await group.next() {
+                if let outcome {
+                    if outcome.error == nil { report.processed.append(outcome) } else { report.failed.append(outcome) }
+                } else {
+                    report.interrupted += 1
+                }
+                _ = startNext()
+            }
+        }
+        report.interrupted += todo.count - report.processed.count - report.failed.count - report.interrupted
+        return report
+    }
+
+    /// One article, start to finish, as one trace. Returns nil when abandoned by cancellation.
+    private func process(_ article: Article, turn: Int, processor: ArticleProcessor, merger: Merger) async -> ArticleOutcome? {
+        onEvent(.articleStarted(article))
+        let traceIDBox = TraceIDBox()
+        do {
+            let outcome = try await withOpenInferenceSpan("process_article", kind: .agent) { span in
+                let traceID = self.traceID(span.context)
+                traceIDBox.value = traceID
+                span.attributes.openInference.agentName = "hinbox"
+                span.setInput(json: ["id": article.id, "title": article.title, "url": article.url ?? "", "source": article.source])
+                span.setMetadata(["article_id": article.id, "domain": options.domain, "run_id": options.runID])
+                let extracted: [EntityType: [ExtractedEntity]]
+                do {
+                    extracted = try await processor.extractAll(from: article)
+                } catch {
+                    // Keep the turn order intact for the articles behind this one.
+                    await merger.gate.withTurn(turn) {}
+                    throw error
+                }
+                let merged = try await merger.gate.withTurn(turn) { () async throws -> ArticleProcessor.Merged in
+                    try Task.checkCancellation()
+                    let merged = try await processor.merge(article, extracted: extracted, index: await merger.index, traceID: traceID)
+                    await merger.apply(merged.known)
+                    return merged
+                }
+                for decision in merged.decisions {
+                    let name = merged.known.first { $0.record.id == decision.entityID }?.record.name ?? decision.entity.name
+                    onEvent(.decision(decision, entityName: name, articleID: article.id))
+                }
+                let outcome = ArticleOutcome(
+                    articleID: article.id, title: article.title, source: article.source, traceID: traceID,
+                    created: merged.decisions.count { !$0.isMerge }, merged: merged.decisions.count { $0.isMerge })
+                span.setOutput(json: ["entities_created": outcome.created, "entities_merged": outcome.merged, "profiles_written": merged.decisions.count])
+                return outcome
+            }
+            onEvent(.articleProcessed(outcome))
+            return outcome
+        } catch {
+            if error is CancellationError || Task.isCancelled { return nil }
+            let message = String(describing: error)
+            logger.warning("article failed", metadata: ["article": "\(article.id)", "error": "\(message)"])
+            let record = ArticleRecord(article: article, status: .failed, error: message, runID: options.runID, traceID: traceIDBox.value, processedAt: Date())
+            do {
+                try await store.recordFailure(record)
+            } catch {
+                logger.error("could not record the failure of \(article.id): \(error)")
+            }
+            let outcome = ArticleOutcome(articleID: article.id, title: article.title, source: article.source, traceID: traceIDBox.value, error: message)
+            onEvent(.articleFailed(outcome))
+            return outcome
+        }
+    }
+}
+
+/// The merge side of a run: the entity index and the turn gate that orders access to it.
+actor Merger {
+    private(set) var index: EntityIndex
+    nonisolated let gate = TurnGate()
+
+    init(index: EntityIndex) {
+        self.index = index
+    }
+
+    func apply(_ entities: [KnownEntity]) {
+        for entity in entities { index.upsert(entity) }
+    }
+}
+
+/// Carries a trace id out of a span closure.
+private final class TraceIDBox: @unchecked Sendable {
+    private let lock = NSLock()
+    private var stored: String?
+    var value: String? {
+        get { lock.withLock { stored } }
+        set { lock.withLock { stored = newValue } }
+    }
+}

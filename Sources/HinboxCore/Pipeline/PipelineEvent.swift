@@ -1,0 +1,46 @@
+/// Progress the pipeline reports while it runs (for the CLI's display).
+public enum PipelineEvent: Sendable {
+    /// The run is about to start: `total` articles to process, `skipped` unchanged ones.
+    case planned(total: Int, skipped: Int)
+    case articleStarted(Article)
+    /// One resolution decision, after its article committed.
+    case decision(ResolutionDecision, entityName: String, articleID: String)
+    case articleProcessed(ArticleOutcome)
+    case articleFailed(ArticleOutcome)
+}
+
+/// How one article ended.
+public struct ArticleOutcome: Sendable, Hashable {
+    public var articleID: String
+    public var title: String
+    public var source: String
+    public var traceID: String?
+    public var created: Int
+    public var merged: Int
+    /// Set when the article failed.
+    public var error: String?
+
+    public init(articleID: String, title: String, source: String, traceID: String?, created: Int = 0, merged: Int = 0, error: String? = nil) {
+        self.articleID = articleID
+        self.title = title
+        self.source = source
+        self.traceID = traceID
+        self.created = created
+        self.merged = merged
+        self.error = error
+    }
+}
+
+/// What a run did.
+public struct RunReport: Sendable {
+    public var processed: [ArticleOutcome] = []
+    public var failed: [ArticleOutcome] = []
+    public var skipped: Int = 0
+    /// Articles not started or abandoned because the run was interrupted.
+    public var interrupted: Int = 0
+
+    public init() {}
+
+    public var created: Int { processed.reduce(0) { $0 + $1.created } }
+    public var merged: Int { processed.reduce(0) { $0 + $1.merged } }
+}

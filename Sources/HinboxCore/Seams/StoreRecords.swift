@@ -1,0 +1,256 @@
+import Foundation
+
+/// One `hinbox process` run.
+public struct RunRecord: Sendable, Hashable, Codable {
+    /// A UUID; also the Phoenix `session.id`.
+    public var id: String
+    public var startedAt: Date
+    public var finishedAt: Date?
+    public var inputPath: String
+    public var domain: String
+    public var model: String
+    public var embeddingModel: String
+    public var processed: Int
+    public var failed: Int
+    public var skipped: Int
+
+    public init(
+        id: String, startedAt: Date, finishedAt: Date? = nil, inputPath: String, domain: String,
+        model: String, embeddingModel: String, processed: Int = 0, failed: Int = 0, skipped: Int = 0
+    ) {
+        self.id = id
+        self.startedAt = startedAt
+        self.finishedAt = finishedAt
+        self.inputPath = inputPath
+        self.domain = domain
+        self.model = model
+        self.embeddingModel = embeddingModel
+        self.processed = processed
+        self.failed = failed
+        self.skipped = skipped
+    }
+}
+
+/// Where an article stands.
+public enum ArticleStatus: String, Sendable, Codable, CaseIterable {
+    case processed
+    case failed
+}
+
+/// An article row: its identity, status and the run and trace that last processed it.
+public struct ArticleRecord: Sendable, Hashable, Codable {
+    public var id: String
+    public var title: String
+    public var url: String?
+    public var publishedDate: String?
+    public var source: String
+    public var contentHash: String
+    public var status: ArticleStatus
+    /// Why it failed (status `failed`).
+    public var error: String?
+    public var runID: String
+    /// Lower-case hex OTLP trace id of its `process_article` trace, when traced.
+    public var traceID: String?
+    public var processedAt: Date
+
+    public init(
+        article: Article, status: ArticleStatus, error: String? = nil, runID: String, traceID: String?, processedAt: Date
+    ) {
+        self.id = article.id
+        self.title = article.title
+        self.url = article.url
+        self.publishedDate = article.publishedDate
+        self.source = article.source
+        self.contentHash = article.contentHash
+        self.status = status
+        self.error = error
+        self.runID = runID
+        self.traceID = traceID
+        self.processedAt = processedAt
+    }
+}
+
+/// An entity row: identity and current state (the profile text lives in versions).
+public struct EntityRecord: Sendable, Hashable, Codable {
+    /// Stable id, e.g. `per_3f9a1c2b7d`.
+    public var id: String
+    public var type: EntityType
+    public var name: String
+    /// `EntityKey.description` of the canonical name.
+    public var key: String
+    public var subtype: String?
+    public var tags: [String]
+    public var description: String?
+    public var startDate: String?
+    public var endDate: String?
+    /// The latest profile version number (1-based).
+    public var currentVersion: Int
+    public var createdAt: Date
+    public var updatedAt: Date
+
+    public init(
+        id: String, type: EntityType, name: String, key: String, subtype: String? = nil, tags: [String] = [],
+        description: String? = nil, startDate: String? = nil, endDate: String? = nil,
+        currentVersion: Int, createdAt: Date, updatedAt: Date
+    ) {
+        self.id = id
+        self.type = type
+        self.name = name
+        self.key = key
+        self.subtype = subtype
+        self.tags = tags
+        self.description = description
+        self.startDate = startDate
+        self.endDate = endDate
+        self.currentVersion = currentVersion
+        self.createdAt = createdAt
+        self.updatedAt = updatedAt
+    }
+}
+
+/// Another name of an entity.
+public struct AliasRecord: Sendable, Hashable, Codable {
+    public var entityID: String
+    public var alias: String
+    /// `NameNormalizer.key(alias)`; unique per entity.
+    public var normalized: String
+
+    public init(entityID: String, alias: String) {
+        self.entityID = entityID
+        self.alias = alias
+        self.normalized = NameNormalizer.key(alias)
+    }
+}
+
+/// An entity mentioned by an article, with the text around the mention.
+public struct MentionRecord: Sendable, Hashable, Codable {
+    public var entityID: String
+    public var articleID: String
+    /// The name the article used.
+    public var surfaceName: String
+    /// Context windows around the mentions in the article.
+    public var evidence: String
+
+    public init(entityID: String, articleID: String, surfaceName: String, evidence: String) {
+        self.entityID = entityID
+        self.articleID = articleID
+        self.surfaceName = surfaceName
+        self.evidence = evidence
+    }
+}
+
+/// One version of a profile; every change is a new row.
+public struct ProfileVersionRecord: Sendable, Hashable, Codable {
+    public var entityID: String
+    /// 1-based, contiguous per entity.
+    public var version: Int
+    public var profile: Profile
+    /// The article whose processing produced this version.
+    public var triggerArticleID: String
+    public var runID: String
+    public var createdAt: Date
+
+    public init(entityID: String, version: Int, profile: Profile, triggerArticleID: String, runID: String, createdAt: Date) {
+        self.entityID = entityID
+        self.version = version
+        self.profile = profile
+        self.triggerArticleID = triggerArticleID
+        self.runID = runID
+        self.createdAt = createdAt
+    }
+}
+
+/// Everything one article produced, written in one transaction.
+public struct ArticleCommit: Sendable {
+    public var article: ArticleRecord
+    /// New or changed entities, in their full new state (upserted by id).
+    public var entities: [EntityRecord]
+    public var aliases: [AliasRecord]
+    /// The article's mentions; earlier mentions by the same article are replaced.
+    public var mentions: [MentionRecord]
+    public var versions: [ProfileVersionRecord]
+
+    public init(
+        article: ArticleRecord, entities: [EntityRecord] = [], aliases: [AliasRecord] = [],
+        mentions: [MentionRecord] = [], versions: [ProfileVersionRecord] = []
+    ) {
+        self.article = article
+        self.entities = entities
+        self.aliases = aliases
+        self.mentions = mentions
+        self.versions = versions
+    }
+}
+
+/// An entity with what resolution needs to match against it.
+public struct KnownEntity: Sendable, Hashable {
+    public var record: EntityRecord
+    public var aliases: [String]
+    /// The latest profile, which the next update builds on.
+    public var latestProfile: Profile?
+
+    public init(record: EntityRecord, aliases: [String], latestProfile: Profile?) {
+        self.record = record
+        self.aliases = aliases
+        self.latestProfile = latestProfile
+    }
+}
+
+/// A row of `hinbox profiles list`.
+public struct ProfileSummary: Sendable, Hashable, Codable {
+    public var id: String
+    public var type: EntityType
+    public var name: String
+    public var aliases: [String]
+    public var version: Int
+    public var articleIDs: [String]
+    public var tags: [String]
+
+    public init(id: String, type: EntityType, name: String, aliases: [String], version: Int, articleIDs: [String], tags: [String]) {
+        self.id = id
+        self.type = type
+        self.name = name
+        self.aliases = aliases
+        self.version = version
+        self.articleIDs = articleIDs
+        self.tags = tags
+    }
+}
+
+/// What `hinbox profiles show` prints.
+public struct ProfileDetail: Sendable, Hashable {
+    public var entity: EntityRecord
+    public var aliases: [String]
+    /// The requested version (default: the latest).
+    public var version: ProfileVersionRecord
+    /// All versions, oldest first, for the history list.
+    public var versions: [ProfileVersionRecord]
+    public var mentions: [MentionRecord]
+
+    public init(entity: EntityRecord, aliases: [String], version: ProfileVersionRecord, versions: [ProfileVersionRecord], mentions: [MentionRecord]) {
+        self.entity = entity
+        self.aliases = aliases
+        self.version = version
+        self.versions = versions
+        self.mentions = mentions
+    }
+}
+
+/// What `hinbox articles show` prints.
+public struct ArticleDetail: Sendable, Hashable {
+    public var article: ArticleRecord
+    /// Entities the article mentions, with the name it used.
+    public var entities: [(entity: EntityRecord, surfaceName: String)]
+
+    public init(article: ArticleRecord, entities: [(entity: EntityRecord, surfaceName: String)]) {
+        self.article = article
+        self.entities = entities
+    }
+
+    public static func == (lhs: ArticleDetail, rhs: ArticleDetail) -> Bool {
+        lhs.article == rhs.article && lhs.entities.map(\.entity) == rhs.entities.map(\.entity)
+            && lhs.entities.map(\.surfaceName) == rhs.entities.map(\.surfaceName)
+    }
+
+    public func hash(into hasher: inout Hasher) { hasher.combine(article) }
+}

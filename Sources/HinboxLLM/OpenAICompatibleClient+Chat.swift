@@ -1,0 +1,115 @@
+import Foundation
+import HinboxCore
+import HinboxTracing
+import Logging
+import Tracing
+
+extension OpenAICompatibleClient {
+    /// Sends a chat completion and returns the assistant's text (parsed and validated upstream).
+    ///
+    /// One `ChatCompletion` LLM span per HTTP attempt, numbered by `hinbox.attempt`.
+    /// - Throws: ``LLMError`` when the call cannot succeed; `CancellationError` when cancelled.
+    public func complete(_ request: ChatRequest) async throws -> ChatResponse {
+        let what = "\(descriptor) chat completion"
+        return try await withRetries("chat") { attempt in
+            let fallback = usesJSONObjectFallback
+            let (body, sentMessages) = OpenAIWire.chatBody(model: descriptor.model, request: request, fallback: fallback)
+            return try await withOpenInferenceSpan("ChatCompletion", kind: .llm) { span in
+                annotateChatRequest(span, request: request, messages: sentMessages, fallback: fallback, attempt: attempt)
+                let response = try await exchange(path: "chat/completions", body: body, what: what, span: span)
+                guard (200..<300).contains(response.status) else {
+                    if request.schema != nil, !fallback, [400, 422, 500].contains(response.status),
+                        ServerMessage.mentionsResponseFormat(response.body)
+                    {
+                        if enableJSONObjectFallback() {
+                            logger.notice("the server rejected response_format json_schema; using json_object from now on")
+                        }
+                        let message = ServerMessage.extract(from: response.body, secrets: route.secrets)
+                        throw LLMError.responseFormatUnsupported(response.status, what: what, serverMessage: message)
+                    }
+                    throw httpError(response, what: what)
+                }
+                let reply = try decodeChat(response.body, what: what)
+                annotateChatResponse(span, reply: reply, structured: request.schema != nil)
+                return reply
+            }
+        }
+    }
+
+    private func decodeChat(_ body: Data, what: String) throws -> ChatResponse {
+        guard let completion = try? JSONDecoder().decode(OpenAIWire.ChatCompletion.self, from: body),
+            let choice = completion.choices.first
+        else {
+            if let error = embeddedError(body, what: what) { throw error }
+            let excerpt = ServerMessage.clean(String(decoding: body.prefix(200), as: UTF8.self), secrets: route.secrets)
+            throw LLMError.invalidResponse(
+                what: what, "the reply is not an OpenAI chat completion (\(excerpt)) — check the base URL \(route.baseURL)")
+        }
+        guard let content = choice.message?.content else {
+            let refusal = choice.message?.refusal.map { ServerMessage.clean($0, secrets: route.secrets) }
+            throw LLMError.invalidResponse(
+                what: what, refusal.map { "the model refused: \($0)" } ?? "the reply has no message content")
+        }
+        let usage = completion.usage.flatMap { usage -> TokenUsage? in
+            guard let prompt = usage.promptTokens else { return nil }
+            let completionTokens = usage.completionTokens ?? max(0, (usage.totalTokens ?? prompt) - prompt)
+            return TokenUsage(prompt: prompt, completion: completionTokens)
+        }
+        return ChatResponse(content: content, finishReason: choice.finishReason, usage: usage, model: completion.model)
+    }
+
+    // MARK: - Span attributes
+
+    private func annotateChatRequest(
+        _ span: any Span, request: ChatRequest, messages: [ChatMessage], fallback: Bool, attempt: Int
+    ) {
+        var parameters: [String: JSONValue] = [:]
+        if let temperature = request.temperature { parameters["temperature"] = .number(temperature) }
+        if let maxTokens = request.maxTokens { parameters["max_tokens"] = .number(Double(maxTokens)) }
+        if let schema = request.schema {
+            parameters["response_format"] = .string(fallback ? "json_object" : "json_schema")
+            parameters["schema"] = .string(schema.name)
+        }
+        span.updateAttributes { attributes in
+            attributes.openInference.llmSystem = "openai"
+            attributes.openInference.llmProvider = route.tracingProvider
+            attributes.openInference.llmModelName = descriptor.model
+            attributes.genAI.operationName = "chat"
+            attributes.genAI.system = "openai"
+            attributes.genAI.providerName = route.tracingProvider
+            attributes.genAI.requestModel = descriptor.model
+            if let temperature = request.temperature { attributes.genAI.requestTemperature = temperature }
+            if let maxTokens = request.maxTokens { attributes.genAI.requestMaxTokens = maxTokens }
+            attributes["hinbox.attempt"] = attempt
+        }
+        span.setInvocationParameters(JSONValue.object(parameters).jsonString)
+        span.setInputMessages(messages.map { (role: $0.role.rawValue, content: $0.content) })
+        span.setInput(json: messages)
+    }
+
+    private func annotateChatResponse(_ span: any Span, reply: ChatResponse, structured: Bool) {
+        span.setOutputMessages([(role: "assistant", content: reply.content)])
+        let isJSON = structured && JSONValue.parse(reply.content) != nil
+        span.setOutput(reply.content, mimeType: isJSON ? .json : .text)
+        let priced = reply.usage.flatMap { self.cost(of: $0) }
+        span.updateAttributes { attributes in
+            if let finish = reply.finishReason {
+                attributes.openInference.llmFinishReason = finish
+                attributes.genAI.responseFinishReasons = [finish]
+            }
+            if let model = reply.model { attributes.genAI.responseModel = model }
+            if let usage = reply.usage {
+                attributes.openInference.llmPromptTokens = usage.prompt
+                attributes.openInference.llmCompletionTokens = usage.completion
+                attributes.openInference.llmTotalTokens = usage.total
+                attributes.genAI.usageInputTokens = usage.prompt
+                attributes.genAI.usageOutputTokens = usage.completion
+            }
+            if let cost = priced {
+                attributes.openInference.llmPromptCost = cost.prompt
+                attributes.openInference.llmCompletionCost = cost.completion
+                attributes.openInference.llmTotalCost = cost.total
+            }
+        }
+    }
+}

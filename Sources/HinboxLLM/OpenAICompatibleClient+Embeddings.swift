@@ -1,0 +1,87 @@
+import Foundation
+import HinboxCore
+import HinboxTracing
+import Tracing
+
+extension OpenAICompatibleClient {
+    /// Embeds `texts`, one vector per text in the same order.
+    ///
+    /// Inputs go in batches of at most `embeddingBatchSize` (default 64), sent concurrently under
+    /// the shared limiter; each HTTP attempt is one `CreateEmbeddings` EMBEDDING span.
+    /// - Throws: ``LLMError`` when a batch cannot be embedded; `CancellationError` when cancelled.
+    public func embed(_ texts: [String]) async throws -> [[Float]] {
+        guard !texts.isEmpty else { return [] }
+        let batches = stride(from: 0, to: texts.count, by: embeddingBatchSize).map {
+            Array(texts[$0..<min($0 + embeddingBatchSize, texts.count)])
+        }
+        if batches.count == 1 { return try await embedBatch(batches[0]) }
+        return try await withThrowingTaskGroup(of: (Int, [[Float]]).self) { group in
+            for (index, batch) in batches.enumerated() {
+                group.addTask { (index, try await self.embedBatch(batch)) }
+            }
+            var results = [[[Float]]](repeating: [], count: batches.count)
+            for try await (index, vectors) in group { results[index] = vectors }
+            return results.flatMap { $0 }
+        }
+    }
+
+    private func embedBatch(_ texts: [String]) async throws -> [[Float]] {
+        let what = "\(descriptor) embeddings"
+        let body = OpenAIWire.embeddingsBody(model: descriptor.model, texts: texts)
+        return try await withRetries("embeddings") { attempt in
+            try await withOpenInferenceSpan("CreateEmbeddings", kind: .embedding) { span in
+                span.updateAttributes { attributes in
+                    attributes.openInference.embeddingModelName = descriptor.model
+                    attributes.openInference.llmProvider = route.tracingProvider
+                    attributes.genAI.operationName = "embeddings"
+                    attributes.genAI.system = "openai"
+                    attributes.genAI.providerName = route.tracingProvider
+                    attributes.genAI.requestModel = descriptor.model
+                    attributes["hinbox.attempt"] = attempt
+                }
+                span.setEmbeddings(texts: texts, vectors: [])
+                let response = try await exchange(path: "embeddings", body: body, what: what, span: span)
+                guard (200..<300).contains(response.status) else { throw httpError(response, what: what) }
+                let (vectors, reply) = try decodeEmbeddings(response.body, count: texts.count, what: what)
+                span.setEmbeddings(texts: texts, vectors: vectors)
+                annotateEmbeddingResponse(span, reply: reply)
+                return vectors
+            }
+        }
+    }
+
+    private func decodeEmbeddings(
+        _ body: Data, count: Int, what: String
+    ) throws -> ([[Float]], OpenAIWire.Embeddings) {
+        guard let reply = try? JSONDecoder().decode(OpenAIWire.Embeddings.self, from: body) else {
+            if let error = embeddedError(body, what: what) { throw error }
+            let excerpt = ServerMessage.clean(String(decoding: body.prefix(200), as: UTF8.self), secrets: route.secrets)
+            throw LLMError.invalidResponse(
+                what: what, "the reply is not an OpenAI embeddings list (\(excerpt)) — check the base URL \(route.baseURL)")
+        }
+        let ordered = reply.data.enumerated()
+            .sorted { ($0.element.index ?? $0.offset) < ($1.element.index ?? $1.offset) }
+            .map(\.element.embedding)
+        guard ordered.count == count else {
+            throw LLMError.invalidResponse(what: what, "asked for \(count) embeddings, got \(ordered.count)")
+        }
+        return (ordered, reply)
+    }
+
+    private func annotateEmbeddingResponse(_ span: any Span, reply: OpenAIWire.Embeddings) {
+        let prompt = reply.usage?.promptTokens ?? reply.usage?.totalTokens
+        let priced = prompt.flatMap { self.cost(of: TokenUsage(prompt: $0, completion: 0)) }
+        span.updateAttributes { attributes in
+            if let model = reply.model { attributes.genAI.responseModel = model }
+            if let prompt {
+                attributes.openInference.llmPromptTokens = prompt
+                attributes.openInference.llmTotalTokens = reply.usage?.totalTokens ?? prompt
+                attributes.genAI.usageInputTokens = prompt
+            }
+            if let cost = priced {
+                attributes.openInference.llmPromptCost = cost.prompt
+                attributes.openInference.llmTotalCost = cost.total
+            }
+        }
+    }
+}

@@ -1,0 +1,53 @@
+import Foundation
+import GRDB
+import HinboxCore
+
+/// A row of `profile_version`: one immutable version of an entity's profile.
+struct ProfileVersionRow: Codable, Sendable, FetchableRecord, PersistableRecord {
+    static let databaseTableName = "profile_version"
+
+    var entityID: String
+    var version: Int
+    var text: String
+    /// Stored as JSON text.
+    var tags: [String]
+    var confidence: Double
+    /// Stored as JSON text.
+    var sources: [String]
+    var triggerArticleID: String
+    var runID: String
+    var createdAt: Date
+
+    enum CodingKeys: String, CodingKey {
+        case entityID = "entity_id"
+        case version, text, tags, confidence, sources
+        case triggerArticleID = "trigger_article_id"
+        case runID = "run_id"
+        case createdAt = "created_at"
+    }
+
+    enum Columns {
+        static let entityID = Column(CodingKeys.entityID)
+        static let version = Column(CodingKeys.version)
+    }
+
+    init(_ version: ProfileVersionRecord) {
+        entityID = version.entityID
+        self.version = version.version
+        text = version.profile.text
+        tags = version.profile.tags
+        confidence = version.profile.confidence
+        sources = version.profile.sources
+        triggerArticleID = version.triggerArticleID
+        runID = version.runID
+        createdAt = version.createdAt
+    }
+
+    var profile: Profile { Profile(text: text, tags: tags, confidence: confidence, sources: sources) }
+
+    var record: ProfileVersionRecord {
+        ProfileVersionRecord(
+            entityID: entityID, version: version, profile: profile,
+            triggerArticleID: triggerArticleID, runID: runID, createdAt: createdAt)
+    }
+}

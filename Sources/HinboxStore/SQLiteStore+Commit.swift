@@ -1,0 +1,95 @@
+import GRDB
+import HinboxCore
+
+extension SQLiteStore {
+    /// Writes everything one article produced in one transaction: the article row (processed),
+    /// its mentions (replacing earlier ones), entities (upserted by id), new aliases and new
+    /// profile versions. Fails, storing nothing, when a profile version already exists or an
+    /// entity's `current_version` is not its latest contiguous version.
+    public func commit(_ commit: ArticleCommit) async throws {
+        var article = commit.article
+        article.status = .processed
+        article.error = nil
+        let articleID = article.id
+        try Self.validate(commit)
+
+        try await write("article '\(articleID)'") { [article] db in
+            try Self.requireRun(article.runID, db)
+            try ArticleRow(article).upsert(db)
+            try MentionRow.filter(MentionRow.Columns.articleID == articleID).deleteAll(db)
+            for entity in commit.entities {
+                try EntityRow(entity).upsertKeepingCreation(db)
+            }
+            for alias in commit.aliases {
+                try AliasRow(alias).insertIfNew(db)
+            }
+            for mention in commit.mentions {
+                try MentionRow(mention).upsertPair(db)
+            }
+            for version in commit.versions {
+                let key = [ProfileVersionRow.CodingKeys.entityID.rawValue: version.entityID.databaseValue,
+                           ProfileVersionRow.CodingKeys.version.rawValue: version.version.databaseValue]
+                if try ProfileVersionRow.exists(db, key: key) {
+                    throw StoreError.duplicateVersion(entityID: version.entityID, version: version.version, articleID: articleID)
+                }
+                try ProfileVersionRow(version).insert(db)
+            }
+            let touched = Set(commit.entities.map(\.id)).union(commit.versions.map(\.entityID))
+            try Self.checkVersions(of: touched, articleID: articleID, db)
+        }
+    }
+
+    /// Marks an article failed with its new content hash and reason, so a rerun retries it. Its
+    /// earlier mentions, and the entities and versions it produced before, stay as they were.
+    public func recordFailure(_ article: ArticleRecord) async throws {
+        var article = article
+        article.status = .failed
+        try await write("the failure of article '\(article.id)'") { [article] db in
+            try Self.requireRun(article.runID, db)
+            try ArticleRow(article).upsert(db)
+        }
+    }
+
+    // MARK: - Checks
+
+    /// Parts of a commit that must belong to its article.
+    private static func validate(_ commit: ArticleCommit) throws {
+        let articleID = commit.article.id
+        if let stray = commit.mentions.first(where: { $0.articleID != articleID }) {
+            throw StoreError.invalidCommit(
+                articleID: articleID, reason: "it carries a mention of another article ('\(stray.articleID)')")
+        }
+        if let stray = commit.versions.first(where: { $0.triggerArticleID != articleID }) {
+            throw StoreError.invalidCommit(
+                articleID: articleID,
+                reason: "version \(stray.version) of '\(stray.entityID)' names another trigger article ('\(stray.triggerArticleID)')")
+        }
+    }
+
+    private static func requireRun(_ runID: String, _ db: Database) throws {
+        guard try RunRow.exists(db, key: runID) else { throw StoreError.unknownRun(runID: runID) }
+    }
+
+    /// Every touched entity's `current_version` must be its highest version, with versions 1…n all present.
+    private static func checkVersions(of entityIDs: Set<String>, articleID: String, _ db: Database) throws {
+        guard !entityIDs.isEmpty else { return }
+        let rows = try Row.fetchAll(db, sql: """
+            SELECT e.id, e.current_version, COALESCE(MAX(v.version), 0) AS latest, COUNT(v.version) AS count
+            FROM entity e LEFT JOIN profile_version v ON v.entity_id = e.id
+            WHERE e.id IN (SELECT value FROM json_each(?))
+            GROUP BY e.id
+            ORDER BY e.id
+            """, arguments: [try EntityRow.json(entityIDs.sorted())])
+        for row in rows {
+            let current: Int = row["current_version"]
+            let latest: Int = row["latest"]
+            let count: Int = row["count"]
+            if current != latest || count != latest {
+                throw StoreError.versionMismatch(
+                    entityID: row["id"], current: current, latest: latest, count: count, articleID: articleID)
+            }
+        }
+        // A version of an entity that exists neither in the database nor in the commit fails the
+        // foreign key on insert, so every touched id has a row here.
+    }
+}

@@ -1,0 +1,103 @@
+import GRDB
+import HinboxCore
+
+extension SQLiteStore {
+    /// The schema, one named migration per release that changes it ("v1", "v2", …). Never edit
+    /// a migration that has shipped; add a new one.
+    static let migrator: DatabaseMigrator = {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1", migrate: createV1)
+        return migrator
+    }()
+
+    /// Refuses files this binary must not touch, then migrates.
+    static func prepareSchema(_ writer: any DatabaseWriter, path: String) throws {
+        let unknown = try writer.read { db -> [String] in
+            let applied = try migrator.appliedIdentifiers(db)
+            if applied.isEmpty, try db.tableExists("grdb_migrations") == false {
+                let tables = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table'") ?? 0
+                if tables > 0 { throw StoreError.notAHinboxDatabase(path: path) }
+            }
+            return applied.subtracting(migrator.migrations).sorted()
+        }
+        guard unknown.isEmpty else { throw StoreError.newerSchema(path: path, unknown: unknown) }
+        try migrator.migrate(writer)
+    }
+
+    private static func createV1(_ db: Database) throws {
+        try db.create(table: "run") { t in
+            t.primaryKey("id", .text)
+            t.column("started_at", .datetime).notNull()
+            t.column("finished_at", .datetime)
+            t.column("input_path", .text).notNull()
+            t.column("domain", .text).notNull()
+            t.column("model", .text).notNull()
+            t.column("embedding_model", .text).notNull()
+            t.column("processed", .integer).notNull().defaults(to: 0)
+            t.column("failed", .integer).notNull().defaults(to: 0)
+            t.column("skipped", .integer).notNull().defaults(to: 0)
+        }
+
+        let statuses = ArticleStatus.allCases.map { "'\($0.rawValue)'" }.joined(separator: ", ")
+        try db.create(table: "article") { t in
+            t.primaryKey("id", .text)
+            t.column("title", .text).notNull()
+            t.column("url", .text)
+            t.column("published_date", .text)
+            t.column("source", .text).notNull()
+            t.column("content_hash", .text).notNull()
+            t.column("status", .text).notNull().check(sql: "status IN (\(statuses))").indexed()
+            t.column("error", .text)
+            t.column("run_id", .text).notNull().references("run", onDelete: .restrict).indexed()
+            t.column("trace_id", .text)
+            t.column("processed_at", .datetime).notNull()
+            t.check(sql: "status = 'failed' OR error IS NULL")
+        }
+
+        let types = EntityType.allCases.map { "'\($0.rawValue)'" }.joined(separator: ", ")
+        try db.create(table: "entity") { t in
+            t.primaryKey("id", .text)
+            t.column("type", .text).notNull().check(sql: "type IN (\(types))")
+            t.column("name", .text).notNull()
+            // Not unique: two different "John Smith"s are two entities with the same key.
+            t.column("key", .text).notNull().indexed()
+            t.column("subtype", .text)
+            t.column("tags", .jsonText).notNull().defaults(to: "[]").check(sql: "json_valid(tags)")
+            t.column("description", .text)
+            t.column("start_date", .text)
+            t.column("end_date", .text)
+            t.column("current_version", .integer).notNull().check(sql: "current_version >= 1")
+            t.column("created_at", .datetime).notNull()
+            t.column("updated_at", .datetime).notNull()
+        }
+        try db.create(index: "entity_on_type_name", on: "entity", columns: ["type", "name"])
+
+        try db.create(table: "alias") { t in
+            t.column("entity_id", .text).notNull().references("entity", onDelete: .cascade)
+            t.column("alias", .text).notNull()
+            t.column("normalized", .text).notNull().indexed()
+            t.uniqueKey(["entity_id", "normalized"])
+        }
+
+        try db.create(table: "mention") { t in
+            t.column("entity_id", .text).notNull().references("entity", onDelete: .cascade)
+            t.column("article_id", .text).notNull().references("article", onDelete: .cascade).indexed()
+            t.column("surface_name", .text).notNull()
+            t.column("evidence", .text).notNull()
+            t.uniqueKey(["entity_id", "article_id"])
+        }
+
+        try db.create(table: "profile_version") { t in
+            t.column("entity_id", .text).notNull().references("entity", onDelete: .cascade)
+            t.column("version", .integer).notNull().check(sql: "version >= 1")
+            t.column("text", .text).notNull()
+            t.column("tags", .jsonText).notNull().defaults(to: "[]").check(sql: "json_valid(tags)")
+            t.column("confidence", .double).notNull()
+            t.column("sources", .jsonText).notNull().defaults(to: "[]").check(sql: "json_valid(sources)")
+            t.column("trigger_article_id", .text).notNull().references("article", onDelete: .restrict).indexed()
+            t.column("run_id", .text).notNull().references("run", onDelete: .restrict).indexed()
+            t.column("created_at", .datetime).notNull()
+            t.uniqueKey(["entity_id", "version"])
+        }
+    }
+}

@@ -1,0 +1,147 @@
+import Foundation
+import GRDB
+import HinboxCore
+
+extension SQLiteStore {
+    // MARK: - Articles
+
+    public func article(id: String) async throws -> ArticleRecord? {
+        try await writer.read { db in try ArticleRow.fetchOne(db, key: id)?.record() }
+    }
+
+    /// Articles in the order they were processed (then by id), optionally of one status.
+    public func articles(status: ArticleStatus?) async throws -> [ArticleRecord] {
+        try await writer.read { db in
+            var request = ArticleRow.order(ArticleRow.Columns.processedAt, ArticleRow.Columns.id)
+            if let status { request = request.filter(ArticleRow.Columns.status == status.rawValue) }
+            return try request.fetchAll(db).map { try $0.record() }
+        }
+    }
+
+    /// An article with the entities it mentions (by type, then name), each with the name it used.
+    public func articleDetail(id: String) async throws -> ArticleDetail? {
+        try await writer.read { db in
+            guard let article = try ArticleRow.fetchOne(db, key: id)?.record() else { return nil }
+            let rows = try Row.fetchAll(db, sql: """
+                SELECT entity.*, mention.surface_name AS mention_surface_name
+                FROM mention JOIN entity ON entity.id = mention.entity_id
+                WHERE mention.article_id = ?
+                ORDER BY \(EntityRow.typeRankSQL), hinbox_fold(entity.name), entity.id
+                """, arguments: [id])
+            let entities = try rows.map { row -> (entity: EntityRecord, surfaceName: String) in
+                (try EntityRow(row: row).record(), row["mention_surface_name"])
+            }
+            return ArticleDetail(article: article, entities: entities)
+        }
+    }
+
+    // MARK: - Entities and profiles
+
+    /// Every entity (oldest first, then by id) with its aliases and latest profile.
+    public func knownEntities() async throws -> [KnownEntity] {
+        try await writer.read { db in
+            let entities = try EntityRow.order(EntityRow.Columns.createdAt, EntityRow.Columns.id).fetchAll(db)
+            let aliases = try Self.aliasesByEntity(db)
+            let latest = try ProfileVersionRow.fetchAll(db, sql: """
+                SELECT profile_version.* FROM profile_version
+                JOIN entity ON entity.id = profile_version.entity_id AND profile_version.version = entity.current_version
+                """)
+            let profiles = Dictionary(latest.map { ($0.entityID, $0.profile) }, uniquingKeysWith: { first, _ in first })
+            return try entities.map { row in
+                KnownEntity(record: try row.record(), aliases: aliases[row.id] ?? [], latestProfile: profiles[row.id])
+            }
+        }
+    }
+
+    /// Profiles by type, then name, optionally of one type and matching `search` (a
+    /// case-insensitive substring of the name or an alias).
+    public func profiles(type: EntityType?, search: String?) async throws -> [ProfileSummary] {
+        let needle = search.map { Self.fold($0.trimmingCharacters(in: .whitespacesAndNewlines)) }
+        return try await writer.read { db in
+            var sql = "SELECT * FROM entity WHERE 1"
+            var arguments = StatementArguments()
+            if let type {
+                sql += " AND type = ?"
+                arguments += [type.rawValue]
+            }
+            if let needle, !needle.isEmpty {
+                sql += """
+                     AND (instr(hinbox_fold(name), ?) > 0 OR EXISTS (
+                        SELECT 1 FROM alias WHERE alias.entity_id = entity.id AND instr(hinbox_fold(alias.alias), ?) > 0))
+                    """
+                arguments += [needle, needle]
+            }
+            sql += " ORDER BY \(EntityRow.typeRankSQL), hinbox_fold(name), name, id"
+            let entities = try EntityRow.fetchAll(db, sql: sql, arguments: arguments)
+            let aliases = try Self.aliasesByEntity(db)
+            let articleIDs = try Self.articleIDsByEntity(db)
+            return try entities.map { row in
+                let record = try row.record()
+                return ProfileSummary(
+                    id: row.id, type: record.type, name: row.name, aliases: aliases[row.id] ?? [],
+                    version: row.currentVersion, articleIDs: articleIDs[row.id] ?? [], tags: row.tags)
+            }
+        }
+    }
+
+    /// A profile by entity id, else exact name, else alias (case-insensitive; among namesakes the
+    /// most mentioned, then the lowest id). `version` nil means the latest; an unknown version is nil.
+    public func profileDetail(nameOrID: String, version: Int?) async throws -> ProfileDetail? {
+        let query = nameOrID.trimmingCharacters(in: .whitespacesAndNewlines)
+        return try await writer.read { db in
+            guard let entityID = try Self.resolveEntityID(query, db),
+                  let row = try EntityRow.fetchOne(db, key: entityID)
+            else { return nil }
+            let versions = try ProfileVersionRow
+                .filter(ProfileVersionRow.Columns.entityID == entityID)
+                .order(ProfileVersionRow.Columns.version)
+                .fetchAll(db).map(\.record)
+            guard let chosen = versions.first(where: { $0.version == (version ?? row.currentVersion) }) else { return nil }
+            let mentions = try MentionRow
+                .filter(MentionRow.Columns.entityID == entityID)
+                .order(MentionRow.Columns.articleID)
+                .fetchAll(db).map(\.record)
+            return ProfileDetail(
+                entity: try row.record(), aliases: try Self.aliases(of: entityID, db),
+                version: chosen, versions: versions, mentions: mentions)
+        }
+    }
+
+    // MARK: - Helpers
+
+    private static func resolveEntityID(_ query: String, _ db: Database) throws -> String? {
+        guard !query.isEmpty else { return nil }
+        if try EntityRow.exists(db, key: query) { return query }
+        let byMentions = "(SELECT COUNT(*) FROM mention WHERE mention.entity_id = entity.id) DESC, entity.id"
+        if let id = try String.fetchOne(db, sql: """
+            SELECT id FROM entity WHERE hinbox_fold(name) = ? ORDER BY \(byMentions) LIMIT 1
+            """, arguments: [fold(query)]) {
+            return id
+        }
+        return try String.fetchOne(db, sql: """
+            SELECT id FROM entity WHERE EXISTS (
+                SELECT 1 FROM alias WHERE alias.entity_id = entity.id
+                AND (hinbox_fold(alias.alias) = ? OR alias.normalized = ?))
+            ORDER BY \(byMentions) LIMIT 1
+            """, arguments: [fold(query), NameNormalizer.key(query)])
+    }
+
+    /// Aliases in the order they were first stored.
+    private static func aliases(of entityID: String, _ db: Database) throws -> [String] {
+        try String.fetchAll(db, sql: "SELECT alias FROM alias WHERE entity_id = ? ORDER BY rowid", arguments: [entityID])
+    }
+
+    private static func aliasesByEntity(_ db: Database) throws -> [String: [String]] {
+        var result: [String: [String]] = [:]
+        let rows = try Row.fetchCursor(db, sql: "SELECT entity_id, alias FROM alias ORDER BY rowid")
+        while let row = try rows.next() { result[row["entity_id"], default: []].append(row["alias"]) }
+        return result
+    }
+
+    private static func articleIDsByEntity(_ db: Database) throws -> [String: [String]] {
+        var result: [String: [String]] = [:]
+        let rows = try Row.fetchCursor(db, sql: "SELECT entity_id, article_id FROM mention ORDER BY entity_id, article_id")
+        while let row = try rows.next() { result[row["entity_id"], default: []].append(row["article_id"]) }
+        return result
+    }
+}

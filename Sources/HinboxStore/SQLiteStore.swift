@@ -1,0 +1,127 @@
+import Foundation
+import GRDB
+import HinboxCore
+
+/// The knowledge base in SQLite, through GRDB: the live ``KnowledgeStore``.
+///
+/// Open a file with ``open(path:)`` (WAL, foreign keys on, 5 s busy timeout) or a private
+/// in-memory database with ``inMemory()``. Opening runs the schema migrations. Writes are
+/// serialised by GRDB's single writer; every ``commit(_:)`` is one transaction.
+///
+/// ```swift
+/// let store = try SQLiteStore.open(path: "hinbox.sqlite")
+/// try await store.startRun(run)
+/// try await store.commit(ArticleCommit(article: record, entities: entities, versions: versions))
+/// ```
+public final class SQLiteStore: KnowledgeStore, Sendable {
+    /// The database file, or `:memory:`.
+    public let path: String
+    let writer: any DatabaseWriter
+
+    private init(writer: any DatabaseWriter, path: String) throws {
+        self.writer = writer
+        self.path = path
+        try Self.prepareSchema(writer, path: path)
+    }
+
+    // MARK: - Opening
+
+    /// Opens (or creates) the database file at `path`, creating missing parent directories, and
+    /// migrates it to this binary's schema.
+    ///
+    /// - Throws: ``StoreError/notADatabase`` when the file is not SQLite,
+    ///   ``StoreError/notAHinboxDatabase`` when it is another application's database,
+    ///   ``StoreError/newerSchema`` when a newer hinbox wrote it, ``StoreError/cannotOpen`` otherwise.
+    public static func open(path: String) throws -> SQLiteStore {
+        let url = URL(fileURLWithPath: path)
+        do {
+            try FileManager.default.createDirectory(
+                at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+        } catch {
+            throw StoreError.cannotOpen(path: path, reason: "cannot create its folder (\(error.localizedDescription))")
+        }
+        var configuration = makeConfiguration()
+        configuration.busyMode = .timeout(5)
+        do {
+            let pool = try DatabasePool(path: url.path, configuration: configuration)
+            return try SQLiteStore(writer: pool, path: path)
+        } catch let error as DatabaseError {
+            throw openingError(error, path: path)
+        }
+    }
+
+    /// A fresh, private in-memory database (for tests and dry runs).
+    public static func inMemory() throws -> SQLiteStore {
+        let queue = try DatabaseQueue(configuration: makeConfiguration())
+        return try SQLiteStore(writer: queue, path: ":memory:")
+    }
+
+    static func makeConfiguration() -> Configuration {
+        var configuration = Configuration()
+        configuration.foreignKeysEnabled = true
+        configuration.label = "hinbox"
+        configuration.prepareDatabase { db in
+            db.add(function: foldFunction)
+        }
+        return configuration
+    }
+
+    /// `hinbox_fold(text)`: case-, diacritic- and width-insensitive form, for searches.
+    static let foldFunction = DatabaseFunction("hinbox_fold", argumentCount: 1, pure: true) { values in
+        String.fromDatabaseValue(values[0]).map(fold)
+    }
+
+    static func fold(_ text: String) -> String {
+        text.folding(options: [.caseInsensitive, .diacriticInsensitive, .widthInsensitive], locale: nil)
+    }
+
+    private static func openingError(_ error: DatabaseError, path: String) -> StoreError {
+        switch error.resultCode {
+        case .SQLITE_NOTADB: .notADatabase(path: path)
+        case .SQLITE_BUSY, .SQLITE_LOCKED: .busy(path: path)
+        default: .cannotOpen(path: path, reason: error.message ?? "\(error.resultCode)")
+        }
+    }
+
+    // MARK: - Maintenance
+
+    /// The rows of `PRAGMA integrity_check`: `["ok"]` when the file is sound.
+    public func integrityCheck() throws -> [String] {
+        try writer.read { db in try String.fetchAll(db, sql: "PRAGMA integrity_check") }
+    }
+
+    /// How much the knowledge base holds.
+    public func counts() throws -> (entities: Int, versions: Int, mentions: Int, articles: Int) {
+        try writer.read { db in
+            (try EntityRow.fetchCount(db), try ProfileVersionRow.fetchCount(db),
+             try MentionRow.fetchCount(db), try ArticleRow.fetchCount(db))
+        }
+    }
+
+    // MARK: - Runs
+
+    public func startRun(_ run: RunRecord) async throws {
+        try await write("run '\(run.id)'") { db in try RunRow(run).insert(db) }
+    }
+
+    public func finishRun(_ run: RunRecord) async throws {
+        try await write("run '\(run.id)'") { db in
+            guard try RunRow.exists(db, key: run.id) else { throw StoreError.unknownRun(runID: run.id) }
+            try RunRow(run).update(db)
+        }
+    }
+
+    // MARK: - Writing
+
+    /// Runs `updates` in one write transaction, turning database failures into ``StoreError``s.
+    func write(_ what: @autoclosure () -> String, _ updates: @escaping @Sendable (Database) throws -> Void) async throws {
+        do {
+            try await writer.write(updates)
+        } catch let error as DatabaseError {
+            switch error.resultCode {
+            case .SQLITE_BUSY, .SQLITE_LOCKED: throw StoreError.busy(path: path)
+            default: throw StoreError.writeFailed(what: what(), reason: error.message ?? "\(error.resultCode)")
+            }
+        }
+    }
+}

@@ -1,0 +1,286 @@
+import Foundation
+import HinboxCore
+
+/// The ground truth a ``GazetteerScript`` answers from: canonical names, aliases and types.
+///
+/// JSON shape (`data/gazetteer.json`): `{"person":[{"name":…,"type":…,"aliases":[…]}], "organization":[…],
+/// "location":[…], "event":[{"name":…,"type":…,"start_date":…,"description":…}]}`.
+public struct Gazetteer: Sendable, Codable, Hashable {
+    public struct Entry: Sendable, Codable, Hashable {
+        /// The canonical name (events: the title).
+        public var name: String
+        /// The sub-type, e.g. `politician`.
+        public var type: String
+        public var aliases: [String]
+        public var tags: [String]?
+        public var description: String?
+        public var startDate: String?
+        public var endDate: String?
+        public var isFuzzyDate: Bool?
+
+        enum CodingKeys: String, CodingKey {
+            case name, type, aliases, tags, description
+            case startDate = "start_date", endDate = "end_date", isFuzzyDate = "is_fuzzy_date"
+        }
+
+        public init(
+            name: String, type: String, aliases: [String] = [], tags: [String]? = nil, description: String? = nil,
+            startDate: String? = nil, endDate: String? = nil, isFuzzyDate: Bool? = nil
+        ) {
+            self.name = name
+            self.type = type
+            self.aliases = aliases
+            self.tags = tags
+            self.description = description
+            self.startDate = startDate
+            self.endDate = endDate
+            self.isFuzzyDate = isFuzzyDate
+        }
+
+        public init(from decoder: any Decoder) throws {
+            let container = try decoder.container(keyedBy: CodingKeys.self)
+            name = try container.decode(String.self, forKey: .name)
+            type = try container.decode(String.self, forKey: .type)
+            aliases = try container.decodeIfPresent([String].self, forKey: .aliases) ?? []
+            tags = try container.decodeIfPresent([String].self, forKey: .tags)
+            description = try container.decodeIfPresent(String.self, forKey: .description)
+            startDate = try container.decodeIfPresent(String.self, forKey: .startDate)
+            endDate = try container.decodeIfPresent(String.self, forKey: .endDate)
+            isFuzzyDate = try container.decodeIfPresent(Bool.self, forKey: .isFuzzyDate)
+        }
+
+        /// The name followed by the aliases.
+        public var forms: [String] { [name] + aliases }
+    }
+
+    public var entries: [EntityType: [Entry]]
+
+    public init(entries: [EntityType: [Entry]]) {
+        self.entries = entries
+    }
+
+    /// Decodes gazetteer JSON.
+    public init(data: Data) throws {
+        self = try JSONDecoder().decode(Gazetteer.self, from: data)
+    }
+
+    /// Reads a gazetteer file such as `data/gazetteer.json`.
+    public init(contentsOf url: URL) throws {
+        try self.init(data: Data(contentsOf: url))
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let raw = try decoder.singleValueContainer().decode([String: [Entry]].self)
+        var entries: [EntityType: [Entry]] = [:]
+        for (key, list) in raw {
+            guard let type = EntityType(rawValue: key) else {
+                throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath,
+                                                        debugDescription: "unknown entity type \"\(key)\""))
+            }
+            entries[type] = list
+        }
+        self.entries = entries
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        try container.encode(Dictionary(uniqueKeysWithValues: entries.map { ($0.key.rawValue, $0.value) }))
+    }
+
+    /// What an extractor should find in `text` for `type`: one match per entry with a form that
+    /// occurs verbatim (case-sensitive, on word boundaries).
+    public func matches(of type: EntityType, in text: String) -> [Match] {
+        (entries[type] ?? []).compactMap { entry in
+            let found = entry.forms.filter { Self.occurs($0, in: text) }
+            guard let first = found.first else { return nil }
+            let name = found.contains(entry.name) ? entry.name : first
+            return Match(entry: entry, name: name, aliases: found.filter { $0 != name })
+        }
+    }
+
+    /// An entry found in a text.
+    public struct Match: Sendable, Hashable {
+        public var entry: Entry
+        /// The canonical name if it occurs, else the first form that does.
+        public var name: String
+        /// The other forms that occur.
+        public var aliases: [String]
+    }
+
+    static func occurs(_ form: String, in text: String) -> Bool {
+        guard !form.isEmpty else { return false }
+        var searchRange = text.startIndex..<text.endIndex
+        while let range = text.range(of: form, options: .literal, range: searchRange) {
+            let before = range.lowerBound == text.startIndex ? nil : text[text.index(before: range.lowerBound)]
+            let after = range.upperBound == text.endIndex ? nil : text[range.upperBound]
+            let isWordChar = { (char: Character?) in char.map { $0.isLetter || $0.isNumber } ?? false }
+            if !isWordChar(before), !isWordChar(after) { return true }
+            searchRange = text.index(after: range.lowerBound)..<text.endIndex
+        }
+        return false
+    }
+}
+
+/// A deterministic "LLM" that answers hinbox's requests from a ``Gazetteer``.
+public enum GazetteerScript {
+    /// The standard ``ScriptedOpenAIServer`` handler: chat completions (by schema name),
+    /// embeddings (``HashingEmbedding``) and `GET /v1/models`.
+    public static func handler(gazetteer: Gazetteer) -> ScriptedOpenAIServer.Handler {
+        { request in reply(to: request, gazetteer: gazetteer) }
+    }
+
+    /// The model ids `GET /v1/models` lists.
+    public static let modelIDs = ["smollm2-135m-instruct", "all-minilm-l6-v2", "scripted"]
+
+    static func reply(to request: ScriptedOpenAIServer.Request, gazetteer: Gazetteer) -> ScriptedOpenAIServer.Reply {
+        switch (request.method, request.path) {
+        case ("GET", let path) where path.hasSuffix("/models"):
+            let data: [JSONValue] = modelIDs.map {
+                ["id": .string($0), "object": "model", "created": 1_735_689_600, "owned_by": "hinbox-scripted"]
+            }
+            return .json(["object": "list", "data": .array(data)])
+        case ("POST", let path) where path.hasSuffix("/chat/completions"):
+            guard let model = request.body?["model"]?.stringValue, !model.isEmpty else { return missingModel() }
+            return chat(request, gazetteer: gazetteer)
+        case ("POST", let path) where path.hasSuffix("/embeddings"):
+            guard let model = request.body?["model"]?.stringValue, !model.isEmpty else { return missingModel() }
+            return embeddings(request, model: model)
+        default:
+            return ScriptedReplies.error("No route for \(request.method) \(request.path)", type: "not_found_error",
+                                         status: 404)
+        }
+    }
+
+    // MARK: - Endpoints
+
+    private static func missingModel() -> ScriptedOpenAIServer.Reply {
+        ScriptedReplies.error("\"model\" field is required (router mode)", status: 400)
+    }
+
+    private static func embeddings(_ request: ScriptedOpenAIServer.Request, model: String) -> ScriptedOpenAIServer.Reply {
+        let input = request.body?["input"]
+        let texts: [String]
+        if let text = input?.stringValue {
+            texts = [text]
+        } else if let list = input?.arrayValue, list.allSatisfy({ $0.stringValue != nil }) {
+            texts = list.compactMap(\.stringValue)
+        } else {
+            return ScriptedReplies.error("\"input\" must be a string or an array of strings", status: 400)
+        }
+        return .json(ScriptedReplies.embeddings(texts, model: model))
+    }
+
+    private static func chat(_ request: ScriptedOpenAIServer.Request, gazetteer: Gazetteer) -> ScriptedOpenAIServer.Reply {
+        let messages = ScriptedReplies.messageTexts(request.body)
+        guard let schema = schemaName(request.body, messages: messages) else {
+            return ScriptedReplies.error("No schema name in response_format or the system prompt", status: 400)
+        }
+        let user = messages.last { $0.role == "user" }?.text ?? ""
+        let prompt = UserPrompt(user)
+        let content: JSONValue
+        switch schema {
+        case "extract_person": content = extraction(.person, prompt: prompt, gazetteer: gazetteer)
+        case "extract_organization": content = extraction(.organization, prompt: prompt, gazetteer: gazetteer)
+        case "extract_location": content = extraction(.location, prompt: prompt, gazetteer: gazetteer)
+        case "extract_event": content = extraction(.event, prompt: prompt, gazetteer: gazetteer)
+        case "profile_create":
+            let text = "### Overview\n\(prompt["Entity"]) (\(prompt["Type"])) appears in \"\(prompt["Title"])\". "
+                + "^[\(prompt["Article ID"])]"
+            content = ["text": .string(text), "tags": [.string(prompt["Type"])], "confidence": 0.8]
+        case "profile_update":
+            let text = prompt.block("existing_profile")
+                + "\n\n### Update\n\(prompt["Entity"]) appears again in \"\(prompt["Title"])\". ^[\(prompt["Article ID"])]"
+            content = ["text": .string(text), "tags": [.string(prompt["Type"])], "confidence": 0.85]
+        case "match_check":
+            let new = prompt["New entity"], existing = prompt["Existing entity"]
+            let isMatch = namesMatch(new, existing)
+            let reason = isMatch
+                ? "\"\(new)\" and \"\(existing)\" name the same entity"
+                : "\"\(new)\" and \"\(existing)\" share no name"
+            content = ["is_match": .bool(isMatch), "confidence": 0.9, "reason": .string(reason)]
+        default:
+            return ScriptedReplies.error("Unknown schema \"\(schema)\"", status: 400)
+        }
+        return .json(ScriptedReplies.chatCompletion(content: content.jsonString, request: request))
+    }
+
+    private static func extraction(_ type: EntityType, prompt: UserPrompt, gazetteer: Gazetteer) -> JSONValue {
+        let article = prompt.hasBlock("article") ? prompt.block("article") : prompt.text
+        let entities: [JSONValue] = gazetteer.matches(of: type, in: article).map { match in
+            let entry = match.entry
+            if type == .event {
+                return [
+                    "title": .string(match.name),
+                    "type": .string(entry.type),
+                    "description": .string(entry.description ?? match.name),
+                    "start_date": entry.startDate.map(JSONValue.string) ?? .null,
+                    "end_date": entry.endDate.map(JSONValue.string) ?? .null,
+                    "is_fuzzy_date": .bool(entry.isFuzzyDate ?? false),
+                    "tags": [],
+                ]
+            }
+            return [
+                "name": .string(match.name),
+                "type": .string(entry.type),
+                "tags": [],
+                "aliases": .array(match.aliases.map(JSONValue.string)),
+            ]
+        }
+        return ["entities": .array(entities)]
+    }
+
+    // MARK: - Prompt reading
+
+    /// `response_format.json_schema.name`, else `schema: <name>` in a system (then any) message.
+    static func schemaName(_ body: JSONValue?, messages: [(role: String, text: String)]) -> String? {
+        if let name = body?["response_format"]?["json_schema"]?["name"]?.stringValue { return name }
+        let ordered = messages.filter { $0.role == "system" } + messages.filter { $0.role != "system" }
+        for message in ordered {
+            guard let range = message.text.range(of: "schema: ") else { continue }
+            let name = message.text[range.upperBound...].prefix { $0.isLetter || $0.isNumber || $0 == "_" }
+            if !name.isEmpty { return String(name) }
+        }
+        return nil
+    }
+
+    /// Same entity when, case-insensitively, one name contains the other or both end in the same word.
+    static func namesMatch(_ lhs: String, _ rhs: String) -> Bool {
+        let a = lhs.lowercased().trimmingCharacters(in: .whitespacesAndNewlines)
+        let b = rhs.lowercased().trimmingCharacters(in: .whitespacesAndNewlines)
+        guard !a.isEmpty, !b.isEmpty else { return false }
+        if a.contains(b) || b.contains(a) { return true }
+        let lastWord = { (text: String) in text.split(whereSeparator: \.isWhitespace).last.map(String.init) }
+        return lastWord(a) == lastWord(b)
+    }
+
+    /// A user message: `Key: value` lines and `<tag>` … `</tag>` blocks.
+    struct UserPrompt {
+        let text: String
+        private let lines: [Substring]
+
+        init(_ text: String) {
+            self.text = text
+            self.lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+        }
+
+        /// The value of the first `key: value` line, trimmed; empty when absent.
+        subscript(key: String) -> String {
+            let prefix = key + ":"
+            for line in lines where line.hasPrefix(prefix) {
+                return line.dropFirst(prefix.count).trimmingCharacters(in: .whitespaces)
+            }
+            return ""
+        }
+
+        func hasBlock(_ tag: String) -> Bool {
+            text.contains("<\(tag)>")
+        }
+
+        /// The text between `<tag>` and `</tag>` (or the end), trimmed of surrounding newlines.
+        func block(_ tag: String) -> String {
+            guard let start = text.range(of: "<\(tag)>") else { return "" }
+            let end = text.range(of: "</\(tag)>", range: start.upperBound..<text.endIndex)?.lowerBound ?? text.endIndex
+            return text[start.upperBound..<end].trimmingCharacters(in: .newlines)
+        }
+    }
+}

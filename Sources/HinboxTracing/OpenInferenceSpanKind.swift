@@ -1,0 +1,10 @@
+/// The OpenInference span kinds hinbox emits (`openinference.span.kind`).
+///
+/// Phoenix shows a span of any other (or no) kind as UNKNOWN, so every hinbox span carries one.
+public enum OpenInferenceSpanKind: String, Sendable, CaseIterable {
+    case agent = "AGENT"
+    case chain = "CHAIN"
+    case llm = "LLM"
+    case tool = "TOOL"
+    case embedding = "EMBEDDING"
+}

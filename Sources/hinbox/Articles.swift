@@ -1,0 +1,51 @@
+import ArgumentParser
+import HinboxApp
+
+struct Articles: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Read which articles were processed or failed.",
+        subcommands: [List.self, Show.self]
+    )
+
+    struct List: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "List articles with their status.")
+
+        @Flag(help: "Only failed articles, with the reason.")
+        var failed = false
+
+        @Flag(help: "Print JSON.")
+        var json = false
+
+        @OptionGroup var common: CommonOptions
+
+        func run() async throws {
+            let code = await CLIErrors.reporting(verbose: common.verbose) {
+                let queries = try KnowledgeQueries.open(AppConfiguration(overrides: common.overrides))
+                Console.out(try await queries.listArticles(failedOnly: failed, json: json))
+                return 0
+            }
+            if code != 0 { throw ExitCode(code) }
+        }
+    }
+
+    struct Show: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Show one article: status, entities and its trace link.")
+
+        @Argument(help: "Article id (see `hinbox articles list`).")
+        var id: String
+
+        @Flag(help: "Print JSON.")
+        var json = false
+
+        @OptionGroup var common: CommonOptions
+
+        func run() async throws {
+            let code = await CLIErrors.reporting(verbose: common.verbose) {
+                let queries = try KnowledgeQueries.open(AppConfiguration(overrides: common.overrides))
+                Console.out(try await queries.showArticle(id, json: json))
+                return 0
+            }
+            if code != 0 { throw ExitCode(code) }
+        }
+    }
+}

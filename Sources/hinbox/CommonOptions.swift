@@ -1,0 +1,24 @@
+import ArgumentParser
+import HinboxApp
+
+/// Options every command shares: where the database and the configuration are.
+struct CommonOptions: ParsableArguments {
+    @Option(name: .long, help: ArgumentHelp("SQLite database file (env HINBOX_DB).", valueName: "file"), completion: .file())
+    var db: String?
+
+    @Option(name: .customLong("config-dir"), help: ArgumentHelp(
+        "hinbox checkout holding config/ and prompts/ (env HINBOX_HOME; default: the current directory or the one the binary was built in).",
+        valueName: "dir"), completion: .directory)
+    var configDir: String?
+
+    @Flag(name: .shortAndLong, help: "Print debug logs and full errors.")
+    var verbose = false
+
+    /// The overrides these options give.
+    var overrides: AppConfiguration.Overrides {
+        var overrides = AppConfiguration.Overrides()
+        overrides.database = db
+        overrides.configDirectory = configDir
+        return overrides
+    }
+}

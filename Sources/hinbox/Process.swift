@@ -1,0 +1,86 @@
+import ArgumentParser
+import Foundation
+import HinboxApp
+import Logging
+import Tracing
+
+struct Process: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Ingest articles, extract and merge entities, and write versioned profiles.",
+        discussion: """
+            Reads .md, .txt, .html, .json (object or array) and .jsonl files under <path>, recursively. \
+            Unchanged articles are skipped on rerun (compared by content hash); changed and failed ones are processed again. \
+            Exit code: 0 when every article was processed, 1 when any failed, 130 when interrupted.
+            """
+    )
+
+    @Argument(help: "A directory of articles (searched recursively) or one article file.", completion: .directory)
+    var path: String
+
+    @Option(help: "Process at most N articles (unchanged ones don't count).")
+    var limit: Int?
+
+    @Flag(help: "Reprocess articles even when unchanged.")
+    var force = false
+
+    @Option(help: "Domain under config/domains/ (env HINBOX_DOMAIN; default from config/hinbox.yaml: news).")
+    var domain: String?
+
+    @Option(help: ArgumentHelp(
+        "Chat model as provider/model: openai/…, openrouter/…, gemini/…, ollama/…, local/… (env HINBOX_MODEL).",
+        valueName: "model"))
+    var model: String?
+
+    @Option(name: .customLong("embedding-model"), help: "Embedding model, same form as --model (env HINBOX_EMBEDDING_MODEL).")
+    var embeddingModel: String?
+
+    @Option(name: .customLong("base-url"), help: "OpenAI-compatible base URL for any other server, e.g. http://localhost:8000/v1 (env HINBOX_BASE_URL).")
+    var baseURL: String?
+
+    @Option(help: "Articles processed at once (default from config/hinbox.yaml).")
+    var concurrency: Int?
+
+    @Option(name: .customLong("max-file-mb"), help: "Skip files larger than this many megabytes.")
+    var maxFileMB = 20
+
+    @Option(help: "Phoenix project name (env PHOENIX_PROJECT_NAME; default hinbox).")
+    var project: String?
+
+    @Flag(name: .customLong("no-trace"), help: "Do not export traces.")
+    var noTrace = false
+
+    @OptionGroup var common: CommonOptions
+
+    func validate() throws {
+        if let limit, limit < 1 { throw ValidationError("--limit must be at least 1") }
+        if let concurrency, concurrency < 1 { throw ValidationError("--concurrency must be at least 1") }
+        if maxFileMB < 1 { throw ValidationError("--max-file-mb must be at least 1") }
+    }
+
+    func run() async throws {
+        var overrides = common.overrides
+        overrides.domain = domain
+        overrides.model = model
+        overrides.embeddingModel = embeddingModel
+        overrides.baseURL = baseURL
+        overrides.concurrency = concurrency
+        overrides.project = project
+        overrides.noTrace = noTrace
+        let logger = CLILogging.logger(verbose: common.verbose)
+        let code = await CLIErrors.reporting(verbose: common.verbose) {
+            let configuration = try AppConfiguration(overrides: overrides)
+            var exporter: HinboxApp.TracingExporter?
+            if configuration.tracing.enabled {
+                let tracing = TracingSetup.make(configuration.tracing, cacheDirectory: configuration.cacheDirectory, logger: logger)
+                InstrumentationSystem.bootstrap(tracing.tracer)
+                exporter = tracing.exporter
+            }
+            var run = ProcessRun(configuration: configuration, inputPath: path, logger: logger, exporter: exporter)
+            run.force = force
+            run.limit = limit
+            run.maxFileBytes = maxFileMB * 1024 * 1024
+            return try await run.run()
+        }
+        if code != 0 { throw ExitCode(code) }
+    }
+}

@@ -1,0 +1,99 @@
+import Foundation
+import HinboxCore
+@testable import HinboxLLM
+import Logging
+import Synchronization
+import Tracing
+
+/// Log lines captured in memory.
+final class LogStore: Sendable {
+    private let lines = Mutex<[String]>([])
+    func append(_ line: String) { lines.withLock { $0.append(line) } }
+    var all: [String] { lines.withLock { $0 } }
+
+    /// A logger at trace level that writes here.
+    func logger() -> Logger {
+        Logger(label: "test") { _ in CapturingLogHandler(store: self) }
+    }
+}
+
+struct CapturingLogHandler: LogHandler {
+    let store: LogStore
+    var metadata: Logger.Metadata = [:]
+    var metadataProvider: Logger.MetadataProvider?
+    var logLevel: Logger.Level = .trace
+
+    subscript(metadataKey key: String) -> Logger.Metadata.Value? {
+        get { metadata[key] }
+        set { metadata[key] = newValue }
+    }
+
+    func log(event: LogEvent) {
+        let merged = metadata.merging(event.metadata ?? [:]) { _, new in new }
+        store.append("\(event.level) \(event.message) \(merged)")
+    }
+}
+
+/// Records the back-off delays instead of waiting; jitter off.
+final class SleepRecorder: Sendable {
+    private let delays = Mutex<[Duration]>([])
+    var all: [Duration] { delays.withLock { $0 } }
+
+    func policy() -> RetryPolicy {
+        var policy = RetryPolicy.default
+        policy.jitter = false
+        policy.sleep = { [self] delay in delays.withLock { $0.append(delay) } }
+        return policy
+    }
+}
+
+/// A clock the test moves by hand.
+final class ManualClock: Sendable {
+    private let offset = Mutex<Duration>(.zero)
+    private let start = ContinuousClock.now
+    func advance(_ duration: Duration) { offset.withLock { $0 += duration } }
+    var now: ContinuousClock.Instant { start + offset.withLock { $0 } }
+}
+
+let plantedKey = "sk-test-PLANTED-123"
+
+func openAIRoute(key: String = plantedKey) throws -> ProviderRoute {
+    try ModelRouter(environment: ["OPENAI_API_KEY": key]).route("openai/gpt-4o-mini")
+}
+
+func makeClient(
+    _ transport: ScriptedTransport,
+    route: ProviderRoute? = nil,
+    policy: RetryPolicy = RetryPolicy.none,
+    prices: [String: ModelPrice] = [:],
+    logs: LogStore = LogStore(),
+    batchSize: Int = 64
+) throws -> OpenAICompatibleClient {
+    OpenAICompatibleClient(
+        route: try route ?? openAIRoute(), transport: transport, limiter: ConcurrencyLimiter(limit: 4),
+        retryPolicy: policy, prices: prices, embeddingBatchSize: batchSize, logger: logs.logger())
+}
+
+extension Tracing.SpanAttributes {
+    /// The attribute's value as text (for assertions), `nil` when absent.
+    func text(_ key: String) -> String? {
+        get(key).map { attribute -> String in
+            switch attribute {
+            case .string(let value): value
+            case .int64(let value): "\(value)"
+            case .int32(let value): "\(value)"
+            case .double(let value): "\(value)"
+            case .bool(let value): "\(value)"
+            case .stringArray(let value): value.joined(separator: ",")
+            default: "\(attribute)"
+            }
+        }
+    }
+
+    /// Every key and value, flattened to text.
+    var allText: [String] {
+        var out: [String] = []
+        forEach { key, value in out.append("\(key)=\(value)") }
+        return out
+    }
+}

@@ -1,0 +1,111 @@
+import Foundation
+import GRDB
+import HinboxCore
+import Testing
+@testable import HinboxStore
+
+@Suite("SQLiteStore opening and migrations")
+struct SQLiteStoreOpeningTests {
+    @Test("A fresh database gets the v1 schema and is sound")
+    func freshSchema() async throws {
+        let store = try SQLiteStore.inMemory()
+        let (tables, applied, foreignKeys) = try await store.writer.read { db in
+            (try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'grdb%' ORDER BY name"),
+             try SQLiteStore.migrator.appliedMigrations(db),
+             try Int.fetchOne(db, sql: "PRAGMA foreign_keys"))
+        }
+        #expect(tables == ["alias", "article", "entity", "mention", "profile_version", "run"])
+        #expect(applied == ["v1"])
+        #expect(foreignKeys == 1)
+        #expect(try store.integrityCheck() == ["ok"])
+        let counts = try store.counts()
+        #expect(counts.entities == 0 && counts.versions == 0 && counts.mentions == 0 && counts.articles == 0)
+    }
+
+    @Test("The schema rejects invalid rows")
+    func schemaConstraints() async throws {
+        let store = try await StoreFixtures.store()
+        try await store.commit(StoreFixtures.newEntityCommit(article: "a1", entity: "per_1", name: "Dana Whitfield"))
+        try await store.writer.write { db in
+            #expect(throws: DatabaseError.self) {
+                try db.execute(sql: "UPDATE entity SET type = 'animal' WHERE id = 'per_1'")
+            }
+            #expect(throws: DatabaseError.self) {
+                try db.execute(sql: "UPDATE article SET status = 'pending' WHERE id = 'a1'")
+            }
+            #expect(throws: DatabaseError.self) {
+                try db.execute(sql: "UPDATE profile_version SET version = 0")
+            }
+            #expect(throws: DatabaseError.self) {
+                try db.execute(sql: "DELETE FROM run") // articles still reference it
+            }
+        }
+    }
+
+    @Test("A file database survives reopening, in WAL mode with foreign keys on")
+    func fileReopen() async throws {
+        let path = StoreFixtures.temporaryPath()
+        defer { try? FileManager.default.removeItem(atPath: URL(fileURLWithPath: path).deletingLastPathComponent().deletingLastPathComponent().path) }
+        do {
+            let store = try SQLiteStore.open(path: path)
+            try await store.startRun(StoreFixtures.run())
+            try await store.commit(StoreFixtures.newEntityCommit(article: "a1", entity: "per_1", name: "Dana Whitfield"))
+        }
+        #expect(FileManager.default.fileExists(atPath: path))
+
+        let reopened = try SQLiteStore.open(path: path)
+        let profile = try #require(try await reopened.profileDetail(nameOrID: "per_1", version: nil))
+        #expect(profile.entity.name == "Dana Whitfield")
+        #expect(try await reopened.article(id: "a1")?.status == .processed)
+        let (journal, foreignKeys) = try await reopened.writer.read { db in
+            (try String.fetchOne(db, sql: "PRAGMA journal_mode"), try Int.fetchOne(db, sql: "PRAGMA foreign_keys"))
+        }
+        #expect(journal == "wal")
+        #expect(foreignKeys == 1)
+        #expect(try reopened.integrityCheck() == ["ok"])
+    }
+
+    @Test("Opening a file that is not SQLite says so")
+    func notSQLite() throws {
+        let path = StoreFixtures.temporaryPath("notes.sqlite")
+        let folder = URL(fileURLWithPath: path).deletingLastPathComponent()
+        defer { try? FileManager.default.removeItem(at: folder.deletingLastPathComponent()) }
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        try String(repeating: "These are my notes, not a database.\n", count: 200).write(toFile: path, atomically: true, encoding: .utf8)
+
+        let error = try #require(throws: StoreError.self) { try SQLiteStore.open(path: path) }
+        #expect(error == .notADatabase)
+        #expect(error.description.contains(path))
+        #expect(error.description.contains("not a SQLite database"))
+    }
+
+    @Test("Opening another application's SQLite database is refused without changing it")
+    func foreignDatabase() throws {
+        let path = StoreFixtures.temporaryPath("other.sqlite")
+        defer { try? FileManager.default.removeItem(atPath: URL(fileURLWithPath: path).deletingLastPathComponent().deletingLastPathComponent().path) }
+        try FileManager.default.createDirectory(
+            at: URL(fileURLWithPath: path).deletingLastPathComponent(), withIntermediateDirectories: true)
+        do {
+            let other = try DatabaseQueue(path: path)
+            try other.write { try $0.execute(sql: "CREATE TABLE photos (id INTEGER PRIMARY KEY)") }
+        }
+        #expect(throws: StoreError.notAHinboxDatabase) { try SQLiteStore.open(path: path) }
+        let tables = try DatabaseQueue(path: path).read { db in
+            try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'table'")
+        }
+        #expect(tables == ["photos"])
+    }
+
+    @Test("A database from a newer hinbox is refused")
+    func newerSchema() async throws {
+        let path = StoreFixtures.temporaryPath()
+        defer { try? FileManager.default.removeItem(atPath: URL(fileURLWithPath: path).deletingLastPathComponent().deletingLastPathComponent().path) }
+        do {
+            let store = try SQLiteStore.open(path: path)
+            try await store.writer.write { try $0.execute(sql: "INSERT INTO grdb_migrations (identifier) VALUES ('v99')") }
+        }
+        let error = try #require(throws: StoreError.self) { try SQLiteStore.open(path: path) }
+        #expect(error == .newerSchema)
+        #expect(error.description.contains("v99"))
+    }
+}
