@@ -116,6 +116,12 @@ let package = Package(
             ],
             swiftSettings: strictSettings
         ),
+        // A scripted OpenAI-compatible server as a program, for manual runs and benchmarks.
+        .executableTarget(
+            name: "hinbox-scripted-server",
+            dependencies: ["HinboxTesting"],
+            swiftSettings: strictSettings
+        ),
         .testTarget(
             name: "HinboxCoreTests",
             dependencies: [

@@ -147,7 +147,7 @@ public actor OTLPExporter: Service {
         defer { announcer.cancel() }
         var backoff = OTLPBackoff(initial: configuration.retryInitialBackoff, maximum: configuration.retryMaxBackoff)
         var connectionFailures = 0
-        while !Task.isCancelled, connectionFailures < 2, ContinuousClock.now < deadline,
+        delivery: while !Task.isCancelled, connectionFailures < 2, ContinuousClock.now < deadline,
             let batch = inFlight ?? nextBatch()
         {
             inFlight = batch
@@ -164,7 +164,7 @@ public actor OTLPExporter: Service {
                 let delay = min(backoff.next(retryAfter: retryAfter), deadline - .now)
                 if connectionFailures < 2 && delay > .zero { try? await Task.sleep(for: delay) }
             case .cancelled:
-                break
+                break delivery
             }
         }
         spoolRemaining()

@@ -22,6 +22,9 @@ public enum OTLPSpool {
         public var remainingFiles: Int = 0
         /// The last failure, if any (no header values).
         public var lastError: String?
+
+        /// An empty result.
+        public init() {}
     }
 
     /// Sends every spooled batch, oldest first, deleting each file the collector accepts (2xx).
@@ -106,9 +109,11 @@ public enum OTLPSpool {
         }
     }
 
-    /// Writes one batch atomically (temporary file + rename) and returns its path.
+    /// Writes one batch atomically (temporary file + rename) and returns its path. The directory is created
+    /// owner-only (0700): span content may include prompts.
     static func write(_ body: [UInt8], to directory: String) throws -> String {
-        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(
+            atPath: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
         let nanos = DefaultTracerClock.now.nanosecondsSinceEpoch
         let padded = String(repeating: "0", count: max(0, 20 - String(nanos).count)) + String(nanos)
         let name = "spool-\(padded)-\(UUID().uuidString.lowercased()).pb"

@@ -231,14 +231,24 @@ public enum GazetteerScript {
 
     // MARK: - Prompt reading
 
-    /// `response_format.json_schema.name`, else `schema: <name>` in a system (then any) message.
+    /// `response_format.json_schema.name`, else a name written as `schema: <name>` or `schema (<name>)`
+    /// (hinbox's `json_object` fallback) in the system messages, then the others. Names with an
+    /// underscore win, the last one first, since the fallback instruction is appended.
     static func schemaName(_ body: JSONValue?, messages: [(role: String, text: String)]) -> String? {
         if let name = body?["response_format"]?["json_schema"]?["name"]?.stringValue { return name }
         let ordered = messages.filter { $0.role == "system" } + messages.filter { $0.role != "system" }
         for message in ordered {
-            guard let range = message.text.range(of: "schema: ") else { continue }
-            let name = message.text[range.upperBound...].prefix { $0.isLetter || $0.isNumber || $0 == "_" }
-            if !name.isEmpty { return String(name) }
+            var candidates: [(position: String.Index, name: String)] = []
+            for marker in ["schema: ", "schema ("] {
+                var searchStart = message.text.startIndex
+                while let range = message.text.range(of: marker, options: .caseInsensitive, range: searchStart..<message.text.endIndex) {
+                    let name = message.text[range.upperBound...].prefix { $0.isLetter || $0.isNumber || $0 == "_" }
+                    if !name.isEmpty { candidates.append((range.lowerBound, String(name))) }
+                    searchStart = range.upperBound
+                }
+            }
+            candidates.sort { $0.position < $1.position }
+            if let name = candidates.last(where: { $0.name.contains("_") })?.name ?? candidates.first?.name { return name }
         }
         return nil
     }

@@ -118,6 +118,14 @@ struct ScriptedServerTests {
             #expect((usage["prompt_tokens"]?.doubleValue ?? 0) > 5)
             #expect(usage["total_tokens"]?.doubleValue == (usage["prompt_tokens"]?.doubleValue ?? 0) + (usage["completion_tokens"]?.doubleValue ?? 0))
 
+            let fallback: JSONValue = [
+                "model": "scripted", "response_format": ["type": "json_object"],
+                "messages": [["role": "system", "content": "Write a profile.\n\nReply with a single JSON object that follows this JSON schema (profile_create):\n{}"],
+                             ["role": "user", "content": "Entity: X\nType: person\nArticle ID: a\nTitle: T\n<article>\nX\n</article>"]],
+            ]
+            let profile = try await call(server, path: "/chat/completions", body: fallback)
+            #expect(profile.json?["choices"]?.arrayValue?.first?["message"]?["content"]?.stringValue?.contains("^[a]") == true)
+
             let noModel = try await call(server, path: "/chat/completions", body: ["messages": []])
             #expect(noModel.status == 400)
             let unknown = try await call(server, path: "/chat/completions", body: chatBody(schema: "nope", user: "x"))
@@ -263,9 +271,11 @@ struct ScriptedServerTests {
 
 // MARK: - Helpers
 
-private let shippedGazetteerURL = URL(fileURLWithPath: #filePath)
-    .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-    .appendingPathComponent("data/gazetteer.json")
+private let shippedGazetteerURL: URL = {
+    let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    let candidates = ["Tests/Fixtures/gazetteer.json", "data/gazetteer.json"].map { root.appendingPathComponent($0) }
+    return candidates.first { FileManager.default.fileExists(atPath: $0.path) } ?? candidates[0]
+}()
 
 private func withServer(
     latency: Duration = .zero, faults: FaultPlan = .none, _ body: (ScriptedOpenAIServer) async throws -> Void

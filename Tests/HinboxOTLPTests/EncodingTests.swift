@@ -129,6 +129,19 @@ struct EncodingTests {
         #expect(span.attributes["late"] == nil)
     }
 
+    @Test("back-off doubles up to its cap, with jitter, and honours a longer Retry-After")
+    func backoff() {
+        var backoff = OTLPBackoff(initial: .milliseconds(100), maximum: .seconds(1))
+        let delays = (0..<6).map { _ in backoff.next() }
+        #expect(delays[0] >= .milliseconds(50) && delays[0] <= .milliseconds(100))
+        #expect(delays[2] >= .milliseconds(200) && delays[2] <= .milliseconds(400))
+        #expect(delays[5] >= .milliseconds(500) && delays[5] <= .seconds(1))
+        #expect(backoff.next(retryAfter: .seconds(7)) == .seconds(7))
+        #expect(backoff.next(retryAfter: .seconds(600)) == .seconds(60))
+        backoff.reset()
+        #expect(backoff.next() <= .milliseconds(100))
+    }
+
     @Test("numbers in log lines are grouped by thousands")
     func grouping() {
         #expect(OTLPExporter.grouped(7) == "7")

@@ -35,7 +35,7 @@ struct ExporterTests {
         try await collector.shutdown()
     }
 
-    @Test("503 for a while, then every span lands once; Retry-After is honoured")
+    @Test("503 and 429 for a while, then every span lands exactly once")
     func retriesThrough503() async throws {
         let collector = try await FakeOTLPCollector.start { index in
             index < 2 ? .status(503, retryAfter: 0) : index < 4 ? .status(429) : .accept

@@ -85,6 +85,14 @@ public struct QualityCheck: Sendable {
         let tags = (item["tags"]?.arrayValue ?? []).compactMap(\.stringValue).filter { category.tags[$0] != nil }
         let aliases = (item["aliases"]?.arrayValue ?? []).compactMap(\.stringValue).map(NameNormalizer.clean).filter { $0.count >= 2 }
         var entity = ExtractedEntity(type: type, name: name, subtype: subtype, tags: Array(Set(tags)).sorted(), aliases: aliases)
+        if type == .person {
+            // "Mayor Dana Whitfield" is Dana Whitfield; the titled form stays as an alias.
+            let untitled = NameNormalizer.strippingTitles(name)
+            if untitled != name {
+                entity.name = untitled
+                entity.aliases.insert(name, at: 0)
+            }
+        }
         if type == .event {
             guard let start = item["start_date"]?.stringValue.flatMap(DateNormalizer.isoDate(from:)) else { return nil }
             entity.startDate = start

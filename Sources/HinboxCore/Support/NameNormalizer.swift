@@ -26,4 +26,23 @@ public enum NameNormalizer {
         return String(String.UnicodeScalarView(kept))
             .split(separator: " ").joined(separator: " ")
     }
+
+    /// Titles and honorifics dropped from the front of people's names ("Mayor Dana Whitfield").
+    static let personTitles: Set<String> = [
+        "mr", "mrs", "ms", "miss", "dr", "prof", "professor", "sir", "dame", "lord", "lady", "mayor", "governor", "gov",
+        "senator", "sen", "rep", "representative", "president", "vice", "minister", "secretary", "judge", "justice",
+        "general", "gen", "colonel", "col", "captain", "capt", "lieutenant", "lt", "sergeant", "sgt", "major", "admiral",
+        "chief", "commissioner", "councilman", "councilwoman", "councillor", "councilor", "director", "officer",
+        "father", "rev", "reverend", "sheikh", "king", "queen", "prince", "princess", "pope", "attorney", "detective",
+    ]
+
+    /// A person's name without leading titles ("Mayor Dana Whitfield" → "Dana Whitfield"); at least
+    /// one word is always kept.
+    public static func strippingTitles(_ name: String) -> String {
+        var words = clean(name).split(separator: " ").map(String.init)
+        while words.count > 1, personTitles.contains(words[0].lowercased().trimmingCharacters(in: CharacterSet(charactersIn: "."))) {
+            words.removeFirst()
+        }
+        return words.joined(separator: " ")
+    }
 }

@@ -97,3 +97,11 @@ extension Tracing.SpanAttributes {
         return out
     }
 }
+
+/// Tracks how many things run at once, and the peak.
+final class PeakCounter: Sendable {
+    private let state = Mutex((current: 0, peak: 0))
+    func enter() { state.withLock { $0.current += 1; $0.peak = max($0.peak, $0.current) } }
+    func leave() { state.withLock { $0.current -= 1 } }
+    var peak: Int { state.withLock { $0.peak } }
+}

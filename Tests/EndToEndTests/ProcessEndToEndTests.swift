@@ -1,0 +1,150 @@
+import Foundation
+import HinboxCore
+import HinboxTesting
+import Testing
+
+/// Runs the built `hinbox` against the scripted OpenAI-compatible server on 127.0.0.1 and checks
+/// the knowledge base through `hinbox profiles list --json`.
+@Suite("hinbox process, end to end", .serialized)
+struct ProcessEndToEndTests {
+    static let root = ProjectPaths.root(from: #filePath)
+
+    struct Profile: Decodable, Hashable {
+        var id: String
+        var type: String
+        var name: String
+        var aliases: [String]
+        var version: Int
+        var articleIds: [String]
+    }
+
+    struct Detail: Decodable {
+        var text: String
+        var sources: [String]
+        var versions: [Version]
+        struct Version: Decodable { var version: Int; var triggerArticleId: String }
+    }
+
+    /// A scripted server, a copy of the sample articles and a database in a temp directory.
+    struct Fixture {
+        var server: ScriptedOpenAIServer
+        var binary: HinboxBinary
+        var directory: URL
+
+        var articles: String { directory.appendingPathComponent("articles").path }
+        var database: String { directory.appendingPathComponent("kb.sqlite").path }
+
+        static func make(articlesFrom source: String, gazetteer: Gazetteer) async throws -> Fixture {
+            let binary = try #require(HinboxBinary.locate(projectRoot: root), "build hinbox first (swift build)")
+            let directory = FileManager.default.temporaryDirectory.appendingPathComponent("hinbox-e2e-\(UUID().uuidString)")
+            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+            try FileManager.default.copyItem(atPath: source, toPath: directory.appendingPathComponent("articles").path)
+            let server = try await ScriptedOpenAIServer.start(handler: GazetteerScript.handler(gazetteer: gazetteer))
+            return Fixture(server: server, binary: binary, directory: directory)
+        }
+
+        func hinbox(_ arguments: [String]) throws -> HinboxBinary.Result {
+            try binary.run(arguments + ["--db", database], environment: [
+                "HINBOX_MODEL": "scripted", "HINBOX_EMBEDDING_MODEL": "scripted-embeddings",
+                "HINBOX_BASE_URL": server.baseURL, "HINBOX_NO_TRACE": "1",
+            ])
+        }
+
+        func process(_ extra: [String] = []) throws -> HinboxBinary.Result {
+            try hinbox(["process", articles] + extra)
+        }
+
+        func profiles() throws -> [Profile] {
+            let result = try hinbox(["profiles", "list", "--json"])
+            #expect(result.exitCode == 0, "\(result.stderr)")
+            let decoder = JSONDecoder()
+            decoder.keyDecodingStrategy = .convertFromSnakeCase
+            return try decoder.decode([Profile].self, from: Data(result.stdout.utf8))
+        }
+
+        func detail(_ id: String) throws -> Detail {
+            let result = try hinbox(["profiles", "show", id, "--json"])
+            #expect(result.exitCode == 0, "\(result.stderr)")
+            let decoder = JSONDecoder()
+            decoder.keyDecodingStrategy = .convertFromSnakeCase
+            return try decoder.decode(Detail.self, from: Data(result.stdout.utf8))
+        }
+
+        func tearDown() async throws {
+            try await server.shutdown()
+            try? FileManager.default.removeItem(at: directory)
+        }
+    }
+
+    static func sampleGazetteer() throws -> Gazetteer {
+        try Gazetteer(contentsOf: URL(fileURLWithPath: "\(root)/Tests/Fixtures/gazetteer.json"))
+    }
+
+    @Test("sample articles: entities, citations, versions, no duplicates, rerun skips, changed article reprocessed")
+    func sampleArticles() async throws {
+        let fixture = try await Fixture.make(articlesFrom: "\(Self.root)/data", gazetteer: try Self.sampleGazetteer())
+        defer { Task { try? await fixture.tearDown() } }
+
+        let first = try fixture.process()
+        #expect(first.exitCode == 0, "stdout: \(first.stdout)\nstderr: \(first.stderr)")
+        #expect(first.stdout.contains("10 processed, 0 failed"), "\(first.stdout)")
+        let profiles = try fixture.profiles()
+
+        // The expected entities are there, once each.
+        for (type, name) in [("person", "Dana Whitfield"), ("person", "Tomas Lindqvist"), ("organization", "Ridgeport Water Authority"),
+                             ("organization", "Department of Environmental Quality"), ("location", "Halvern River")] {
+            #expect(profiles.filter { $0.type == type && $0.name == name }.count == 1, "\(type) \(name) in \(profiles.map(\.name))")
+        }
+        let keys = profiles.map { "\($0.type)|\(NameNormalizer.key($0.name))" }
+        #expect(Set(keys).count == keys.count, "duplicate entities: \(keys)")
+
+        // A recurring entity was merged across articles: one version per article, each cited.
+        let mayor = try #require(profiles.first { $0.name == "Dana Whitfield" })
+        #expect(mayor.articleIds.count >= 3)
+        #expect(mayor.version == mayor.articleIds.count)
+        let detail = try fixture.detail(mayor.id)
+        for articleID in mayor.articleIds {
+            #expect(detail.text.contains("^[\(articleID)]"), "profile cites \(articleID)")
+            #expect(detail.sources.contains(articleID))
+        }
+        #expect(detail.versions.map(\.version) == Array(1...mayor.version))
+
+        // Rerun: nothing changes.
+        let second = try fixture.process()
+        #expect(second.exitCode == 0)
+        #expect(second.stdout.contains("0 processed, 0 failed, 10 skipped"), "\(second.stdout)")
+        #expect(try fixture.profiles() == profiles)
+
+        // A changed article is reprocessed: its entities get a new version, nothing is duplicated.
+        let changed = "\(fixture.articles)/ridgeport/2025-02-18-deq-investigation.md"
+        try (String(contentsOfFile: changed, encoding: .utf8) + "\nDana Whitfield said more testing would follow.\n")
+            .write(toFile: changed, atomically: true, encoding: .utf8)
+        let third = try fixture.process()
+        #expect(third.exitCode == 0)
+        #expect(third.stdout.contains("1 processed, 0 failed, 9 skipped"), "\(third.stdout)")
+        let after = try fixture.profiles()
+        #expect(after.count == profiles.count)
+        let mayorAfter = try #require(after.first { $0.id == mayor.id })
+        #expect(mayorAfter.version == mayor.version + 1)
+        #expect(mayorAfter.articleIds == mayor.articleIds)
+    }
+
+    @Test("GUM Wikinews documents from ../shared/data", .enabled(if: ProjectPaths.sharedData("gum-news", root: root) != nil, "../shared/data/gum-news is not present"))
+    func gumNews() async throws {
+        let source = try #require(ProjectPaths.sharedData("gum-news", root: Self.root))
+        let gazetteer = try GoldGazetteer.load(directory: source)
+        let fixture = try await Fixture.make(articlesFrom: source, gazetteer: gazetteer)
+        defer { Task { try? await fixture.tearDown() } }
+        let run = try fixture.process(["--concurrency", "4"])
+        #expect(run.exitCode == 0, "\(run.stdout)\n\(run.stderr)")
+        #expect(run.stdout.contains("24 processed, 0 failed"), "\(run.stdout)")
+        let profiles = try fixture.profiles()
+        #expect(profiles.count > 100)
+        // Entities named in several documents were merged, not duplicated.
+        #expect(profiles.contains { $0.articleIds.count >= 2 })
+        let keys = profiles.map { "\($0.type)|\(NameNormalizer.key($0.name))" }
+        #expect(Set(keys).count == keys.count)
+        let rerun = try fixture.process()
+        #expect(rerun.stdout.contains("0 processed, 0 failed, 24 skipped"), "\(rerun.stdout)")
+    }
+}
