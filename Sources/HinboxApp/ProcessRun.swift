@@ -40,6 +40,9 @@ public struct ProcessRun: Sendable {
             Console.error("no articles found in \(inputPath) (looked for .md, .txt, .html, .json, .jsonl)")
             return 1
         }
+        let localServer = LocalModelServer(configuration: configuration)
+        let startedLocalServer = LocalModelServer.isNeeded(by: configuration) ? try localServer.ensureRunning() : false
+        defer { if startedLocalServer { localServer.stop() } }
         let clients = try ModelClients(configuration: configuration, logger: logger)
         let started = Date()
         let runID = UUID().uuidString.lowercased()

@@ -1,0 +1,67 @@
+import Foundation
+import HinboxCore
+
+/// The embedded default model server (llama-server with SmolLM2-135M and MiniLM on 127.0.0.1).
+///
+/// When a `local/` model is configured, hinbox reuses a server that is already running, or
+/// starts the installed one itself (and stops it at exit), or says which command installs it.
+/// The work is done by `scripts/local-models.sh`, the same script people run by hand.
+public struct LocalModelServer: Sendable {
+    public var script: String
+    public var port: Int
+    public var environment: [String: String]
+
+    public init(configuration: AppConfiguration) {
+        script = "\(configuration.projectRoot)/scripts/local-models.sh"
+        port = configuration.environment["HINBOX_LOCAL_PORT"].flatMap(Int.init) ?? 8080
+        environment = configuration.environment
+    }
+
+    /// Whether the configuration needs the embedded server (a `local/` model, no other base URL).
+    public static func isNeeded(by configuration: AppConfiguration) -> Bool {
+        configuration.baseURL == nil && configuration.environment["HINBOX_LOCAL_URL"] == nil
+            && (configuration.model.hasPrefix("local/") || configuration.embeddingModel.hasPrefix("local/"))
+    }
+
+    /// Makes sure the server answers; returns true when this call started it (stop it with ``stop()``).
+    public func ensureRunning() throws -> Bool {
+        if try run(["status", "--port", String(port)]).status == 0 { return false }
+        let paths = try run(["path"]).output
+        let server = paths.split(separator: "\n").first { $0.hasPrefix("server=") }.map { String($0.dropFirst("server=".count)) }
+        guard let server, FileManager.default.isExecutableFile(atPath: server) else {
+            throw ConfigError("""
+                the embedded model server is not installed. Install it once (about 10 minutes) with:
+                    scripts/local-models.sh install
+                or point hinbox at another model, e.g. --model openai/gpt-4o-mini (see README, "Models").
+                """)
+        }
+        Console.out("starting the embedded model server on 127.0.0.1:\(port)…")
+        let started = try run(["start", "--port", String(port)])
+        guard started.status == 0 else {
+            throw ConfigError("the embedded model server did not start: \(started.output.suffix(600)) (log: ~/.cache/hinbox/local/server.log)")
+        }
+        return true
+    }
+
+    /// Stops the server this process started.
+    public func stop() {
+        _ = try? run(["stop"])
+    }
+
+    private func run(_ arguments: [String]) throws -> (status: Int32, output: String) {
+        guard FileManager.default.isExecutableFile(atPath: script) else {
+            throw ConfigError("\(script) is missing; hinbox's embedded default needs the hinbox checkout's scripts/")
+        }
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/bin/bash")
+        process.arguments = [script] + arguments
+        process.environment = environment
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        process.standardError = pipe
+        try process.run()
+        let data = pipe.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+    }
+}
