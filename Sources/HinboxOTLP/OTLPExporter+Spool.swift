@@ -5,7 +5,8 @@ extension OTLPExporter {
     func spoolOverflow() {
         let overflow = queue.takeOverflow(beyond: configuration.maxQueuedSpans)
         guard !overflow.isEmpty else { return }
-        logger.debug("OTLP queue over its limit while delivery fails; spooling", metadata: ["spans": "\(overflow.count)"])
+        logger.debug(
+            "OTLP queue over its limit while delivery fails; spooling", metadata: ["spans": "\(overflow.count)"])
         spoolInBatches(overflow)
     }
 
@@ -20,7 +21,7 @@ extension OTLPExporter {
         let spooled = report.spooled - before
         guard spooled > 0 else { return }
         logger.warning(
-            "could not deliver \(Self.grouped(spooled)) spans to \(configuration.tracesURL); saved them for a later push",
+            "could not deliver \(Self.grouped(spooled)) spans to \(configuration.tracesURL); spooled for a later push",
             metadata: ["spool": "\(configuration.spoolDirectory)", "reason": "\(report.lastError ?? "shutdown")"])
     }
 

@@ -17,7 +17,9 @@ public struct OTLPSpanContext: Sendable, Hashable {
     public let isRemote: Bool
 
     /// Creates a span context from its parts.
-    public init(traceIDHigh: UInt64, traceIDLow: UInt64, spanID: UInt64, parentSpanID: UInt64?, isRemote: Bool = false) {
+    public init(
+        traceIDHigh: UInt64, traceIDLow: UInt64, spanID: UInt64, parentSpanID: UInt64?, isRemote: Bool = false
+    ) {
         self.traceIDHigh = traceIDHigh
         self.traceIDLow = traceIDLow
         self.spanID = spanID
@@ -50,7 +52,8 @@ public struct OTLPSpanContext: Sendable, Hashable {
 
     /// A child of this context: same trace, new random span id.
     func newChild() -> OTLPSpanContext {
-        OTLPSpanContext(traceIDHigh: traceIDHigh, traceIDLow: traceIDLow, spanID: Self.randomSpanID(), parentSpanID: spanID)
+        OTLPSpanContext(
+            traceIDHigh: traceIDHigh, traceIDLow: traceIDLow, spanID: Self.randomSpanID(), parentSpanID: spanID)
     }
 
     static func randomSpanID() -> UInt64 {

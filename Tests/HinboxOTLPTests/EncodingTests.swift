@@ -151,10 +151,10 @@ struct EncodingTests {
 
     @Test("endpoint gets /v1/traces unless it already has it")
     func tracesURL() {
-        #expect(OTLPConfiguration(endpoint: "http://h:6006", spoolDirectory: "").tracesURL == "http://h:6006/v1/traces")
-        #expect(OTLPConfiguration(endpoint: "http://h:6006/", spoolDirectory: "").tracesURL == "http://h:6006/v1/traces")
-        #expect(
-            OTLPConfiguration(endpoint: "https://h/x/v1/traces", spoolDirectory: "").tracesURL == "https://h/x/v1/traces")
+        func url(_ endpoint: String) -> String { OTLPConfiguration(endpoint: endpoint, spoolDirectory: "").tracesURL }
+        #expect(url("http://h:6006") == "http://h:6006/v1/traces")
+        #expect(url("http://h:6006/") == "http://h:6006/v1/traces")
+        #expect(url("https://h/x/v1/traces") == "https://h/x/v1/traces")
     }
 }
 

@@ -42,7 +42,7 @@ struct PhoenixTests {
         var failure: (any Error)?
         do {
             try await eventually("Phoenix to store both spans") {
-                spans = try await Self.spans(client: client, base: base, project: project, traceID: traceID, configuration)
+                spans = try await Self.spans(client, base, project, traceID, configuration)
                 return spans.count >= 2
             }
         } catch {
@@ -98,7 +98,7 @@ struct PhoenixTests {
 
     /// `GET /v1/projects/{project}/spans?trace_id=…` → the `data` array (empty until Phoenix has ingested).
     private static func spans(
-        client: HTTPClient, base: String, project: String, traceID: String, _ configuration: OTLPConfiguration
+        _ client: HTTPClient, _ base: String, _ project: String, _ traceID: String, _ configuration: OTLPConfiguration
     ) async throws -> [[String: Any]] {
         var request = HTTPClientRequest(url: "\(base)/v1/projects/\(project)/spans?trace_id=\(traceID)&limit=100")
         for (name, value) in configuration.headers { request.headers.add(name: name, value: value) }
