@@ -13,7 +13,9 @@ need_cmd() { # need_cmd CMD HINT
 }
 
 check_port() { # check_port VALUE -> dies unless 1..65535
-  [[ "$1" =~ ^[0-9]+$ ]] && (( $1 >= 1 && $1 <= 65535 )) || die "invalid port '$1' (expected 1-65535)"
+  if ! [[ "$1" =~ ^[0-9]{1,5}$ ]] || (( 10#$1 < 1 || 10#$1 > 65535 )); then
+    die "invalid port '$1' (expected 1-65535)"
+  fi
 }
 
 port_busy() { # port_busy PORT -> 0 if something accepts TCP on 127.0.0.1:PORT
@@ -29,6 +31,7 @@ http_code() { # http_code URL [curl args...] -> prints the status code (000 if n
 write_file() {
   local tmp
   tmp="$(mktemp "$1.tmp.XXXXXX")"
+  chmod 644 "$tmp"
   cat >"$tmp"
   mv -f "$tmp" "$1"
 }
@@ -84,3 +87,20 @@ make_venv() {
     die "python3 -m venv failed. On Debian/Ubuntu run scripts/system-deps.sh (installs python3-venv)."
   fi
 }
+
+# take_lock FILE: serialise concurrent runs (install/start) on an exclusive flock; idempotent.
+take_lock() {
+  [[ -n "${_HINBOX_LOCKED:-}" ]] && return 0
+  command -v flock >/dev/null 2>&1 || return 0   # util-linux missing: run unlocked
+  mkdir -p "$(dirname "$1")"
+  exec 9>"$1"
+  if ! flock -n 9; then
+    log "another run holds $1; waiting"
+    flock 9
+  fi
+  _HINBOX_LOCKED=1
+}
+
+# Make SIGINT/SIGTERM go through the EXIT trap (temporary files get cleaned up).
+trap 'exit 130' INT
+trap 'exit 143' TERM

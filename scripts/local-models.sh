@@ -219,6 +219,9 @@ cmd_path() {
 }
 
 cmd_install() {
+  take_lock "$LOCAL/.lock"
+  # scratch dirs left by a killed run (a live run holds the lock, so none is in use)
+  rm -rf "$LOCAL"/tmp.* "$SERVER.tmp"
   need_cmd python3 "Install Python 3 (scripts/system-deps.sh)."
   need_cmd unzip "Run scripts/system-deps.sh."
   need_cmd curl "Run scripts/system-deps.sh."
@@ -321,6 +324,10 @@ cmd_start() {
     fi
     die "a server started earlier is running on port $(our_port) (pid $pid); run 'stop' first or use --port $(our_port)"
   fi
+  take_lock "$LOCAL/.lock"
+  if [[ "$(models_state "$url")" == ready ]]; then  # another 'start' won the race
+    log "already running at $url/v1"; echo "$url/v1"; return 0
+  fi
   port_busy "$PORT" && die "127.0.0.1:$PORT is used by another program; pick another port with --port or HINBOX_LOCAL_PORT"
   if ! installed; then
     log "not installed yet: running install first"
@@ -328,9 +335,10 @@ cmd_start() {
   fi
   write_preset
   log "starting llama-server on 127.0.0.1:$PORT (log: $LOGFILE)"
-  # passive OpenMP waits: spinning workers collapse generation speed when the CPUs are shared.
+  # 9>&-: the server must not inherit the lock fd. OMP_WAIT_POLICY=passive: spinning
+  # OpenMP workers collapse generation speed when the CPUs are shared (e.g. with a build).
   OMP_WAIT_POLICY="${OMP_WAIT_POLICY:-passive}" setsid "$SERVER" --host 127.0.0.1 --port "$PORT" \
-    --models-preset "$PRESET" --models-max 2 --no-webui >"$LOGFILE" 2>&1 </dev/null &
+    --models-preset "$PRESET" --models-max 2 --no-webui >"$LOGFILE" 2>&1 </dev/null 9>&- &
   pid=$!
   printf '%s\n%s\n' "$pid" "$PORT" | write_file "$PIDFILE"
   wait_ready "$pid" "$url"

@@ -37,8 +37,9 @@ esac
 log() { printf '%s: %s\n' "$PROG" "$*" >&2; }
 die() { printf '%s: error: %s\n' "$PROG" "$*" >&2; exit 1; }
 
-command -v dpkg-query >/dev/null 2>&1 && command -v apt-get >/dev/null 2>&1 \
-  || die "no dpkg/apt-get: this script handles Debian/Ubuntu only. Install the equivalents of: ${PACKAGES[*]} python3-venv"
+if ! command -v dpkg-query >/dev/null 2>&1 || ! command -v apt-get >/dev/null 2>&1; then
+  die "no dpkg/apt-get: this script handles Debian/Ubuntu only. Install the equivalents of: ${PACKAGES[*]} python3-venv"
+fi
 
 installed() { [[ "$(dpkg-query -W -f='${Status}' "$1" 2>/dev/null)" == "install ok installed" ]]; }
 

@@ -1,6 +1,7 @@
 import NIOCore
 
 extension TimeAmount {
+    /// The same span of time, at nanosecond precision.
     init(_ duration: Duration) {
         let (seconds, attoseconds) = duration.components
         self = .nanoseconds(seconds * 1_000_000_000 + attoseconds / 1_000_000_000)
