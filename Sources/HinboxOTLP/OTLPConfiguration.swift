@@ -25,6 +25,9 @@ public struct OTLPConfiguration: Sendable {
     public var retryInitialBackoff: Duration = .milliseconds(200)
     /// Longest back-off between attempts (a server's `Retry-After` may ask for more, up to a minute).
     public var retryMaxBackoff: Duration = .seconds(5)
+    /// How long ``OTLPSpool/push(configuration:logger:)`` keeps retrying busy answers (503, 429) when no
+    /// batch has got through, before it gives up and leaves the rest in the spool.
+    public var pushPatience: Duration = .seconds(60)
     /// While delivery is failing, spans queued beyond this many are written to the spool instead of held in memory.
     public var maxQueuedSpans: Int = 20_000
     /// Directory for undelivered batches (`spool-<unixnanos>-<uuid>.pb`); created on first use.

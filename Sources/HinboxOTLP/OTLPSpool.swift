@@ -30,8 +30,9 @@ public enum OTLPSpool {
     /// Sends every spooled batch, oldest first, deleting each file the collector accepts (2xx).
     ///
     /// A batch refused with 4xx (other than 408/429) stays in the spool and its error is reported; 401/403
-    /// stop the push (every batch would get the same answer). Retryable answers are retried a few times
-    /// with back-off; an unreachable collector stops the push at once. Cancellation stops it too.
+    /// stop the push (every batch would get the same answer). Busy answers (503/429/…) are retried with
+    /// back-off, so a large spool drains at the collector's pace, until no batch has got through for
+    /// `pushPatience`; an unreachable collector stops the push at once. Cancellation stops it too.
     /// Re-sending is safe: Phoenix keeps the first copy of a span id.
     /// - Parameters:
     ///   - configuration: Endpoint, headers, timeouts and the spool directory.
@@ -44,12 +45,13 @@ public enum OTLPSpool {
         let client = OTLPHTTPSender.makeClient(requestTimeout: configuration.requestTimeout)
         let sender = OTLPHTTPSender(client: client, url: configuration.tracesURL, headers: configuration.headers)
         var stopped = false
+        var lastProgress = ContinuousClock.now
         for file in files {
             guard let body = FileManager.default.contents(atPath: file).map(Array.init) else { continue }
             let spans = spanCount(of: body)
             var outcome = FileOutcome.kept
             if !stopped {
-                outcome = await deliver(body, file: file, sender: sender, configuration, logger, &result)
+                outcome = await deliver(body, file: file, sender, configuration, logger, &result, &lastProgress)
                 stopped = outcome == .stop
             }
             if outcome == .delivered {
@@ -66,21 +68,25 @@ public enum OTLPSpool {
 
     private enum FileOutcome { case delivered, kept, stop }
 
-    /// Sends one spooled batch, retrying retryable answers a few times; deletes the file on 2xx.
+    /// Sends one spooled batch, retrying busy answers within the patience budget; deletes the file on 2xx.
     private static func deliver(
-        _ body: [UInt8], file: String, sender: OTLPHTTPSender,
-        _ configuration: OTLPConfiguration, _ logger: Logger, _ result: inout PushResult
+        _ body: [UInt8], file: String, _ sender: OTLPHTTPSender, _ configuration: OTLPConfiguration,
+        _ logger: Logger, _ result: inout PushResult, _ lastProgress: inout ContinuousClock.Instant
     ) async -> FileOutcome {
         var backoff = OTLPBackoff(initial: configuration.retryInitialBackoff, maximum: configuration.retryMaxBackoff)
-        for attempt in 1... {
+        while true {
             switch await sender.send(body, timeout: configuration.requestTimeout) {
             case .delivered:
                 try? FileManager.default.removeItem(atPath: file)
+                lastProgress = .now
                 return .delivered
             case .retryable(let reason, let retryAfter, let isConnectionFailure):
                 result.lastError = reason
-                if isConnectionFailure || attempt >= 4 { return .stop }
-                try? await Task.sleep(for: backoff.next(retryAfter: retryAfter))
+                let delay = backoff.next(retryAfter: retryAfter)
+                if isConnectionFailure || ContinuousClock.now + delay - lastProgress > configuration.pushPatience {
+                    return .stop
+                }
+                try? await Task.sleep(for: delay)
                 if Task.isCancelled { return .stop }
             case .rejected(let status, let reason):
                 result.lastError = reason
@@ -92,7 +98,6 @@ public enum OTLPSpool {
                 return .stop
             }
         }
-        return .stop
     }
 
     /// Paths of the spooled batches in `directory`, oldest first.

@@ -176,28 +176,47 @@ extension FakeOTLPCollector {
 
     /// A decoded `Span.Event`.
     public struct DecodedEvent: Sendable, Equatable {
+        /// Event name, e.g. `exception`.
         public var name = ""
+        /// `time_unix_nano`.
         public var timeUnixNano: UInt64 = 0
+        /// Event attributes.
         public var attributes: [String: Value] = [:]
     }
 
     /// A decoded `Span`; ids are lower-case hex.
     public struct DecodedSpan: Sendable, Equatable {
-        public var traceID = "", spanID = "", parentSpanID: String?, name = ""
+        /// 32 hex digits.
+        public var traceID = ""
+        /// 16 hex digits.
+        public var spanID = ""
+        /// 16 hex digits, `nil` for a root span.
+        public var parentSpanID: String?
+        /// The span name.
+        public var name = ""
         /// OTLP `SpanKind`: 1 internal, 2 server, 3 client, 4 producer, 5 consumer.
         public var kind = 0
-        public var startTimeUnixNano: UInt64 = 0, endTimeUnixNano: UInt64 = 0
+        /// `start_time_unix_nano`.
+        public var startTimeUnixNano: UInt64 = 0
+        /// `end_time_unix_nano`.
+        public var endTimeUnixNano: UInt64 = 0
+        /// Span attributes.
         public var attributes: [String: Value] = [:]
+        /// Span events in order.
         public var events: [DecodedEvent] = []
         /// `Status.code`: 0 unset, 1 OK, 2 ERROR.
         public var statusCode = 0
+        /// `Status.message`, if sent.
         public var statusMessage: String?
     }
 
     /// A decoded `ExportTraceServiceRequest`.
     public struct DecodedRequest: Sendable, Equatable {
+        /// `Resource.attributes` (of every `ResourceSpans`).
         public var resourceAttributes: [String: Value] = [:]
+        /// `InstrumentationScope.name` of every `ScopeSpans`.
         public var scopeNames: [String] = []
+        /// Every span in order.
         public var spans: [DecodedSpan] = []
     }
 

@@ -106,6 +106,18 @@ struct EncodingTests {
         try await collector.shutdown()
     }
 
+    @Test("withSpan nests through the task-local context")
+    func taskLocalNesting() throws {
+        let (tracer, _) = OTLP.make(
+            configuration: testConfiguration(endpoint: "http://127.0.0.1:1"), logger: LogRecorder().logger)
+        let (outer, inner) = tracer.withSpan("outer") { outer in
+            (outer.spanContext, tracer.withSpan("inner") { $0.spanContext })
+        }
+        #expect(inner.traceIDHex == outer.traceIDHex && inner.parentSpanID == outer.spanID)
+        #expect(outer.parentSpanID == nil)
+        #expect(ServiceContext.current?.otlpTraceID == nil)
+    }
+
     @Test("W3C traceparent is injected and extracted")
     func traceparent() throws {
         let (tracer, _) = OTLP.make(

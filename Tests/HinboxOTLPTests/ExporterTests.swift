@@ -55,6 +55,20 @@ struct ExporterTests {
         try await collector.shutdown()
     }
 
+    @Test("dropped connections are retried like 503s")
+    func retriesDroppedConnections() async throws {
+        let collector = try await FakeOTLPCollector.start { index in index < 2 ? .closeConnection : .accept }
+        let (tracer, exporter) = OTLP.make(
+            configuration: testConfiguration(endpoint: collector.endpoint), logger: LogRecorder().logger)
+        let running = RunningExporter(exporter)
+        for index in 0..<7 { tracer.startSpan("s\(index)", context: .topLevel).end() }
+        try await eventually("all spans accepted") { try collector.acceptedSpans().count >= 7 }
+        let report = try await running.finish()
+        #expect(report.exported == 7 && report.spooled == 0)
+        #expect(collector.requests.prefix(2).allSatisfy { $0.reply == .closeConnection })
+        try await collector.shutdown()
+    }
+
     @Test("401: one warning, batches spooled, header values never logged; push delivers them later")
     func unauthorizedSpoolsThenPushes() async throws {
         let refusing = try await FakeOTLPCollector.start { _ in .status(401) }

@@ -19,6 +19,8 @@ public enum JSONSchemaValidator {
             }
             if let properties = schema["properties"]?.objectValue {
                 for (key, child) in object.sorted(by: { $0.key < $1.key }) {
+                    // A null required field was reported as missing above.
+                    if child == .null, problems.contains("\(path): missing required field '\(key)'") { continue }
                     if let childSchema = properties[key] {
                         problems += violations(of: child, against: childSchema, path: "\(path).\(key)")
                     }
