@@ -30,8 +30,8 @@ extension Doctor {
         }
     }
 
-    /// The domain and the prompt templates; `nil` when either fails to load.
-    func checkDomainAndPrompts(_ configuration: AppConfiguration, _ add: Add) -> (domain: DomainConfig, prompts: PromptLibrary)? {
+    /// The domain and the prompt templates.
+    func checkDomainAndPrompts(_ configuration: AppConfiguration, _ add: Add) {
         let domain: DomainConfig
         do {
             domain = try DomainConfig.load(name: configuration.domainName, configDirectory: configuration.configDirectory)
@@ -39,23 +39,19 @@ extension Doctor {
         } catch {
             add(.fail("domain", "\(error)", fix: "pick a folder under \(configuration.configDirectory)/domains with --domain or HINBOX_DOMAIN"))
             add(.fail("prompts", "not checked: the domain did not load"))
-            return nil
+            return
         }
         do {
-            let prompts = try PromptLibrary.load(promptsDirectory: configuration.promptsDirectory, domain: domain.name)
+            _ = try PromptLibrary.load(promptsDirectory: configuration.promptsDirectory, domain: domain.name)
             add(.pass("prompts", "extract, profile_create, profile_update, match_check loaded from \(configuration.promptsDirectory)"))
-            return (domain, prompts)
         } catch {
             add(.fail("prompts", "\(error)", fix: "restore the missing template from the hinbox checkout (git checkout -- prompts/)"))
-            return nil
         }
     }
 
     // MARK: - Models
 
-    func checkModels(
-        _ configuration: AppConfiguration, setup: (domain: DomainConfig, prompts: PromptLibrary)?, context: Context, _ add: Add
-    ) async {
+    func checkModels(_ configuration: AppConfiguration, context: Context, _ add: Add) async {
         let router = ModelRouter(environment: configuration.environment, baseURL: configuration.baseURL)
         func route(_ label: String, _ model: String) -> ProviderRoute? {
             do {
@@ -89,7 +85,7 @@ extension Doctor {
         if let reason = skipped(chatRoute) {
             add(.fail("chat", reason))
         } else if let chatRoute {
-            add(await chat(chatRoute, configuration: configuration, setup: setup, context: context))
+            add(await chat(chatRoute, configuration: configuration, context: context))
         }
         if let reason = skipped(embeddingRoute) {
             add(.fail("embeddings", reason))
@@ -146,45 +142,42 @@ extension Doctor {
     }
 
     func client(_ route: ProviderRoute, configuration: AppConfiguration, context: Context) -> OpenAICompatibleClient {
-        var retry = RetryPolicy.default
-        retry.maxAttempts = 2
-        retry.maxUnreachableAttempts = 1
-        retry.initialBackoff = .milliseconds(250)
-        retry.jitter = false
+        // One attempt, at most a minute: the doctor reports how the server answers now.
+        let timeout = min(configuration.settings.requestTimeoutSeconds, 60)
         return OpenAICompatibleClient(
-            route: route, transport: context.transport, limiter: ConcurrencyLimiter(limit: 1), retryPolicy: retry,
-            requestTimeout: .milliseconds(Int64(configuration.settings.requestTimeoutSeconds * 1000)),
+            route: route, transport: context.transport, limiter: ConcurrencyLimiter(limit: 1), retryPolicy: .none,
+            requestTimeout: .milliseconds(Int64(timeout * 1000)),
             prices: configuration.settings.prices, logger: logger)
     }
 
-    /// A short article for the chat check.
-    static let probeArticle = Article(
-        id: "hinbox-doctor", title: "hinbox doctor", publishedDate: "2025-01-01",
-        content: "Ada Lovelace wrote to Charles Babbage from London about the Analytical Engine.", source: "doctor")
-
-    /// The schema of the chat check when the domain could not be loaded.
+    /// The chat check's schema: hinbox's match-check reply, with every string bounded so that
+    /// small local models finish it.
     static let probeSchema = ResponseSchema(
-        name: "doctor_check",
-        schema: ["type": "object", "properties": ["ok": ["type": "boolean"]], "required": ["ok"]])
+        name: "match_check",
+        schema: [
+            "type": "object",
+            "properties": [
+                "is_match": ["type": "boolean"],
+                "confidence": ["type": "number"],
+                "reason": ["type": "string", "maxLength": 120],
+            ],
+            "required": ["is_match", "confidence", "reason"],
+        ])
 
-    /// One json_schema request (an extraction of the first entity type from a two-line article):
-    /// the reply must parse and follow the schema.
-    func chat(
-        _ route: ProviderRoute, configuration: AppConfiguration, setup: (domain: DomainConfig, prompts: PromptLibrary)?,
-        context: Context
-    ) async -> DoctorCheck {
+    /// The chat check's request: a tiny match check, answered as JSON under `probeSchema`.
+    static let probeRequest = ChatRequest(
+        messages: [
+            ChatMessage(.system, """
+                You decide whether two names refer to the same person. Reply with a single JSON object:                 {"is_match": true or false, "confidence": 0.0 to 1.0, "reason": "one short sentence"}.
+                """),
+            ChatMessage(.user, "New entity: Ada Lovelace\nExisting entity: Augusta Ada King, Countess of Lovelace"),
+        ],
+        schema: probeSchema, temperature: 0, maxTokens: 128)
+
+    /// One small json_schema request: the reply must parse and follow the schema.
+    func chat(_ route: ProviderRoute, configuration: AppConfiguration, context: Context) async -> DoctorCheck {
         let client = client(route, configuration: configuration, context: context)
-        let request: ChatRequest
-        if let setup {
-            let extractor = EntityExtractor(
-                chat: StructuredChat(model: client), domain: setup.domain, prompts: setup.prompts, temperature: 0,
-                maxTokens: min(configuration.settings.maxTokens, 512))
-            request = extractor.request(for: setup.domain.entityTypes.first ?? .person, article: Self.probeArticle)
-        } else {
-            request = ChatRequest(
-                messages: [ChatMessage(.user, "Reply with the JSON object {\"ok\": true}.")], schema: Self.probeSchema,
-                temperature: 0, maxTokens: 32)
-        }
+        let request = Self.probeRequest
         let schema = request.schema ?? Self.probeSchema
         let structuredFix = "use a model and server with structured output (response_format json_schema): "
             + "llama-server, Ollama 0.5+, vLLM, OpenAI, OpenRouter or Gemini"
@@ -203,7 +196,7 @@ extension Doctor {
             }
             var detail = "\(route.descriptor) answered a json_schema request (\(schema.name)) with valid JSON in \(seconds)"
             if client.usesJSONObjectFallback { detail += "; the server rejected json_schema, json_object works" }
-            if configuration.usesEmbeddedChatModel && route.descriptor.provider == "local" {
+            if route.descriptor.model == "smollm2-135m-instruct" {
                 detail += " (demo model: fine for trying hinbox, not for research)"
             }
             return .pass("chat", detail)

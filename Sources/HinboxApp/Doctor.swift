@@ -82,8 +82,8 @@ public struct Doctor: Sendable {
 
         let configuration = checkConfiguration(add)
         if let configuration {
-            let setup = checkDomainAndPrompts(configuration, add)
-            await checkModels(configuration, setup: setup, context: context, add)
+            checkDomainAndPrompts(configuration, add)
+            await checkModels(configuration, context: context, add)
         }
         checkDatabase(configuration, add)
         await checkPhoenix(configuration, context: context, add)

@@ -12,7 +12,12 @@ public final class ModelClients: Sendable {
     private let httpClient: HTTPClient
 
     public init(configuration: AppConfiguration, logger: Logger) throws {
-        let router = ModelRouter(environment: configuration.environment, baseURL: configuration.baseURL)
+        var environment = configuration.environment
+        // The embedded server's port, when moved, moves its URL too.
+        if environment["HINBOX_LOCAL_URL"] == nil, let port = environment["HINBOX_LOCAL_PORT"] {
+            environment["HINBOX_LOCAL_URL"] = "http://127.0.0.1:\(port)/v1"
+        }
+        let router = ModelRouter(environment: environment, baseURL: configuration.baseURL)
         let chatRoute = try router.route(configuration.model)
         let embeddingRoute = try router.route(configuration.embeddingModel)
         httpClient = HTTPClient(eventLoopGroupProvider: .singleton, configuration: AsyncHTTPTransport.makeClientConfiguration())

@@ -55,6 +55,12 @@ public struct ProcessRun: Sendable {
             Console.out("traces → \(tracing.endpoint) (project \(tracing.project), session \(runID))")
         }
 
+        // Spans an earlier run could not deliver go out beside this run.
+        let otlp = TracingSetup.configuration(tracing, cacheDirectory: configuration.cacheDirectory)
+        let earlierSpool: Task<OTLPSpool.PushResult, Never>? =
+            exporter != nil && !OTLPSpool.pendingFiles(in: otlp.spoolDirectory).isEmpty
+            ? Task { [logger] in await OTLPSpool.push(configuration: otlp, logger: logger) } : nil
+
         var runRecord = RunRecord(
             id: runID, startedAt: started, inputPath: inputPath, domain: domain.name, model: configuration.model,
             embeddingModel: configuration.embeddingModel)
@@ -85,6 +91,10 @@ public struct ProcessRun: Sendable {
         do { try await group.run() } catch { runError = error }
         reporter.finish()
         try await clients.shutdown()
+        earlierSpool?.cancel()
+        if let pushed = await earlierSpool?.value, pushed.delivered > 0 {
+            Console.out("delivered \(pushed.delivered) spans saved by an earlier run")
+        }
 
         let report = outcome.report
         runRecord.finishedAt = Date()

@@ -26,7 +26,18 @@ public struct HinboxBinary: Sendable {
     }
 
     /// Runs hinbox with `arguments` and `environment` added to a minimal environment.
-    public func run(_ arguments: [String], environment: [String: String] = [:]) throws -> Result {
+    ///
+    /// Waits for the process without blocking a thread of the concurrency pool: on a 2-core
+    /// machine, blocked test threads would starve the in-process scripted server hinbox talks to.
+    public func run(_ arguments: [String], environment: [String: String] = [:]) async throws -> Result {
+        try await withCheckedThrowingContinuation { continuation in
+            DispatchQueue.global().async {
+                continuation.resume(with: Swift.Result { try runBlocking(arguments, environment: environment) })
+            }
+        }
+    }
+
+    private func runBlocking(_ arguments: [String], environment: [String: String]) throws -> Result {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: path)
         process.arguments = arguments

@@ -1,4 +1,5 @@
 import Foundation
+import HinboxApp
 import HinboxCore
 import HinboxStore
 import HinboxTesting
@@ -36,19 +37,23 @@ struct DoctorTests {
         }
 
         /// `hinbox doctor --db <temp>` with the scripted models, Phoenix as above and `environment` on top.
-        func doctor(_ environment: [String: String] = [:]) throws -> HinboxBinary.Result {
+        func doctor(_ environment: [String: String] = [:]) async throws -> HinboxBinary.Result {
             var env = [
                 "HINBOX_MODEL": "scripted", "HINBOX_EMBEDDING_MODEL": "scripted-embeddings",
                 "HINBOX_BASE_URL": server.baseURL, "HINBOX_CACHE": cache, "PHOENIX_COLLECTOR_ENDPOINT": phoenix,
             ]
             env.merge(environment) { _, new in new }
-            return try binary.run(["doctor", "--db", database], environment: env.filter { !$0.value.isEmpty })
+            return try await DoctorTests.run(binary, ["doctor", "--db", database], environment: env.filter { !$0.value.isEmpty })
         }
 
         func tearDown() async throws {
             try await server.shutdown()
             try? FileManager.default.removeItem(at: directory)
         }
+    }
+
+    static func run(_ binary: HinboxBinary, _ arguments: [String], environment: [String: String]) async throws -> HinboxBinary.Result {
+        try await binary.run(arguments, environment: environment)
     }
 
     static func lines(_ result: HinboxBinary.Result) -> [String] {
@@ -65,7 +70,7 @@ struct DoctorTests {
         defer { Task { try? await fixture.tearDown() } }
 
         // No database yet: "not created yet" is not a failure.
-        let first = try fixture.doctor()
+        let first = try await fixture.doctor()
         let output = "stdout: \(first.stdout)\nstderr: \(first.stderr)"
         for name in ["config", "domain", "prompts", "chat model", "embedding model", "chat", "embeddings", "database"] {
             #expect(Self.line(first, "✓ \(name):") != nil, "\(name) passes\n\(output)")
@@ -82,7 +87,7 @@ struct DoctorTests {
 
         // An existing database: opened, integrity-checked, counted.
         _ = try SQLiteStore.open(path: fixture.database)
-        let second = try fixture.doctor()
+        let second = try await fixture.doctor()
         let database = try #require(Self.line(second, "✓ database:"), "\(second.stdout)")
         #expect(database.contains("integrity ok") && database.contains("0 entities"), "\(database)")
 
@@ -109,7 +114,7 @@ struct DoctorTests {
         defer { Task { try? await fixture.tearDown() } }
         try "not a database".write(toFile: fixture.database, atomically: true, encoding: .utf8)
         let closedURL = "http://127.0.0.1:\(fixture.closedPort)/v1"
-        let result = try fixture.doctor(["HINBOX_BASE_URL": closedURL])
+        let result = try await fixture.doctor(["HINBOX_BASE_URL": closedURL])
         let output = "stdout: \(result.stdout)\nstderr: \(result.stderr)"
         #expect(result.exitCode == 1, "\(output)")
         let chat = try #require(Self.line(result, "✗ chat:"), "\(output)")
@@ -128,7 +133,7 @@ struct DoctorTests {
         let fixture = try await Fixture.make()
         defer { Task { try? await fixture.tearDown() } }
 
-        let missing = try fixture.doctor([
+        let missing = try await fixture.doctor([
             "HINBOX_MODEL": "openai/gpt-4o-mini", "HINBOX_EMBEDDING_MODEL": "openai/text-embedding-3-small",
             "HINBOX_BASE_URL": "",
         ])
@@ -138,7 +143,7 @@ struct DoctorTests {
         #expect(Self.line(missing, "✗ chat:")?.contains("not checked") == true, "\(missing.stdout)")
 
         let secret = "sk-doctor-test-\(UUID().uuidString)"
-        let present = try fixture.doctor(["HINBOX_MODEL": "openai/gpt-4o-mini", "OPENAI_API_KEY": secret])
+        let present = try await fixture.doctor(["HINBOX_MODEL": "openai/gpt-4o-mini", "OPENAI_API_KEY": secret])
         #expect(Self.line(present, "✓ chat model:")?.contains("key from OPENAI_API_KEY") == true, "\(present.stdout)")
         #expect(Self.line(present, "✓ chat:") != nil, "\(present.stdout)\n\(present.stderr)")
         #expect(!present.stdout.contains(secret) && !present.stderr.contains(secret))
@@ -149,7 +154,7 @@ struct DoctorTests {
     func embeddedServerMissing() async throws {
         let fixture = try await Fixture.make()
         defer { Task { try? await fixture.tearDown() } }
-        let result = try fixture.doctor([
+        let result = try await fixture.doctor([
             "HINBOX_MODEL": "local/smollm2-135m-instruct", "HINBOX_EMBEDDING_MODEL": "local/all-minilm-l6-v2",
             "HINBOX_BASE_URL": "",
         ])
@@ -162,5 +167,51 @@ struct DoctorTests {
             #expect(Self.line(result, "✗ chat:")?.contains("not checked") == true, "\(result.stdout)")
         }
         #expect(!FileManager.default.fileExists(atPath: "\(fixture.cache)/local/server.pid"), "doctor must not start the server")
+    }
+
+    @Test("Phoenix: a rejected PHOENIX_API_KEY fails (never printed); tracing off is not checked")
+    func phoenixKey() async throws {
+        let fixture = try await Fixture.make()
+        defer { Task { try? await fixture.tearDown() } }
+        let key = "phx-\(UUID().uuidString)"
+        var environment = [
+            "HINBOX_HOME": Self.root, "HINBOX_MODEL": "scripted", "HINBOX_EMBEDDING_MODEL": "scripted-embeddings",
+            "HINBOX_BASE_URL": fixture.server.baseURL, "HINBOX_CACHE": fixture.cache,
+            "PHOENIX_COLLECTOR_ENDPOINT": "http://phoenix.test:6006", "PHOENIX_API_KEY": key,
+        ]
+        var overrides = AppConfiguration.Overrides()
+        overrides.database = fixture.database
+        var doctor = HinboxApp.Doctor(overrides: overrides, environment: environment, logger: CLILogging.logger(verbose: false))
+        let seen = RequestLog()
+        doctor.httpGet = { url, headers in
+            seen.append(url, headers: headers)
+            return url.hasSuffix("/readyz") ? 200 : 401
+        }
+        let checks = await doctor.run()
+        let phoenix = try #require(checks.first { $0.name == "phoenix" })
+        #expect(!phoenix.passed)
+        #expect(phoenix.line.contains("rejected PHOENIX_API_KEY (HTTP 401)"), "\(phoenix.line)")
+        #expect(!checks.contains { $0.line.contains(key) })
+        #expect(seen.urls == ["http://phoenix.test:6006/readyz", "http://phoenix.test:6006/v1/projects"])
+        #expect(seen.sentKey(key))
+        #expect(HinboxApp.Doctor.exitCode(checks) == 1)
+        #expect(checks.filter { !$0.passed }.map(\.name) == ["phoenix"], "\(checks.map(\.line))")
+
+        environment["HINBOX_NO_TRACE"] = "1"
+        doctor.environment = environment
+        let off = await doctor.run()
+        #expect(off.first { $0.name == "phoenix" }?.line.contains("tracing is off") == true)
+        #expect(HinboxApp.Doctor.exitCode(off) == 0, "\(off.map(\.line))")
+        #expect(seen.urls.count == 2, "no Phoenix request when tracing is off")
+    }
+
+    final class RequestLog: @unchecked Sendable {
+        private let lock = NSLock()
+        private var entries: [(url: String, headers: [(String, String)])] = []
+        func append(_ url: String, headers: [(String, String)]) { lock.withLock { entries.append((url, headers)) } }
+        var urls: [String] { lock.withLock { entries.map(\.url) } }
+        func sentKey(_ key: String) -> Bool {
+            lock.withLock { entries.contains { $0.headers.contains { $0.1.contains(key) } } }
+        }
     }
 }

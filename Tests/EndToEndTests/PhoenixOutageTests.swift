@@ -45,7 +45,7 @@ struct PhoenixOutageTests {
         try await PhoenixFixture.with(phoenixURL: url) { fixture in
             var down = fixture.environment
             down["PHOENIX_COLLECTOR_ENDPOINT"] = "http://127.0.0.1:\(try Self.closedPort())"
-            let result = try fixture.process(["--limit", "2"], environment: down)
+            let result = try await fixture.process(["--limit", "2"], environment: down)
             #expect(result.exitCode == 0, "stdout: \(result.stdout)\nstderr: \(result.stderr)")
             let run = try RunOutput(result)
             #expect(run.processed == 2, "\(result.stdout)")
@@ -59,7 +59,7 @@ struct PhoenixOutageTests {
             #expect(try await fixture.phoenix.spans(project: fixture.project).isEmpty)
 
             // Push to the real Phoenix: every spooled span lands, in the run's project and session.
-            let push = try fixture.hinbox(["traces", "push"])
+            let push = try await fixture.hinbox(["traces", "push"])
             #expect(push.exitCode == 0, "stdout: \(push.stdout)\nstderr: \(push.stderr)")
             #expect(push.stdout.contains("Delivered \(spooled) spans"), "\(push.stdout)")
             #expect(Self.spoolFiles(fixture.spool).isEmpty, "left in the spool: \(Self.spoolFiles(fixture.spool))")
@@ -71,11 +71,11 @@ struct PhoenixOutageTests {
             #expect(set.danglingParents.isEmpty, "\(set.danglingParents.prefix(5))")
             #expect(set.ofKind("LLM").count == run.llmCalls)
             #expect(set.spans.allSatisfy { $0.string("session.id") == run.sessionID })
-            let rows = try fixture.articleRows(environment: down)
+            let rows = try await fixture.articleRows(environment: down)
             #expect(Set(rows.compactMap(\.traceId)) == set.traceIDs)
 
             // A second push has nothing to do.
-            let again = try fixture.hinbox(["traces", "push"])
+            let again = try await fixture.hinbox(["traces", "push"])
             #expect(again.exitCode == 0)
             #expect(again.stdout.contains("No spooled spans"), "\(again.stdout)")
         }
@@ -134,7 +134,7 @@ struct PhoenixOutageTests {
         try await PhoenixFixture.with(phoenixURL: base) { fixture in
             var environment = fixture.environment
             environment["PHOENIX_API_KEY"] = key
-            let result = try fixture.process(["--limit", "1"], environment: environment)
+            let result = try await fixture.process(["--limit", "1"], environment: environment)
             #expect(result.exitCode == 0, "stdout: \(result.stdout)\nstderr: \(result.stderr)")
             #expect(!(result.stdout + result.stderr).contains(key), "the API key was printed")
             #expect(Self.spooledSpans(result.stderr) == nil, "\(result.stderr)")
@@ -150,7 +150,7 @@ struct PhoenixOutageTests {
             let wrongKey = "wrong-key-\(UUID().uuidString)"
             var environment = fixture.environment
             environment["PHOENIX_API_KEY"] = wrongKey
-            let result = try fixture.process(["--limit", "1"], environment: environment)
+            let result = try await fixture.process(["--limit", "1"], environment: environment)
             #expect(result.exitCode == 0, "stdout: \(result.stdout)\nstderr: \(result.stderr)")
             #expect(!(result.stdout + result.stderr).contains(wrongKey), "the API key was printed")
             #expect(result.stderr.contains("warning"), "\(result.stderr)")
@@ -161,7 +161,7 @@ struct PhoenixOutageTests {
 
             // Pushing with the right key later delivers them.
             environment["PHOENIX_API_KEY"] = key
-            let push = try fixture.hinbox(["traces", "push"], environment: environment)
+            let push = try await fixture.hinbox(["traces", "push"], environment: environment)
             #expect(push.exitCode == 0, "stdout: \(push.stdout)\nstderr: \(push.stderr)")
             #expect(Self.spoolFiles(fixture.spool).isEmpty)
             let set = try await poll({ SpanSet(spans: try await reader.spans(project: fixture.project)) }, until: { $0.spans.count >= spooled })

@@ -50,12 +50,12 @@ struct PhoenixFixture {
         ]
     }
 
-    func hinbox(_ arguments: [String], environment: [String: String]? = nil) throws -> HinboxBinary.Result {
-        try binary.run(arguments + ["--db", database], environment: environment ?? self.environment)
+    func hinbox(_ arguments: [String], environment: [String: String]? = nil) async throws -> HinboxBinary.Result {
+        try await binary.run(arguments + ["--db", database], environment: environment ?? self.environment)
     }
 
-    func process(_ extra: [String] = [], environment: [String: String]? = nil) throws -> HinboxBinary.Result {
-        try hinbox(["process", articles] + extra, environment: environment)
+    func process(_ extra: [String] = [], environment: [String: String]? = nil) async throws -> HinboxBinary.Result {
+        try await hinbox(["process", articles] + extra, environment: environment)
     }
 
     struct Article: Decodable {
@@ -65,8 +65,8 @@ struct PhoenixFixture {
         var traceId: String?
     }
 
-    func articleRows(environment: [String: String]? = nil) throws -> [Article] {
-        let result = try hinbox(["articles", "list", "--json"], environment: environment)
+    func articleRows(environment: [String: String]? = nil) async throws -> [Article] {
+        let result = try await hinbox(["articles", "list", "--json"], environment: environment)
         #expect(result.exitCode == 0, "\(result.stderr)")
         let decoder = JSONDecoder()
         decoder.keyDecodingStrategy = .convertFromSnakeCase
@@ -110,7 +110,7 @@ struct PhoenixTraceTests {
     func oneTracePerArticle() async throws {
         let url = try #require(PhoenixClient.testURL)
         try await PhoenixFixture.with(phoenixURL: url) { fixture in
-            let first = try fixture.process()
+            let first = try await fixture.process()
             #expect(first.exitCode == 0, "stdout: \(first.stdout)\nstderr: \(first.stderr)")
             #expect(!first.stderr.contains("could not be delivered"), "\(first.stderr)")
             let run = try RunOutput(first)
@@ -164,7 +164,7 @@ struct PhoenixTraceTests {
             }
 
             // The article rows point at exactly these traces, and each root names its own article.
-            let rows = try fixture.articleRows()
+            let rows = try await fixture.articleRows()
             #expect(rows.count == Self.sampleArticles)
             #expect(Set(rows.compactMap(\.traceId)) == traceIDs, "rows: \(rows.map { "\($0.id)=\($0.traceId ?? "nil")" })")
             for row in rows {
@@ -186,7 +186,7 @@ struct PhoenixTraceTests {
             #expect(try await fixture.phoenix.traceIDs(project: fixture.project, sessionID: run.sessionID) == traceIDs)
 
             // A second run is a second session: its traces are its own and the first session keeps its ten.
-            let again = try fixture.process(["--force", "--limit", "2"])
+            let again = try await fixture.process(["--force", "--limit", "2"])
             #expect(again.exitCode == 0, "stdout: \(again.stdout)\nstderr: \(again.stderr)")
             let second = try RunOutput(again)
             #expect(second.sessionID != run.sessionID)
@@ -207,7 +207,7 @@ struct PhoenixTraceTests {
     func embeddingSpans() async throws {
         let url = try #require(PhoenixClient.testURL)
         try await PhoenixFixture.with(phoenixURL: url) { fixture in
-            let result = try fixture.process(["--limit", "2"])
+            let result = try await fixture.process(["--limit", "2"])
             #expect(result.exitCode == 0, "\(result.stdout)\n\(result.stderr)")
             let run = try RunOutput(result)
             let set = try await poll({ SpanSet(spans: try await fixture.phoenix.spans(project: fixture.project)) },
@@ -236,7 +236,7 @@ struct PhoenixTraceTests {
             environment["HINBOX_EMBEDDING_MODEL"] = "openai/text-embedding-3-small"
             environment["OPENAI_BASE_URL"] = fixture.server.baseURL
             environment["OPENAI_API_KEY"] = plantedKey
-            let result = try fixture.process(["--limit", "1"], environment: environment)
+            let result = try await fixture.process(["--limit", "1"], environment: environment)
             #expect(result.exitCode == 0, "stdout: \(result.stdout)\nstderr: \(result.stderr)")
             #expect(!result.stdout.contains(plantedKey) && !result.stderr.contains(plantedKey), "the key was printed")
             // The scripted server saw the key, so it really was in use.

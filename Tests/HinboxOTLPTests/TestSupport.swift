@@ -42,7 +42,7 @@ final class LogRecorder: Sendable {
 
 /// A fresh temporary directory for one test's spool.
 func makeTemporaryDirectory() -> String {
-    let path = NSTemporaryDirectory() + "hinbox-otlp-tests-" + UUID().uuidString
+    let path = NSTemporaryDirectory() + "hinbox-otlp-tests/" + UUID().uuidString
     try? FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
     return path
 }

@@ -3,13 +3,16 @@ import Foundation
 /// Finds and reads articles under a directory (recursively): `.md`, `.markdown`, `.txt`, `.html`,
 /// `.htm`, `.json` (one article or an array) and `.jsonl` (one per line).
 ///
-/// `README` files are documentation, not articles, and are skipped.
+/// `README`, `LICENSE`, `COPYING` and `CHANGELOG` files are documentation, not articles, and are skipped.
 ///
 /// Bad input never stops the load: each unreadable file or record becomes an ``IngestProblem``
 /// and the rest is read. Files are visited in path order, so ids and order are stable.
 public struct ArticleLoader: Sendable {
     /// Files larger than this are reported and never read.
     public var maxFileBytes: Int
+
+    /// Files that document a folder rather than report news.
+    static let documentationNames: Set<String> = ["readme", "license", "licence", "copying", "changelog"]
 
     public static let supportedExtensions: Set<String> = ["md", "markdown", "txt", "html", "htm", "json", "jsonl"]
 
@@ -82,7 +85,7 @@ public struct ArticleLoader: Sendable {
             if isDirectory.boolValue {
                 walk(entry, into: &result, visited: &visited, problems: &problems)
             } else if Self.supportedExtensions.contains(entry.pathExtension.lowercased()),
-                entry.deletingPathExtension().lastPathComponent.lowercased() != "readme"
+                !Self.documentationNames.contains(entry.deletingPathExtension().lastPathComponent.lowercased())
             {
                 result.append(entry.path)
             }

@@ -1,0 +1,127 @@
+import Foundation
+import HinboxCore
+import HinboxTesting
+import HinboxTracing
+import InMemoryTracing
+import Logging
+import Testing
+import Tracing
+
+@Suite("Tracing of one article through the pipeline")
+struct PipelineTracingTests {
+    static let gazetteer = Gazetteer(entries: [
+        .person: [.init(name: "Dana Whitfield", type: "politician")],
+        .organization: [.init(name: "Ridgeport Water Authority", type: "utility")],
+        .location: [.init(name: "Eastgate", type: "other")],
+        .event: [.init(name: "Special Hearing on Water Safety", type: "hearing", startDate: "2025-03-14")],
+    ])
+    static let article = Article(
+        id: "a1", title: "Hearing set",
+        content: "Dana Whitfield said the Ridgeport Water Authority failed Eastgate before the Special Hearing on Water Safety.",
+        source: "a1.md")
+
+    static func pipeline(_ model: FakeChatModel, store: InMemoryKnowledgeStore, runID: String = "s1") -> Pipeline {
+        let chat = StructuredChat(model: model)
+        return Pipeline(
+            options: .init(runID: runID, domain: "test", concurrency: 2),
+            extractor: EntityExtractor(chat: chat, domain: CoreFixtures.domain, prompts: CoreFixtures.prompts),
+            profiles: ProfileWriter(chat: chat, domain: CoreFixtures.domain, prompts: CoreFixtures.prompts),
+            store: store, domain: CoreFixtures.domain, logger: Logger(label: "tracing-test"),
+            traceID: { $0.inMemorySpanContext?.traceID })
+    }
+
+    /// Runs `articles` under an in-memory tracer and session `s1`; returns the finished spans.
+    static func traced(_ articles: [Article], model: FakeChatModel, store: InMemoryKnowledgeStore) async throws
+        -> (RunReport, [FinishedInMemorySpan])
+    {
+        let tracer = InMemoryTracer()
+        let report = try await withTracer(tracer) {
+            try await withTraceSettings(TraceSettings(sessionID: "s1")) {
+                try await pipeline(model, store: store).run(articles)
+            }
+        }
+        return (report, tracer.finishedSpans)
+    }
+
+    /// `parent > child [KIND]` paths of every span, sorted.
+    static func tree(_ spans: [FinishedInMemorySpan]) -> [String] {
+        let byID = Dictionary(spans.map { ($0.spanID, $0) }, uniquingKeysWith: { first, _ in first })
+        return spans.map { span in
+            var names = [span.operationName]
+            var parent = span.parentSpanID.flatMap { byID[$0] }
+            while let next = parent {
+                names.insert(next.operationName, at: 0)
+                parent = next.parentSpanID.flatMap { byID[$0] }
+            }
+            return names.joined(separator: " > ") + " [\(text(span, "openinference.span.kind") ?? "?")]"
+        }.sorted()
+    }
+
+    static func text(_ span: FinishedInMemorySpan, _ key: String) -> String? {
+        guard case .string(let value)? = span.attributes.get(key) else { return nil }
+        return value
+    }
+
+    @Test("One article is one trace: AGENT root, CHAIN stages with their TOOL children, TOOL store")
+    func spanTree() async throws {
+        let store = InMemoryKnowledgeStore()
+        let (report, spans) = try await Self.traced([Self.article], model: .gazetteer(Self.gazetteer), store: store)
+        #expect(report.processed.map(\.articleID) == ["a1"])
+
+        var expected = ["process_article [AGENT]", "process_article > store [TOOL]"]
+        for type in ["person", "organization", "location", "event"] {
+            expected += [
+                "process_article > extract.\(type) [CHAIN]", "process_article > extract.\(type) > quality_check [TOOL]",
+                "process_article > resolve.\(type) [CHAIN]", "process_article > resolve.\(type) > search_candidates [TOOL]",
+                "process_article > profile.create [CHAIN]",
+            ]
+        }
+        #expect(Self.tree(spans) == expected.sorted())
+
+        let root = try #require(spans.first { $0.operationName == "process_article" })
+        #expect(root.parentSpanID == nil)
+        #expect(root.status?.code == .ok)
+        #expect(root.errors.isEmpty)
+        #expect(Set(spans.map(\.traceID)) == [root.traceID])
+        #expect(spans.allSatisfy { Self.text($0, "session.id") == "s1" })
+        #expect(Self.text(root, "metadata") == #"{"article_id":"a1","domain":"test","run_id":"s1"}"#)
+        #expect(Self.text(root, "output.value") == #"{"entities_created":4,"entities_merged":0,"profiles_written":4}"#)
+        let stored = try #require(try await store.article(id: "a1"))
+        #expect(stored.traceID == root.traceID)
+        let tool = try #require(spans.first { $0.operationName == "search_candidates" })
+        #expect(Self.text(tool, "tool.name") == "search_candidates")
+    }
+
+    @Test("A merged entity's profile is traced as profile.update")
+    func profileUpdate() async throws {
+        let store = InMemoryKnowledgeStore()
+        _ = try await Self.traced([Self.article], model: .gazetteer(Self.gazetteer), store: store)
+        var second = Self.article
+        second.id = "a2"
+        let (_, spans) = try await Self.traced([second], model: .gazetteer(Self.gazetteer), store: store)
+        #expect(spans.filter { $0.operationName == "profile.update" }.count == 4)
+        #expect(!spans.contains { $0.operationName == "profile.create" })
+    }
+
+    @Test("An article whose extraction throws has an error on its root span and is recorded failed")
+    func failedArticle() async throws {
+        let model = FakeChatModel { request in
+            if request.schema?.name == "extract_location" { throw FakeChatModelError.injected("no locations today") }
+            return try FakeChatModel.gazetteerReply(to: request, gazetteer: Self.gazetteer)
+        }
+        let store = InMemoryKnowledgeStore()
+        let (report, spans) = try await Self.traced([Self.article], model: model, store: store)
+        #expect(report.failed.map(\.articleID) == ["a1"])
+        let root = try #require(spans.first { $0.operationName == "process_article" })
+        #expect(root.status?.code == .error)
+        #expect(root.errors.count == 1)
+        #expect(root.errors.first?.error as? FakeChatModelError == .injected("no locations today"))
+        let extract = try #require(spans.first { $0.operationName == "extract.location" })
+        #expect(extract.status?.code == .error)
+        #expect(!spans.contains { $0.operationName == "store" })
+        let stored = try #require(try await store.article(id: "a1"))
+        #expect(stored.status == .failed)
+        #expect(stored.traceID == root.traceID)
+        #expect(stored.error?.contains("no locations today") == true)
+    }
+}
