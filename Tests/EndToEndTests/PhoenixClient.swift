@@ -209,6 +209,8 @@ struct SpanSet {
     var roots: [PhoenixClient.Span] { spans.filter { $0.parentID == nil } }
     var kinds: Set<String> { Set(spans.map(\.kind)) }
     func ofKind(_ kind: String) -> [PhoenixClient.Span] { spans.filter { $0.kind == kind } }
+    /// LLM spans of calls that were answered (a failed attempt is an LLM span with status ERROR).
+    var answeredLLM: [PhoenixClient.Span] { ofKind("LLM").filter { $0.statusCode != "ERROR" } }
     func inTrace(_ traceID: String) -> [PhoenixClient.Span] { spans.filter { $0.traceID == traceID } }
 
     /// Spans whose `parent_id` is not a span of the same trace.
@@ -220,8 +222,9 @@ struct SpanSet {
         }
     }
 
-    /// Whether `traces` traces are complete: that many roots, no dangling parent and at least `llmSpans` LLM spans.
+    /// Whether `traces` traces are complete: that many roots, no dangling parent and at least `llmSpans`
+    /// answered (non-ERROR) LLM spans. Children end before their root, so they are exported no later.
     func isComplete(traces: Int, llmSpans: Int) -> Bool {
-        roots.count >= traces && danglingParents.isEmpty && ofKind("LLM").count >= llmSpans
+        roots.count >= traces && danglingParents.isEmpty && answeredLLM.count >= llmSpans
     }
 }

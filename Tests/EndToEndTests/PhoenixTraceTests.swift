@@ -146,21 +146,25 @@ struct PhoenixTraceTests {
             let withoutSession = set.spans.filter { $0.string("session.id") != run.sessionID }
             #expect(withoutSession.isEmpty, "\(withoutSession.count) spans without session \(run.sessionID): \(withoutSession.prefix(5))")
 
-            // Every LLM call is an LLM span, with model, tokens, messages and invocation parameters.
+            // Every LLM call is an LLM span with model, tokens, messages and invocation parameters; a failed
+            // attempt (retry) is its own LLM span with status ERROR.
             let llm = set.ofKind("LLM")
-            #expect(llm.count == run.llmCalls, "\(llm.count) LLM spans for \(run.llmCalls) LLM calls in the summary")
+            let answered = set.answeredLLM
+            #expect(answered.count == run.llmCalls, "\(answered.count) answered LLM spans for \(run.llmCalls) LLM calls in the summary")
             for span in llm {
                 #expect(span.string("llm.model_name")?.isEmpty == false, "\(span)")
+                #expect(span.string("llm.input_messages.0.message.role") != nil, "\(span)")
+                #expect(span.string("llm.input_messages.0.message.content")?.isEmpty == false, "\(span)")
+                let parameters = span.string("llm.invocation_parameters").flatMap(JSONValue.parse)
+                #expect(parameters?.objectValue != nil, "llm.invocation_parameters on \(span): \(span.string("llm.invocation_parameters") ?? "missing")")
+            }
+            for span in answered {
                 let prompt = span.number("llm.token_count.prompt") ?? -1
                 let completion = span.number("llm.token_count.completion") ?? -1
                 let total = span.number("llm.token_count.total") ?? -1
                 #expect(prompt > 0 && completion >= 0 && total == prompt + completion, "tokens \(prompt)+\(completion)=\(total) on \(span)")
-                #expect(span.string("llm.input_messages.0.message.role") != nil, "\(span)")
-                #expect(span.string("llm.input_messages.0.message.content")?.isEmpty == false, "\(span)")
                 #expect(span.string("llm.output_messages.0.message.role") == "assistant", "\(span)")
                 #expect(span.string("llm.output_messages.0.message.content") != nil, "\(span)")
-                let parameters = span.string("llm.invocation_parameters").flatMap(JSONValue.parse)
-                #expect(parameters?.objectValue != nil, "llm.invocation_parameters on \(span): \(span.string("llm.invocation_parameters") ?? "missing")")
             }
 
             // The article rows point at exactly these traces, and each root names its own article.
@@ -246,7 +250,7 @@ struct PhoenixTraceTests {
 
             let set = try await fixture.waitForSpans(traces: 1, llmSpans: run.llmCalls)
             #expect(set.traceIDs.count == 1)
-            #expect(set.ofKind("LLM").count == run.llmCalls)
+            #expect(set.answeredLLM.count == run.llmCalls)
             for span in set.ofKind("LLM") {
                 #expect(span.string("llm.model_name")?.contains("gpt-4o-mini") == true, "\(span.string("llm.model_name") ?? "no model")")
             }
