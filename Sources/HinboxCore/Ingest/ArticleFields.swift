@@ -10,7 +10,7 @@ enum ArticleFields {
             for key in keys {
                 switch object[key] {
                 case .string(let value) where !value.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty: return value
-                case .number(let value): return value.rounded() == value ? String(Int64(value)) : String(value)
+                case .number(let value): return value.rounded() == value && abs(value) < 9e18 ? String(Int64(value)) : String(value)
                 default: continue
                 }
             }
@@ -40,10 +40,10 @@ public enum DateNormalizer {
     public static func isoDate(from value: JSONValue) -> String? {
         switch value {
         case .number(let seconds):
-            return format(Date(timeIntervalSince1970: seconds))
+            return format(unixTime: seconds)
         case .string(let text):
             let trimmed = text.trimmingCharacters(in: .whitespaces)
-            if let seconds = Double(trimmed), trimmed.count >= 9 { return format(Date(timeIntervalSince1970: seconds)) }
+            if let seconds = Double(trimmed), trimmed.count >= 9 { return format(unixTime: seconds) }
             return isoDate(from: trimmed)
         default:
             return nil
@@ -58,8 +58,20 @@ public enum DateNormalizer {
             let month = Int(parts[1]), (1...12).contains(month)
         else { return nil }
         let day = parts.count >= 3 ? Int(parts[2].prefix(2)) ?? 1 : 1
-        guard (1...31).contains(day) else { return nil }
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(identifier: "UTC")!
+        // Reject days the month does not have (2025-02-30).
+        guard let date = calendar.date(from: DateComponents(year: year, month: month, day: 1)),
+            let days = calendar.range(of: .day, in: .month, for: date), days.contains(day)
+        else { return nil }
         return String(format: "%04d-%02d-%02d", year, month, day)
+    }
+
+    /// Unix seconds (or milliseconds, when the value is too large to be seconds) → `YYYY-MM-DD`.
+    private static func format(unixTime value: Double) -> String? {
+        let seconds = value > 1e11 ? value / 1000 : value
+        guard seconds.isFinite, abs(seconds) < 253_402_300_800 else { return nil }  // before year 10000
+        return format(Date(timeIntervalSince1970: seconds))
     }
 
     private static func format(_ date: Date) -> String {

@@ -14,7 +14,9 @@ enum FileText {
         if size > maxBytes {
             return .failure(IngestProblem(
                 location: path,
-                reason: "file is \(size / 1_048_576) MB, over the \(maxBytes / 1_048_576) MB limit; split it or raise --max-file-mb"))
+                reason: String(
+                    format: "file is %.1f MB, over the %.1f MB limit; split it or raise --max-file-mb",
+                    Double(size) / 1_048_576, Double(maxBytes) / 1_048_576)))
         }
         guard FileManager.default.isReadableFile(atPath: path), let data = FileManager.default.contents(atPath: path) else {
             return .failure(IngestProblem(location: path, reason: "cannot read file (permission denied?)"))
