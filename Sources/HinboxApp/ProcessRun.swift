@@ -18,6 +18,8 @@ public struct ProcessRun: Sendable {
     public var force = false
     public var limit: Int?
     public var maxFileBytes = 20 * 1024 * 1024
+    /// Ask the LLM about uncertain matches (`match_check` in config/hinbox.yaml; `--no-match-check`).
+    public var matchCheck = true
     public var logger: Logger
     /// The exporter of the bootstrapped tracer; nil when tracing is off.
     public var exporter: OTLPExporter?
@@ -73,6 +75,9 @@ public struct ProcessRun: Sendable {
             options: .init(runID: runID, domain: domain.name, concurrency: configuration.concurrency, force: force, limit: limit),
             extractor: EntityExtractor(chat: chat, domain: domain, prompts: prompts, temperature: settings.temperature, maxTokens: settings.maxTokens),
             profiles: ProfileWriter(chat: chat, domain: domain, prompts: prompts, temperature: settings.temperature, maxTokens: settings.maxTokens),
+            resolver: EntityResolver(
+                domain: domain, embedder: clients.embedder,
+                matchChecker: matchCheck ? MatchChecker(chat: chat, domain: domain, prompts: prompts) : nil),
             store: store, domain: domain, logger: logger, traceID: { $0.otlpTraceID }, onEvent: reporter.handle)
 
         let outcome = RunOutcomeBox()

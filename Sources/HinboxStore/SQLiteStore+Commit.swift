@@ -3,9 +3,11 @@ import HinboxCore
 
 extension SQLiteStore {
     /// Writes everything one article produced in one transaction: the article row (processed),
-    /// its mentions (replacing earlier ones), entities (upserted by id), new aliases and new
-    /// profile versions. Fails, storing nothing, when a profile version already exists or an
-    /// entity's `current_version` is not its latest contiguous version.
+    /// its mentions (replacing earlier ones), entities (upserted by id), new aliases, new
+    /// profile versions, evidence vectors (replacing each entity's earlier one) and resolution
+    /// decisions. Fails, storing nothing, when a profile version or a decision (same run, article,
+    /// type and incoming name) already exists, or an entity's `current_version` is not its latest
+    /// contiguous version.
     public func commit(_ commit: ArticleCommit) async throws {
         var article = commit.article
         article.status = .processed
@@ -33,6 +35,17 @@ extension SQLiteStore {
                     throw StoreError.duplicateVersion(entityID: version.entityID, version: version.version, articleID: articleID)
                 }
                 try ProfileVersionRow(version).insert(db)
+            }
+            for embedding in commit.embeddings {
+                try EmbeddingRow(embedding, updatedAt: article.processedAt).upsert(db)
+            }
+            for decision in commit.decisions {
+                var row = DecisionRow(decision)
+                if try row.isDuplicate(db) {
+                    throw StoreError.duplicateDecision(
+                        runID: row.runID, articleID: articleID, type: row.entityType, name: row.incomingName)
+                }
+                try row.insert(db)
             }
             let touched = Set(commit.entities.map(\.id)).union(commit.versions.map(\.entityID))
             try Self.checkVersions(of: touched, articleID: articleID, db)
@@ -63,6 +76,32 @@ extension SQLiteStore {
             throw StoreError.invalidCommit(
                 articleID: articleID,
                 reason: "version \(stray.version) of '\(stray.entityID)' names another trigger article ('\(stray.triggerArticleID)')")
+        }
+        for embedding in commit.embeddings {
+            if embedding.vector.isEmpty || embedding.dimension != embedding.vector.count {
+                throw StoreError.invalidCommit(
+                    articleID: articleID,
+                    reason: "the vector of '\(embedding.entityID)' has \(embedding.vector.count) values for dimension \(embedding.dimension)")
+            }
+        }
+        for decision in commit.decisions {
+            if decision.articleID != articleID || decision.runID != commit.article.runID {
+                throw StoreError.invalidCommit(
+                    articleID: articleID,
+                    reason: "the decision for '\(decision.incomingName)' names another article or run "
+                        + "('\(decision.articleID)', run '\(decision.runID)')")
+            }
+            if !DecisionRow.actions.contains(decision.action) {
+                throw StoreError.invalidCommit(
+                    articleID: articleID,
+                    reason: "the decision for '\(decision.incomingName)' has the unknown action '\(decision.action)'")
+            }
+            var scores: [Double] = [decision.threshold, decision.matchCheck?.confidence ?? 0]
+            for candidate in decision.candidates { scores += [candidate.cosine ?? 0, candidate.lexical] }
+            if scores.contains(where: { !$0.isFinite }) {
+                throw StoreError.invalidCommit(
+                    articleID: articleID, reason: "the decision for '\(decision.incomingName)' has a non-finite score")
+            }
         }
     }
 

@@ -7,6 +7,7 @@ extension SQLiteStore {
     static let migrator: DatabaseMigrator = {
         var migrator = DatabaseMigrator()
         migrator.registerMigration("v1", migrate: createV1)
+        migrator.registerMigration("v2", migrate: createV2)
         return migrator
     }()
 
@@ -98,6 +99,41 @@ extension SQLiteStore {
             t.column("run_id", .text).notNull().references("run", onDelete: .restrict).indexed()
             t.column("created_at", .datetime).notNull()
             t.uniqueKey(["entity_id", "version"])
+        }
+    }
+
+    /// Evidence vectors and the resolution decision log. Literal value lists on purpose: this
+    /// migration must keep creating the same schema whatever the Swift enums become.
+    private static func createV2(_ db: Database) throws {
+        try db.create(table: "entity_embedding") { t in
+            t.primaryKey("entity_id", .text).references("entity", onDelete: .cascade)
+            t.column("model", .text).notNull()
+            t.column("dimension", .integer).notNull().check(sql: "dimension > 0")
+            // Float32 little-endian, `dimension` values.
+            t.column("vector", .blob).notNull()
+            t.column("evidence", .text).notNull()
+            t.column("updated_at", .datetime).notNull()
+            t.check(sql: "typeof(vector) = 'blob' AND length(vector) = 4 * dimension")
+        }
+        try db.create(index: "entity_embedding_on_model", on: "entity_embedding", columns: ["model"])
+
+        try db.create(table: "resolution_decision") { t in
+            t.autoIncrementedPrimaryKey("id")
+            t.column("run_id", .text).notNull().references("run", onDelete: .restrict)
+            t.column("article_id", .text).notNull().references("article", onDelete: .cascade).indexed()
+            t.column("entity_type", .text).notNull()
+                .check(sql: "entity_type IN ('person', 'organization', 'location', 'event')")
+            t.column("incoming_name", .text).notNull()
+            t.column("action", .text).notNull().check(sql: "action IN ('create', 'merge')")
+            t.column("entity_id", .text).notNull().references("entity", onDelete: .cascade).indexed()
+            t.column("reason", .text).notNull()
+            t.column("threshold", .double).notNull()
+            t.column("candidates", .jsonText).notNull()
+                .check(sql: "json_valid(candidates) AND json_type(candidates) = 'array'")
+            t.column("match_check", .jsonText).check(sql: "match_check IS NULL OR json_valid(match_check)")
+            t.column("created_at", .datetime).notNull()
+            // A retried article cannot log the same decision twice (also indexes run_id).
+            t.uniqueKey(["run_id", "article_id", "entity_type", "incoming_name"])
         }
     }
 }

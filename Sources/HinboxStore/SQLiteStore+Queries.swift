@@ -37,7 +37,7 @@ extension SQLiteStore {
 
     // MARK: - Entities and profiles
 
-    /// Every entity (oldest first, then by id) with its aliases and latest profile.
+    /// Every entity (oldest first, then by id) with its aliases, latest profile and evidence vector.
     public func knownEntities() async throws -> [KnownEntity] {
         try await writer.read { db in
             let entities = try EntityRow.order(EntityRow.Columns.createdAt, EntityRow.Columns.id).fetchAll(db)
@@ -47,8 +47,12 @@ extension SQLiteStore {
                 JOIN entity ON entity.id = profile_version.entity_id AND profile_version.version = entity.current_version
                 """)
             let profiles = Dictionary(latest.map { ($0.entityID, $0.profile) }, uniquingKeysWith: { first, _ in first })
+            var embeddings: [String: EntityEmbedding] = [:]
+            let vectors = try EmbeddingRow.fetchCursor(db)
+            while let vector = try vectors.next() { embeddings[vector.entityID] = try vector.record() }
             return try entities.map { row in
-                KnownEntity(record: try row.record(), aliases: aliases[row.id] ?? [], latestProfile: profiles[row.id])
+                KnownEntity(record: try row.record(), aliases: aliases[row.id] ?? [], latestProfile: profiles[row.id],
+                            embedding: embeddings[row.id])
             }
         }
     }
@@ -101,9 +105,26 @@ extension SQLiteStore {
                 .filter(MentionRow.Columns.entityID == entityID)
                 .order(MentionRow.Columns.articleID)
                 .fetchAll(db).map(\.record)
+            let decisions = try DecisionRow
+                .filter(DecisionRow.Columns.entityID == entityID)
+                .order(DecisionRow.Columns.createdAt, DecisionRow.Columns.id)
+                .fetchAll(db).map { try $0.record() }
             return ProfileDetail(
                 entity: try row.record(), aliases: try Self.aliases(of: entityID, db),
-                version: chosen, versions: versions, mentions: mentions)
+                version: chosen, versions: versions, mentions: mentions, decisions: decisions)
+        }
+    }
+
+    // MARK: - Embeddings
+
+    /// How many stored vectors each embedding model made (`provider/model` → count), to detect a
+    /// change of embedding model.
+    public func embeddingModels() throws -> [String: Int] {
+        try writer.read { db in
+            var result: [String: Int] = [:]
+            let rows = try Row.fetchCursor(db, sql: "SELECT model, COUNT(*) AS count FROM entity_embedding GROUP BY model")
+            while let row = try rows.next() { result[row["model"]] = row["count"] }
+            return result
         }
     }
 

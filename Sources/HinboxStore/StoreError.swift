@@ -10,6 +10,7 @@ public struct StoreError: Error, Equatable, CustomStringConvertible {
         case newerSchema
         case busy
         case duplicateVersion
+        case duplicateDecision
         case versionMismatch
         case invalidCommit
         case unknownRun
@@ -43,6 +44,8 @@ public struct StoreError: Error, Equatable, CustomStringConvertible {
     public static let busy = StoreError(.busy)
     /// A commit tried to write a profile version that already exists.
     public static let duplicateVersion = StoreError(.duplicateVersion)
+    /// A commit tried to log a resolution decision already logged for the same run, article, type and name.
+    public static let duplicateDecision = StoreError(.duplicateDecision)
     /// A commit left an entity whose `current_version` is not its latest version row.
     public static let versionMismatch = StoreError(.versionMismatch)
     /// A commit whose parts do not belong together (e.g. a mention of another article).
@@ -85,6 +88,12 @@ public struct StoreError: Error, Equatable, CustomStringConvertible {
         StoreError(.duplicateVersion, "Version \(version) of profile '\(entityID)' already exists, so nothing from "
             + "article '\(articleID)' was stored (profile history is never overwritten). Run `hinbox process` "
             + "again to retry the article; if it happens again, please report it as a bug.")
+    }
+
+    static func duplicateDecision(runID: String, articleID: String, type: String, name: String) -> StoreError {
+        StoreError(.duplicateDecision, "Run '\(runID)' already logged how the \(type) '\(name)' of article "
+            + "'\(articleID)' was resolved, so nothing from the article was stored (decisions are never logged twice). "
+            + "Run `hinbox process` again to retry the article; if it happens again, please report it as a bug.")
     }
 
     static func versionMismatch(entityID: String, current: Int, latest: Int, count: Int, articleID: String) -> StoreError {

@@ -49,6 +49,9 @@ struct Process: AsyncParsableCommand {
     @Flag(name: .customLong("no-trace"), help: "Do not export traces.")
     var noTrace = false
 
+    @Flag(name: .customLong("no-match-check"), help: "Never ask the LLM about uncertain entity matches (they stay separate).")
+    var noMatchCheck = false
+
     @OptionGroup var common: CommonOptions
 
     func validate() throws {
@@ -78,6 +81,7 @@ struct Process: AsyncParsableCommand {
             var run = ProcessRun(configuration: configuration, inputPath: path, logger: logger, exporter: exporter)
             run.force = force
             run.limit = limit
+            run.matchCheck = !noMatchCheck && configuration.settings.matchCheck
             run.maxFileBytes = maxFileMB * 1024 * 1024
             return try await run.run()
         }

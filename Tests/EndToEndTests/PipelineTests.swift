@@ -62,6 +62,7 @@ struct PipelineTests {
                 options: .init(runID: runID, domain: "test", concurrency: concurrency, force: force, limit: limit),
                 extractor: EntityExtractor(chat: chat, domain: PipelineTests.domain, prompts: PipelineTests.prompts),
                 profiles: ProfileWriter(chat: chat, domain: PipelineTests.domain, prompts: PipelineTests.prompts),
+                resolver: EntityResolver(domain: PipelineTests.domain, embedder: HashingEmbedder(), matchChecker: nil),
                 store: store, domain: PipelineTests.domain, logger: Logger(label: "pipeline-test"),
                 onEvent: { [self] event in self.events.withLock { $0.append(event) } })
             return try await pipeline.run(articles)
@@ -134,8 +135,8 @@ struct PipelineTests {
         #expect(organizations.map(\.name) == ["Ridgeport Water Authority"])
         #expect(organizations.first?.aliases == ["RWA"])
         #expect(harness.merges == [
-            "a2: Whitfield → Dana Whitfield (alias)", "a2: RWA → Ridgeport Water Authority (alias)",
-            "a2: Eastgate → Eastgate (exact name)", "a3: Dana Whitfield → Dana Whitfield (exact name)",
+            "a2: Whitfield → Dana Whitfield (exact)", "a2: RWA → Ridgeport Water Authority (exact)",
+            "a2: Eastgate → Eastgate (exact)", "a3: Dana Whitfield → Dana Whitfield (exact)",
         ])
     }
 

@@ -144,8 +144,10 @@ struct ProcessEndToEndTests {
         #expect(profiles.count > 100)
         // Entities named in several documents were merged, not duplicated.
         #expect(profiles.contains { $0.articleIds.count >= 2 })
+        // The same name in different stories may be different entities (resolution compares the
+        // evidence), so a few namesakes are expected; most names must have merged.
         let keys = profiles.map { "\($0.type)|\(NameNormalizer.key($0.name))" }
-        #expect(Set(keys).count == keys.count)
+        #expect(keys.count - Set(keys).count <= keys.count / 20, "too many namesakes: \(keys.count - Set(keys).count) of \(keys.count)")
         let rerun = try await fixture.process()
         #expect(rerun.stdout.contains("0 processed, 0 failed, \(documents) skipped"), "\(rerun.stdout)")
     }

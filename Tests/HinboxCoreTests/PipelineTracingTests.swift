@@ -26,6 +26,7 @@ struct PipelineTracingTests {
             options: .init(runID: runID, domain: "test", concurrency: 2),
             extractor: EntityExtractor(chat: chat, domain: CoreFixtures.domain, prompts: CoreFixtures.prompts),
             profiles: ProfileWriter(chat: chat, domain: CoreFixtures.domain, prompts: CoreFixtures.prompts),
+            resolver: EntityResolver(domain: CoreFixtures.domain, embedder: nil, matchChecker: nil),
             store: store, domain: CoreFixtures.domain, logger: Logger(label: "tracing-test"),
             traceID: { $0.inMemorySpanContext?.traceID })
     }

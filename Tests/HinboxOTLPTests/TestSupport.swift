@@ -54,8 +54,10 @@ func testConfiguration(endpoint: String, spoolDirectory: String = makeTemporaryD
     configuration.scheduleDelay = .milliseconds(20)
     configuration.retryInitialBackoff = .milliseconds(5)
     configuration.retryMaxBackoff = .milliseconds(50)
-    configuration.requestTimeout = .seconds(2)
-    configuration.shutdownGracePeriod = .seconds(3)
+    // Generous limits: on a loaded 2-core CI machine delivery to the fake collector can be slow,
+    // and a test that expects full delivery must not depend on it being fast.
+    configuration.requestTimeout = .seconds(10)
+    configuration.shutdownGracePeriod = .seconds(30)
     return configuration
 }
 

@@ -6,7 +6,7 @@ import Testing
 
 @Suite("SQLiteStore opening and migrations")
 struct SQLiteStoreOpeningTests {
-    @Test("A fresh database gets the v1 schema and is sound")
+    @Test("A fresh database gets the v1 and v2 schema and is sound")
     func freshSchema() async throws {
         let store = try SQLiteStore.inMemory()
         let (tables, applied, foreignKeys) = try await store.writer.read { db in
@@ -14,8 +14,9 @@ struct SQLiteStoreOpeningTests {
              try SQLiteStore.migrator.appliedMigrations(db),
              try Int.fetchOne(db, sql: "PRAGMA foreign_keys"))
         }
-        #expect(tables == ["alias", "article", "entity", "mention", "profile_version", "run"])
-        #expect(applied == ["v1"])
+        #expect(tables == ["alias", "article", "entity", "entity_embedding", "mention", "profile_version",
+                           "resolution_decision", "run", "sqlite_sequence"])
+        #expect(applied == ["v1", "v2"])
         #expect(foreignKeys == 1)
         #expect(try store.integrityCheck() == ["ok"])
         let counts = try store.counts()

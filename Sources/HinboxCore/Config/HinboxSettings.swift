@@ -13,6 +13,8 @@ public struct HinboxSettings: Sendable, Hashable, Decodable {
     public var temperature: Double = 0
     public var maxTokens: Int = 1024
     public var requestTimeoutSeconds: Double = 120
+    /// Ask the LLM about uncertain entity matches.
+    public var matchCheck = true
     /// USD per million tokens, keyed `provider/model`.
     public var prices: [String: ModelPrice] = [:]
 
@@ -21,6 +23,7 @@ public struct HinboxSettings: Sendable, Hashable, Decodable {
     enum CodingKeys: String, CodingKey {
         case model, embeddingModel = "embedding_model", domain, concurrency, llmConcurrency = "llm_concurrency"
         case temperature, maxTokens = "max_tokens", requestTimeoutSeconds = "request_timeout_seconds", prices
+        case matchCheck = "match_check"
     }
 
     public init(from decoder: any Decoder) throws {
@@ -35,6 +38,7 @@ public struct HinboxSettings: Sendable, Hashable, Decodable {
         maxTokens = try container.decodeIfPresent(Int.self, forKey: .maxTokens) ?? defaults.maxTokens
         requestTimeoutSeconds = try container.decodeIfPresent(Double.self, forKey: .requestTimeoutSeconds) ?? defaults.requestTimeoutSeconds
         prices = try container.decodeIfPresent([String: ModelPrice].self, forKey: .prices) ?? [:]
+        matchCheck = try container.decodeIfPresent(Bool.self, forKey: .matchCheck) ?? defaults.matchCheck
     }
 
     /// Loads `hinbox.yaml` from a config directory; defaults when the file does not exist.

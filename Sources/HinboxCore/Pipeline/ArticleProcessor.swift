@@ -7,7 +7,7 @@ import Tracing
 struct ArticleProcessor: Sendable {
     var runID: String
     var extractor: EntityExtractor
-    var resolver: ExactKeyResolver
+    var resolver: EntityResolver
     var profiles: ProfileWriter
     var store: any KnowledgeStore
     var domain: DomainConfig
@@ -34,16 +34,19 @@ struct ArticleProcessor: Sendable {
     func merge(
         _ article: Article, extracted: [EntityType: [ExtractedEntity]], index: EntityIndex, traceID: String?
     ) async throws -> Merged {
-        var decisions: [ResolutionDecision] = []
+        var resolved: [EntityResolver.Resolved] = []
         for type in domain.entityTypes {
-            decisions += await resolver.resolve(extracted[type] ?? [], articleID: article.id, index: index)
+            resolved += try await resolver.resolve(extracted[type] ?? [], article: article, index: index, runID: runID)
         }
+        let decisions = resolved.map(\.decision)
         let written = try await writeProfiles(decisions, article: article, index: index)
         let now = Date()
         let finder = MentionFinder(text: article.content)
         var commit = ArticleCommit(article: ArticleRecord(article: article, status: .processed, runID: runID, traceID: traceID, processedAt: now))
+        commit.decisions = resolved.map(\.record)
         var known: [KnownEntity] = []
-        for (decision, profile) in zip(decisions, written) {
+        for (outcome, profile) in zip(resolved, written) {
+            let decision = outcome.decision
             let entity = decision.entity
             var record: EntityRecord
             var aliases: [String]
@@ -62,6 +65,12 @@ struct ArticleProcessor: Sendable {
                 record.tags = (record.tags + entity.tags).uniqued()
                 let knownKeys = Set(([record.name] + existing.aliases).map(NameNormalizer.key))
                 aliases = existing.aliases + ([entity.name] + entity.aliases).filter { !knownKeys.contains(NameNormalizer.key($0)) }.uniqued()
+                // "Whitfield" known, "Dana Whitfield" arrives: the fuller name becomes canonical.
+                if CanonicalName.better(entity.name, than: record.name, stopwords: domain.resolution.acronymStopwords) {
+                    aliases = ([record.name] + aliases).filter { NameNormalizer.key($0) != NameNormalizer.key(entity.name) }.uniqued()
+                    record.name = entity.name
+                    record.key = EntityKey(type: record.type, name: entity.name, date: record.startDate).description
+                }
             }
             commit.entities.append(record)
             commit.aliases += aliases.map { AliasRecord(entityID: record.id, alias: $0) }
@@ -71,7 +80,13 @@ struct ArticleProcessor: Sendable {
             commit.versions.append(ProfileVersionRecord(
                 entityID: record.id, version: record.currentVersion, profile: profile, triggerArticleID: article.id,
                 runID: runID, createdAt: now))
-            known.append(KnownEntity(record: record, aliases: aliases, latestProfile: profile))
+            let embedding = outcome.embedding.map {
+                EntityEmbedding(entityID: record.id, model: $0.model, vector: $0.vector, evidence: $0.evidence)
+            }
+            if let embedding { commit.embeddings.append(embedding) }
+            known.append(KnownEntity(
+                record: record, aliases: aliases, latestProfile: profile,
+                embedding: embedding ?? (decision.isMerge ? index.entities[record.id]?.embedding : nil)))
         }
         try await store(commit)
         return Merged(decisions: decisions, known: known)

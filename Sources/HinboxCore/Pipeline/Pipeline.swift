@@ -33,6 +33,7 @@ public struct Pipeline: Sendable {
     public var options: Options
     public var extractor: EntityExtractor
     public var profiles: ProfileWriter
+    public var resolver: EntityResolver
     public var store: any KnowledgeStore
     public var domain: DomainConfig
     public var logger: Logger
@@ -41,13 +42,15 @@ public struct Pipeline: Sendable {
     public var onEvent: @Sendable (PipelineEvent) -> Void
 
     public init(
-        options: Options, extractor: EntityExtractor, profiles: ProfileWriter, store: any KnowledgeStore, domain: DomainConfig,
+        options: Options, extractor: EntityExtractor, profiles: ProfileWriter, resolver: EntityResolver,
+        store: any KnowledgeStore, domain: DomainConfig,
         logger: Logger, traceID: @escaping @Sendable (ServiceContext) -> String? = { _ in nil },
         onEvent: @escaping @Sendable (PipelineEvent) -> Void = { _ in }
     ) {
         self.options = options
         self.extractor = extractor
         self.profiles = profiles
+        self.resolver = resolver
         self.store = store
         self.domain = domain
         self.logger = logger
@@ -76,9 +79,18 @@ public struct Pipeline: Sendable {
     public func run(_ articles: [Article]) async throws -> RunReport {
         let (todo, skipped) = try await plan(articles)
         onEvent(.planned(total: todo.count, skipped: skipped))
-        let merger = Merger(index: EntityIndex(try await store.knownEntities()))
+        let known = try await store.knownEntities()
+        if let model = resolver.embedder?.descriptor.description {
+            let others = Set(known.compactMap(\.embedding?.model)).subtracting([model])
+            if !others.isEmpty {
+                // Vectors from different models are never compared; those entities match by name only.
+                logger.warning(
+                    "stored entity vectors come from \(others.sorted().joined(separator: ", ")) but this run embeds with \(model): they are not compared across models, so those entities are matched by name until they are seen again")
+            }
+        }
+        let merger = Merger(index: EntityIndex(known))
         let processor = ArticleProcessor(
-            runID: options.runID, extractor: extractor, resolver: ExactKeyResolver(), profiles: profiles, store: store, domain: domain)
+            runID: options.runID, extractor: extractor, resolver: resolver, profiles: profiles, store: store, domain: domain)
         var report = RunReport()
         report.skipped = skipped
         try await withThrowingTaskGroup(of: ArticleOutcome?.self) { group in

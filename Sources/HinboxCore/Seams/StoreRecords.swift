@@ -169,16 +169,23 @@ public struct ArticleCommit: Sendable {
     /// The article's mentions; earlier mentions by the same article are replaced.
     public var mentions: [MentionRecord]
     public var versions: [ProfileVersionRecord]
+    /// Evidence vectors of the article's entities (replacing an entity's earlier vector).
+    public var embeddings: [EntityEmbedding]
+    /// Every resolution decision the article produced.
+    public var decisions: [ResolutionRecord]
 
     public init(
         article: ArticleRecord, entities: [EntityRecord] = [], aliases: [AliasRecord] = [],
-        mentions: [MentionRecord] = [], versions: [ProfileVersionRecord] = []
+        mentions: [MentionRecord] = [], versions: [ProfileVersionRecord] = [], embeddings: [EntityEmbedding] = [],
+        decisions: [ResolutionRecord] = []
     ) {
         self.article = article
         self.entities = entities
         self.aliases = aliases
         self.mentions = mentions
         self.versions = versions
+        self.embeddings = embeddings
+        self.decisions = decisions
     }
 }
 
@@ -188,11 +195,14 @@ public struct KnownEntity: Sendable, Hashable {
     public var aliases: [String]
     /// The latest profile, which the next update builds on.
     public var latestProfile: Profile?
+    /// The latest evidence vector, if any.
+    public var embedding: EntityEmbedding?
 
-    public init(record: EntityRecord, aliases: [String], latestProfile: Profile?) {
+    public init(record: EntityRecord, aliases: [String], latestProfile: Profile?, embedding: EntityEmbedding? = nil) {
         self.record = record
         self.aliases = aliases
         self.latestProfile = latestProfile
+        self.embedding = embedding
     }
 }
 
@@ -226,13 +236,19 @@ public struct ProfileDetail: Sendable, Hashable {
     /// All versions, oldest first, for the history list.
     public var versions: [ProfileVersionRecord]
     public var mentions: [MentionRecord]
+    /// Resolution decisions that created or merged into this entity, oldest first (merge history).
+    public var decisions: [ResolutionRecord]
 
-    public init(entity: EntityRecord, aliases: [String], version: ProfileVersionRecord, versions: [ProfileVersionRecord], mentions: [MentionRecord]) {
+    public init(
+        entity: EntityRecord, aliases: [String], version: ProfileVersionRecord, versions: [ProfileVersionRecord],
+        mentions: [MentionRecord], decisions: [ResolutionRecord] = []
+    ) {
         self.entity = entity
         self.aliases = aliases
         self.version = version
         self.versions = versions
         self.mentions = mentions
+        self.decisions = decisions
     }
 }
 

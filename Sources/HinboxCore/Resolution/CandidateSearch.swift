@@ -1,0 +1,61 @@
+/// Finds the known entities an incoming one might be: by exact name or alias, equivalence group,
+/// acronym, shared name words, and the nearest evidence vectors.
+public struct CandidateSearch: Sendable {
+    public var domain: DomainConfig
+    /// How many nearest vectors join the name-based candidates.
+    public var vectorNeighbours = 5
+    /// The most candidates returned, best first.
+    public var maxCandidates = 10
+
+    public init(domain: DomainConfig) {
+        self.domain = domain
+    }
+
+    /// Candidates for `entity`, best first. `vector` is its evidence vector from `model`.
+    public func candidates(for entity: ExtractedEntity, vector: [Float]?, model: String?, in index: EntityIndex) -> [ResolutionCandidate] {
+        let type = entity.type
+        let names = [entity.name] + entity.aliases
+        let date = type == .event ? entity.startDate : nil
+        var ids = index.exactMatches(type: type, names: names, date: date)
+        for group in domain.resolution.equivalenceGroups[type] ?? [] where group.contains(where: { member in names.contains { NameNormalizer.key($0) == NameNormalizer.key(member) } }) {
+            for id in index.exactMatches(type: type, names: group, date: date) where !ids.contains(id) { ids.append(id) }
+        }
+        for id in index.tokenMatches(type: type, names: names) where !ids.contains(id) { ids.append(id) }
+        if let vector, let model {
+            for id in nearest(vector, model: model, type: type, in: index) where !ids.contains(id) { ids.append(id) }
+        }
+        let similarity = NameSimilarity(type: type, domain: domain)
+        var result: [ResolutionCandidate] = []
+        for id in ids {
+            guard let known = index.entities[id] else { continue }
+            // Events on different dates are different events.
+            if type == .event, let date, let knownDate = known.record.startDate, date != knownDate { continue }
+            let lexical = similarity.score(names, [known.record.name] + known.aliases)
+            let comparable = known.embedding.flatMap { $0.model == model && $0.dimension == vector?.count ? $0.vector : nil }
+            let cos = vector.flatMap { v in comparable.map { cosine(v, $0) } }
+            result.append(ResolutionCandidate(entityID: id, name: known.record.name, cosine: cos, lexical: lexical.score, via: lexical.via))
+        }
+        return Array(result.sorted { rank($0) > rank($1) }.prefix(maxCandidates))
+    }
+
+    private func rank(_ candidate: ResolutionCandidate) -> Double {
+        candidate.lexical + (candidate.cosine ?? 0)
+    }
+
+    /// The `vectorNeighbours` entities of `type` whose vectors from `model` are closest.
+    private func nearest(_ vector: [Float], model: String, type: EntityType, in index: EntityIndex) -> [String] {
+        var best: [(id: String, score: Double)] = []
+        for id in index.ids(of: type) {
+            guard let embedding = index.entities[id]?.embedding, embedding.model == model, embedding.dimension == vector.count else { continue }
+            let score = cosine(vector, embedding.vector)
+            if best.count < vectorNeighbours {
+                best.append((id, score))
+                best.sort { $0.score > $1.score }
+            } else if score > best[best.count - 1].score {
+                best[best.count - 1] = (id, score)
+                best.sort { $0.score > $1.score }
+            }
+        }
+        return best.map(\.id)
+    }
+}

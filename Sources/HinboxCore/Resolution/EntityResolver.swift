@@ -1,0 +1,122 @@
+import Foundation
+import HinboxTracing
+import Tracing
+
+/// Decides, for each entity an article produced, whether it is a known entity (merge) or a new
+/// one (create): evidence text → embedding → candidates → per-type policy → LLM match check in
+/// the uncertain band. A rejected match creates a new entity; nothing is dropped or overwritten.
+///
+/// Traced as CHAIN `resolve.<type>` with the EMBEDDING call, one TOOL `search_candidates` per
+/// entity, and `match_check` calls below it.
+public struct EntityResolver: Sendable {
+    public var domain: DomainConfig
+    /// Nil resolves by names alone.
+    public var embedder: (any Embedder)?
+    /// Nil skips the match check: uncertain candidates are not merged.
+    public var matchChecker: MatchChecker?
+    public var policy = ResolutionPolicy()
+
+    public init(domain: DomainConfig, embedder: (any Embedder)?, matchChecker: MatchChecker?) {
+        self.domain = domain
+        self.embedder = embedder
+        self.matchChecker = matchChecker
+    }
+
+    /// One entity's outcome: the decision, its record, and its evidence vector.
+    public struct Resolved: Sendable {
+        public var decision: ResolutionDecision
+        public var record: ResolutionRecord
+        public var embedding: (vector: [Float], model: String, evidence: String)?
+    }
+
+    public func resolve(_ entities: [ExtractedEntity], article: Article, index: EntityIndex, runID: String) async throws -> [Resolved] {
+        guard let type = entities.first?.type else { return [] }
+        return try await withOpenInferenceSpan("resolve.\(type.rawValue)", kind: .chain) { span in
+            span.setInput(json: entities.map(\.name))
+            let evidence = entities.map { EvidenceText.text(for: $0, in: article) }
+            let vectors: [[Float]]? = try await embedder?.embed(evidence)
+            let model = embedder?.descriptor.description
+            let threshold = domain.resolution.thresholds[type] ?? 0.8
+            var claimed: Set<String> = []
+            var results: [Resolved] = []
+            for (position, entity) in entities.enumerated() {
+                let vector = vectors?[position]
+                let candidates = await search(entity, vector: vector, model: model, index: index, threshold: threshold)
+                var chosen: (id: String, reason: String)?
+                var check: MatchCheckResult?
+                for candidate in candidates where !claimed.contains(candidate.entityID) {
+                    switch policy.verdict(for: candidate, threshold: threshold, lexicalCutoff: domain.resolution.lexicalCutoff) {
+                    case .merge(let via):
+                        chosen = (candidate.entityID, via)
+                    case .uncertain:
+                        guard let matchChecker, let known = index.entities[candidate.entityID] else { continue }
+                        let verdict = await matchChecker.check(entity, evidence: evidence[position], against: known)
+                        check = verdict
+                        if verdict.isMatch { chosen = (candidate.entityID, "match check") }
+                    case .reject:
+                        continue
+                    }
+                    if chosen != nil { break }
+                }
+                let action: ResolutionDecision.Action
+                let reason: String
+                if let chosen {
+                    claimed.insert(chosen.id)
+                    action = .merge(entityID: chosen.id)
+                    reason = chosen.reason
+                } else {
+                    action = .create(entityID: EntityIdentity.newID(for: entity, articleID: article.id))
+                    reason = candidates.isEmpty ? "no candidate" : (check.map { "match check said different: \($0.reason)" } ?? "no candidate close enough")
+                }
+                let decision = ResolutionDecision(entity: entity, action: action, reason: reason)
+                let record = ResolutionRecord(
+                    runID: runID, articleID: article.id, entityType: type, incomingName: entity.name,
+                    action: decision.isMerge ? "merge" : "create", entityID: decision.entityID, reason: reason,
+                    threshold: threshold, candidates: candidates, matchCheck: check, createdAt: Date())
+                results.append(Resolved(
+                    decision: decision, record: record,
+                    embedding: vector.flatMap { v in model.map { (v, $0, evidence[position]) } }))
+            }
+            span.setOutput(json: results.map { "\($0.decision.isMerge ? "MERGE" : "NEW") \($0.decision.entity.name) (\($0.decision.reason))" })
+            return results
+        }
+    }
+
+    private func search(_ entity: ExtractedEntity, vector: [Float]?, model: String?, index: EntityIndex, threshold: Double) async -> [ResolutionCandidate] {
+        await withOpenInferenceSpan("search_candidates", kind: .tool) { span in
+            span.setTool(
+                name: "search_candidates",
+                description: "Known entities by exact name/alias, equivalence group, acronym, shared words and nearest evidence vectors",
+                parameters: ["entity_type": entity.type.rawValue, "name": entity.name, "threshold": String(threshold), "known": String(index.count)])
+            let candidates = CandidateSearch(domain: domain).candidates(for: entity, vector: vector, model: model, in: index)
+            span.setOutput(json: candidates)
+            span.attributes["hinbox.resolution.threshold"] = threshold
+            span.attributes["hinbox.resolution.candidates"] = candidates.count
+            if let best = candidates.first {
+                span.attributes["hinbox.resolution.best_lexical"] = best.lexical
+                if let cos = best.cosine { span.attributes["hinbox.resolution.best_cosine"] = cos }
+            }
+            return candidates
+        }
+    }
+}
+
+/// Stable entity ids: the same input always gives the same ids.
+public enum EntityIdentity {
+    public static func newID(for entity: ExtractedEntity, articleID: String) -> String {
+        "\(entity.type.idPrefix)_\(Hashing.sha256Hex("\(entity.key.description)|\(articleID)").prefix(10))"
+    }
+}
+
+/// Picks the better of two names for an entity: a full name over a surname or an acronym, a name
+/// that contains the other's words over the shorter one.
+public enum CanonicalName {
+    public static func better(_ incoming: String, than existing: String, stopwords: [String]) -> Bool {
+        let variants = NameVariants(stopwords: stopwords)
+        if variants.isAcronym(existing, of: incoming) { return true }
+        if variants.isAcronym(incoming, of: existing) { return false }
+        let incomingWords = EntityIndex.words(incoming)
+        let existingWords = EntityIndex.words(existing)
+        return incomingWords.count > existingWords.count && Set(existingWords).isSubset(of: Set(incomingWords))
+    }
+}
