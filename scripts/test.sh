@@ -38,8 +38,14 @@ swift build --build-tests 2>&1 | grep -Ev "^\[[0-9]+/[0-9]+\]|unhandled; explici
 say "starting Phoenix on 127.0.0.1:$PHOENIX_TEST_PORT and the model server on 127.0.0.1:$LOCAL_TEST_PORT"
 scripts/phoenix.sh start --port "$PHOENIX_TEST_PORT" --workdir "$WORK/phoenix" >/dev/null
 if ! scripts/local-models.sh status --port "$LOCAL_TEST_PORT" >/dev/null 2>&1; then
-  scripts/local-models.sh start --port "$LOCAL_TEST_PORT" >/dev/null
-  STARTED_LOCAL=1
+  running_port="$(sed -n 2p "${HINBOX_CACHE:-$HOME/.cache/hinbox}/local/server.pid" 2>/dev/null || true)"
+  if [[ -n "$running_port" ]] && scripts/local-models.sh status --port "$running_port" >/dev/null 2>&1; then
+    # One embedded server per machine: reuse the one already running on another port.
+    LOCAL_TEST_PORT="$running_port"
+  else
+    scripts/local-models.sh start --port "$LOCAL_TEST_PORT" >/dev/null
+    STARTED_LOCAL=1
+  fi
 fi
 export HINBOX_TEST_PHOENIX_URL="http://127.0.0.1:$PHOENIX_TEST_PORT"
 export HINBOX_TEST_LOCAL_URL="http://127.0.0.1:$LOCAL_TEST_PORT/v1"

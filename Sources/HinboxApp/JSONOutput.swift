@@ -59,6 +59,59 @@ struct ProfileDetailJSON: Encodable {
     var sources: [String]
     var articleIds: [String]
     var versions: [Version]
+    /// The merge history, oldest first.
+    var decisions: [Decision]
+
+    /// One resolution decision that created or merged into the entity.
+    struct Decision: Encodable {
+        struct Candidate: Encodable {
+            var entityId: String
+            var name: String
+            var cosine: Double?
+            var lexical: Double
+            var via: String
+        }
+
+        struct MatchCheck: Encodable {
+            var isMatch: Bool
+            var confidence: Double
+            var reason: String
+        }
+
+        /// The profile version it produced, when known.
+        var version: Int?
+        var articleId: String
+        var runId: String
+        var action: String
+        var incomingName: String
+        var entityId: String
+        var reason: String
+        var threshold: Double
+        var bestCosine: Double?
+        var bestLexical: Double?
+        var candidates: [Candidate]
+        var matchCheck: MatchCheck?
+        var createdAt: Date
+
+        init(_ record: ResolutionRecord, versions: [ProfileVersionRecord]) {
+            version = MergeHistory.version(of: record, in: versions)
+            articleId = record.articleID
+            runId = record.runID
+            action = record.action
+            incomingName = record.incomingName
+            entityId = record.entityID
+            reason = record.reason
+            threshold = record.threshold
+            let best = MergeHistory.best(of: record)
+            bestCosine = best?.cosine
+            bestLexical = best?.lexical
+            candidates = record.candidates.map {
+                Candidate(entityId: $0.entityID, name: $0.name, cosine: $0.cosine, lexical: $0.lexical, via: $0.via)
+            }
+            matchCheck = record.matchCheck.map { MatchCheck(isMatch: $0.isMatch, confidence: $0.confidence, reason: $0.reason) }
+            createdAt = record.createdAt
+        }
+    }
 
     init(_ detail: ProfileDetail) {
         id = detail.entity.id
@@ -79,6 +132,7 @@ struct ProfileDetailJSON: Encodable {
             Version(version: $0.version, text: $0.profile.text, tags: $0.profile.tags, confidence: $0.profile.confidence,
                     sources: $0.profile.sources, triggerArticleId: $0.triggerArticleID, runId: $0.runID, createdAt: $0.createdAt)
         }
+        decisions = detail.decisions.map { Decision($0, versions: detail.versions) }
     }
 }
 

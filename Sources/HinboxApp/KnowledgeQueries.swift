@@ -61,6 +61,10 @@ public struct KnowledgeQueries: Sendable {
             lines.append("Mentions:")
             for mention in detail.mentions { lines.append("  \(mention.articleID): \"\(mention.surfaceName)\"") }
         }
+        if !detail.decisions.isEmpty {
+            lines.append("Merge history:")
+            for decision in detail.decisions { lines.append("  " + MergeHistory.line(decision, versions: detail.versions)) }
+        }
         return lines.joined(separator: "\n")
     }
 
@@ -100,4 +104,45 @@ public struct KnowledgeQueries: Sendable {
         }
         return lines.joined(separator: "\n")
     }
+}
+
+/// How a profile's resolution decisions read in `profiles show`: one line per decision,
+/// `v3 ← a7: merged "Whitfield" (surname, best cosine 0.91/lexical 0.85, no match check)`.
+enum MergeHistory {
+    /// The profile version a decision produced: the one its article triggered in its run (nil
+    /// when there is none, e.g. a version of an entity merged away by hand).
+    static func version(of decision: ResolutionRecord, in versions: [ProfileVersionRecord]) -> Int? {
+        versions.first { $0.triggerArticleID == decision.articleID && $0.runID == decision.runID }?.version
+    }
+
+    /// The candidate that explains a decision: the entity merged into, else the best one.
+    static func best(of decision: ResolutionRecord) -> ResolutionCandidate? {
+        if decision.action == "merge", let chosen = decision.candidates.first(where: { $0.entityID == decision.entityID }) {
+            return chosen
+        }
+        return decision.candidates.first
+    }
+
+    static func line(_ decision: ResolutionRecord, versions: [ProfileVersionRecord]) -> String {
+        let version = version(of: decision, in: versions).map { "v\($0)" } ?? "v?"
+        let verb = decision.action == "merge" ? "merged" : "created"
+        var details = [decision.reason]
+        if let best = best(of: decision) {
+            if best.via == SQLiteStore.manual {
+                details.append("\(decision.action == "merge" ? "was" : "from") \(best.entityID) \"\(best.name)\""
+                    + (best.cosine.map { ", cosine \(format($0))" } ?? ""))
+            } else {
+                details.append("best cosine \(best.cosine.map(format) ?? "n/a")/lexical \(format(best.lexical)) via \(best.via)")
+            }
+        }
+        if let check = decision.matchCheck {
+            details.append("match check: \(check.isMatch ? "same" : "different") (\(format(check.confidence)))"
+                + (check.reason.isEmpty ? "" : " \"\(check.reason)\""))
+        } else {
+            details.append("no match check")
+        }
+        return "\(version) ← \(decision.articleID): \(verb) \"\(decision.incomingName)\" (\(details.joined(separator: ", ")))"
+    }
+
+    static func format(_ value: Double) -> String { String(format: "%.2f", value) }
 }

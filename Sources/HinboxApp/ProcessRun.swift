@@ -36,6 +36,9 @@ public struct ProcessRun: Sendable {
         let domain = try DomainConfig.load(name: configuration.domainName, configDirectory: configuration.configDirectory)
         let prompts = try PromptLibrary.load(promptsDirectory: configuration.promptsDirectory, domain: domain.name)
         let store = try SQLiteStore.open(path: configuration.databasePath)
+        // One run per database: a second one is refused at once, naming the first one's pid.
+        let runLock = try RunLock.acquire(databasePath: configuration.databasePath)
+        defer { runLock.release() }
         let loaded = ArticleLoader(maxFileBytes: maxFileBytes).load(path: inputPath)
         for problem in loaded.problems { Console.warn("skipped \(problem)") }
         if loaded.articles.isEmpty {

@@ -4,8 +4,8 @@ import HinboxCore
 
 struct Profiles: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Read the profiles hinbox has written.",
-        subcommands: [List.self, Show.self]
+        abstract: "Read the profiles hinbox has written, and correct resolution mistakes.",
+        subcommands: [List.self, Show.self, Merge.self, Split.self]
     )
 
     struct List: AsyncParsableCommand {
@@ -56,6 +56,65 @@ struct Profiles: AsyncParsableCommand {
             let code = await CLIErrors.reporting(verbose: common.verbose) {
                 let queries = try KnowledgeQueries.open(AppConfiguration(overrides: common.overrides))
                 Console.out(try await queries.showProfile(nameOrID, version: version, json: json))
+                return 0
+            }
+            if code != 0 { throw ExitCode(code) }
+        }
+    }
+
+    struct Merge: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Merge one profile into another: the same entity was resolved as two.",
+            discussion: """
+                <target> keeps its id and name; <source>'s name and aliases become its aliases, its mentions \
+                and merge history move to <target>, its latest profile text is appended as a new version of \
+                <target>, and <source> is deleted. One transaction; recorded as a 'manual merge' decision.
+                """)
+
+        @Argument(help: "The entity that stays (id, name or alias).")
+        var target: String
+
+        @Argument(help: "The entity merged into it and removed (id, name or alias).")
+        var source: String
+
+        @Flag(help: "Print JSON.")
+        var json = false
+
+        @OptionGroup var common: CommonOptions
+
+        func run() async throws {
+            let code = await CLIErrors.reporting(verbose: common.verbose) {
+                let corrections = try ProfileCorrections.open(AppConfiguration(overrides: common.overrides))
+                Console.out(try await corrections.merge(into: target, from: source, json: json))
+                return 0
+            }
+            if code != 0 { throw ExitCode(code) }
+        }
+    }
+
+    struct Split: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Split one article's mention out of a profile into a new entity: two entities were merged as one.",
+            discussion: """
+                The new entity is named as the article named it; its first profile version cites the article. \
+                One transaction; recorded as a 'manual split' decision.
+                """)
+
+        @Argument(help: "The entity to split (id, name or alias).")
+        var entity: String
+
+        @Option(help: "The article whose mention moves to the new entity.")
+        var article: String
+
+        @Flag(help: "Print JSON.")
+        var json = false
+
+        @OptionGroup var common: CommonOptions
+
+        func run() async throws {
+            let code = await CLIErrors.reporting(verbose: common.verbose) {
+                let corrections = try ProfileCorrections.open(AppConfiguration(overrides: common.overrides))
+                Console.out(try await corrections.split(entity, article: article, json: json))
                 return 0
             }
             if code != 0 { throw ExitCode(code) }

@@ -93,23 +93,36 @@ struct PhoenixOutageTests {
     }
 
     /// Runs the script with its output in a file (Phoenix runs on in the background; a pipe would never close).
+    ///
+    /// posix_spawn + waitpid rather than Foundation's `Process`: `Process.waitUntilExit()` never returned for
+    /// `phoenix.sh start` inside the test process (the script exited and stayed a zombie, unnoticed).
     static func phoenixScriptBlocking(_ arguments: [String], environment: [String: String]) throws -> (code: Int32, output: String) {
         let script = try #require(ProcessInfo.processInfo.environment["HINBOX_TEST_PHOENIX_SCRIPT"])
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["bash", script] + arguments
-        process.environment = ProcessInfo.processInfo.environment.merging(environment) { _, new in new }
-        let log = FileManager.default.temporaryDirectory.appendingPathComponent("phoenix-script-\(UUID().uuidString).log")
-        _ = FileManager.default.createFile(atPath: log.path, contents: nil)
-        defer { try? FileManager.default.removeItem(at: log) }
-        let handle = try FileHandle(forWritingTo: log)
-        process.standardOutput = handle
-        process.standardError = handle
-        process.standardInput = FileHandle.nullDevice
-        try process.run()
-        process.waitUntilExit()
-        try? handle.close()
-        return (process.terminationStatus, (try? String(contentsOf: log, encoding: .utf8)) ?? "")
+        let log = FileManager.default.temporaryDirectory.appendingPathComponent("phoenix-script-\(UUID().uuidString).log").path
+        defer { try? FileManager.default.removeItem(atPath: log) }
+        let argv = ["/bin/bash", script] + arguments
+        let env = ProcessInfo.processInfo.environment.merging(environment) { _, new in new }.map { "\($0.key)=\($0.value)" }
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+        posix_spawn_file_actions_addopen(&actions, 1, log, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+        posix_spawn_file_actions_adddup2(&actions, 1, 2)
+        // No test-process descriptors in the long-lived Phoenix (glibc ≥ 2.34; not exported to Swift, hence dlsym).
+        typealias AddCloseFrom = @convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>, Int32) -> Int32
+        if let symbol = dlsym(nil, "posix_spawn_file_actions_addclosefrom_np") {
+            _ = unsafeBitCast(symbol, to: AddCloseFrom.self)(&actions, 3)
+        }
+        let cArgv = argv.map { strdup($0) } + [nil]
+        let cEnv = env.map { strdup($0) } + [nil]
+        defer { (cArgv + cEnv).forEach { free($0) } }
+        var pid = pid_t()
+        let spawned = posix_spawn(&pid, argv[0], &actions, nil, cArgv, cEnv)
+        try #require(spawned == 0, "posix_spawn \(argv[0]) failed: \(spawned)")
+        var status: Int32 = 0
+        while waitpid(pid, &status, 0) == -1 && errno == EINTR {}
+        let code: Int32 = status & 0x7f == 0 ? (status >> 8) & 0xff : 128 + (status & 0x7f)
+        return (code, (try? String(contentsOfFile: log, encoding: .utf8)) ?? "")
     }
 
     static var canStartPhoenix: Bool {

@@ -206,8 +206,7 @@ struct PhoenixTraceTests {
         }
     }
 
-    @Test("entity resolution embeds: EMBEDDING spans under resolve.* in the article's trace",
-          .disabled("the pipeline makes no embedding calls until entity resolution lands"))
+    @Test("entity resolution embeds: EMBEDDING spans under resolve.* in the article's trace")
     func embeddingSpans() async throws {
         let url = try #require(PhoenixClient.testURL)
         try await PhoenixFixture.with(phoenixURL: url) { fixture in
@@ -222,6 +221,7 @@ struct PhoenixTraceTests {
             for span in embeddings {
                 #expect(span.string("embedding.model_name")?.isEmpty == false, "\(span)")
                 #expect(span.string("embedding.embeddings.0.embedding.text") != nil, "\(span)")
+                #expect(span.attributes["embedding.embeddings.0.embedding.vector"]?.arrayValue?.isEmpty == false, "no vector on \(span)")
                 #expect(span.string("session.id") == run.sessionID)
                 let parent = span.parentID.flatMap { byID[$0] }
                 #expect(parent?.kind == "CHAIN" && parent?.name.hasPrefix("resolve.") == true, "parent of \(span): \(parent.map(\.description) ?? "none")")

@@ -1,0 +1,83 @@
+import Foundation
+import HinboxCore
+import HinboxStore
+
+/// The correcting commands: `profiles merge` and `profiles split`. Each is one transaction and
+/// leaves a `manual` decision in the profile's merge history (`hinbox profiles show`).
+public struct ProfileCorrections: Sendable {
+    public var store: SQLiteStore
+
+    public init(store: SQLiteStore) {
+        self.store = store
+    }
+
+    /// Opens the configured database; an error when it does not exist yet.
+    public static func open(_ configuration: AppConfiguration) throws -> ProfileCorrections {
+        guard FileManager.default.fileExists(atPath: configuration.databasePath) else {
+            throw ConfigError("no database at \(configuration.databasePath); run `hinbox process <dir>` first or pass --db")
+        }
+        return ProfileCorrections(store: try SQLiteStore.open(path: configuration.databasePath))
+    }
+
+    /// Merges `source` into `target` (ids, names or aliases) and describes what changed.
+    public func merge(into target: String, from source: String, json: Bool = false) async throws -> String {
+        let outcome = try await store.mergeEntities(into: target, from: source)
+        if json {
+            return JSONOutput.encode(MergeJSON(
+                keptId: outcome.kept.id, keptName: outcome.kept.name, removedId: outcome.removed.id,
+                removedName: outcome.removed.name, version: outcome.version, movedMentions: outcome.movedMentions,
+                droppedMentions: outcome.droppedMentions, addedAliases: outcome.addedAliases, runId: outcome.runID))
+        }
+        var lines = [
+            "Merged \"\(outcome.removed.name)\" (\(outcome.removed.id)) into \"\(outcome.kept.name)\" (\(outcome.kept.id)): now version \(outcome.version).",
+            "  mentions moved: \(Self.list(outcome.movedMentions))",
+        ]
+        if !outcome.droppedMentions.isEmpty {
+            lines.append("  mentions dropped (the article already mentioned \(outcome.kept.id)): \(Self.list(outcome.droppedMentions))")
+        }
+        lines.append("  aliases added: \(Self.list(outcome.addedAliases))")
+        lines.append("  \(outcome.removed.id) is gone; its history is in `hinbox profiles show \(outcome.kept.id)`.")
+        return lines.joined(separator: "\n")
+    }
+
+    /// Moves the mention of `article` out of `entity` into a new entity and describes it.
+    public func split(_ entity: String, article: String, json: Bool = false) async throws -> String {
+        let outcome = try await store.splitEntity(entity, article: article)
+        if json {
+            return JSONOutput.encode(SplitJSON(
+                sourceId: outcome.source.id, sourceName: outcome.source.name, createdId: outcome.created.id,
+                createdName: outcome.created.name, articleId: outcome.articleID, removedAlias: outcome.removedAlias,
+                runId: outcome.runID))
+        }
+        var lines = [
+            "Split article \(outcome.articleID) from \"\(outcome.source.name)\" (\(outcome.source.id)) into new \(outcome.created.type.rawValue) \"\(outcome.created.name)\" (\(outcome.created.id)).",
+        ]
+        if let alias = outcome.removedAlias { lines.append("  \"\(alias)\" is no longer an alias of \(outcome.source.id).") }
+        lines.append("  See `hinbox profiles show \(outcome.created.id)`.")
+        return lines.joined(separator: "\n")
+    }
+
+    private static func list(_ items: [String]) -> String { items.isEmpty ? "none" : items.joined(separator: ", ") }
+}
+
+struct MergeJSON: Encodable {
+    var keptId: String
+    var keptName: String
+    var removedId: String
+    var removedName: String
+    var version: Int
+    var movedMentions: [String]
+    var droppedMentions: [String]
+    var addedAliases: [String]
+    var runId: String
+}
+
+struct SplitJSON: Encodable {
+    var sourceId: String
+    var sourceName: String
+    var createdId: String
+    var createdName: String
+    var articleId: String
+    var removedAlias: String?
+    var runId: String
+}

@@ -1,0 +1,350 @@
+import Foundation
+import HinboxApp
+import HinboxCore
+import HinboxStore
+import HinboxTesting
+import Synchronization
+import Testing
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+// Shared by the Reliability*Tests suites: a temp workspace, a launched hinbox that can be killed,
+// a scripted server that holds back chosen articles, and a comparable snapshot of the knowledge base.
+
+/// A temp directory with a copy of the sample articles, databases, and a `HINBOX_HOME` (copies of
+/// `config/` and `prompts/`) whose `hinbox.yaml` can be edited.
+struct ReliabilityWorkspace {
+    static let root = ProjectPaths.root(from: #filePath)
+
+    var binary: HinboxBinary
+    var directory: URL
+
+    var articles: String { directory.appendingPathComponent("articles").path }
+    var home: String { directory.appendingPathComponent("home").path }
+    var database: String { directory.appendingPathComponent("kb.sqlite").path }
+
+    /// - Parameter settings: `hinbox.yaml` keys to replace, e.g. `["request_timeout_seconds": "1"]`.
+    static func make(articlesFrom source: String? = "\(root)/data", settings: [String: String] = [:]) throws -> ReliabilityWorkspace {
+        let binary = try #require(HinboxBinary.locate(projectRoot: root), "build hinbox first (swift build)")
+        let manager = FileManager.default
+        let directory = manager.temporaryDirectory.appendingPathComponent("hinbox-reliability-\(UUID().uuidString)")
+        try manager.createDirectory(at: directory, withIntermediateDirectories: true)
+        let workspace = ReliabilityWorkspace(binary: binary, directory: directory)
+        if let source {
+            try manager.copyItem(atPath: source, toPath: workspace.articles)
+        } else {
+            try manager.createDirectory(atPath: workspace.articles, withIntermediateDirectories: true)
+        }
+        try manager.createDirectory(atPath: workspace.home, withIntermediateDirectories: true)
+        try manager.copyItem(atPath: "\(root)/config", toPath: "\(workspace.home)/config")
+        try manager.copyItem(atPath: "\(root)/prompts", toPath: "\(workspace.home)/prompts")
+        if !settings.isEmpty {
+            let file = "\(workspace.home)/config/hinbox.yaml"
+            var lines = try String(contentsOfFile: file, encoding: .utf8).components(separatedBy: "\n")
+            for (key, value) in settings {
+                let index = try #require(lines.firstIndex { $0.hasPrefix("\(key):") }, "no \(key) in hinbox.yaml")
+                lines[index] = "\(key): \(value)"
+            }
+            try lines.joined(separator: "\n").write(toFile: file, atomically: true, encoding: .utf8)
+        }
+        return workspace
+    }
+
+    /// The environment of a run against `baseURL` (nil for read commands): scripted models, no
+    /// tracing, this workspace's home and cache.
+    func environment(baseURL: String?, _ extra: [String: String] = [:]) -> [String: String] {
+        var environment = [
+            "HINBOX_MODEL": "scripted", "HINBOX_EMBEDDING_MODEL": "scripted-embeddings",
+            "HINBOX_NO_TRACE": "1", "HINBOX_HOME": home, "HOME": directory.path,
+            "HINBOX_CACHE": directory.appendingPathComponent("cache").path,
+        ]
+        if let baseURL { environment["HINBOX_BASE_URL"] = baseURL }
+        environment.merge(extra) { _, new in new }
+        return environment
+    }
+
+    func hinbox(_ arguments: [String], baseURL: String? = nil, database: String? = nil, environment extra: [String: String] = [:])
+        async throws -> HinboxBinary.Result
+    {
+        try await binary.run(arguments + ["--db", database ?? self.database], environment: environment(baseURL: baseURL, extra))
+    }
+
+    /// `hinbox process <articles>` against `server`.
+    func process(_ server: ScriptedOpenAIServer, database: String? = nil, _ extra: [String] = [], environment: [String: String] = [:])
+        async throws -> HinboxBinary.Result
+    {
+        try await hinbox(["process", articles] + extra, baseURL: server.baseURL, database: database, environment: environment)
+    }
+
+    /// Starts `hinbox process` without waiting for it.
+    func launch(_ server: ScriptedOpenAIServer, database: String? = nil, _ extra: [String] = []) throws -> LaunchedHinbox {
+        try LaunchedHinbox.start(
+            binary: binary, arguments: ["process", articles] + extra + ["--db", database ?? self.database],
+            environment: environment(baseURL: server.baseURL))
+    }
+
+    func remove() {
+        try? FileManager.default.removeItem(at: directory)
+    }
+
+    /// The article ids in input order (the order the pipeline merges them in).
+    var articleIDs: [String] { ArticleLoader().load(path: articles).articles.map(\.id) }
+}
+
+/// A `hinbox` process started in the background, for signals.
+final class LaunchedHinbox: Sendable {
+    let process: Foundation.Process
+    let stdoutFile: URL
+    let stderrFile: URL
+    private let exit = Mutex<(code: Int32?, waiters: [CheckedContinuation<Int32, Never>])>((nil, []))
+
+    private init(process: Foundation.Process, stdoutFile: URL, stderrFile: URL) {
+        self.process = process
+        self.stdoutFile = stdoutFile
+        self.stderrFile = stderrFile
+    }
+
+    static func start(binary: HinboxBinary, arguments: [String], environment: [String: String]) throws -> LaunchedHinbox {
+        let process = Foundation.Process()
+        process.executableURL = URL(fileURLWithPath: binary.path)
+        process.arguments = arguments
+        var env = ["PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"]
+        env.merge(environment) { _, new in new }
+        process.environment = env
+        let temp = FileManager.default.temporaryDirectory
+        let stdoutFile = temp.appendingPathComponent("hinbox-bg-out-\(UUID().uuidString)")
+        let stderrFile = temp.appendingPathComponent("hinbox-bg-err-\(UUID().uuidString)")
+        _ = FileManager.default.createFile(atPath: stdoutFile.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: stderrFile.path, contents: nil)
+        process.standardOutput = try FileHandle(forWritingTo: stdoutFile)
+        process.standardError = try FileHandle(forWritingTo: stderrFile)
+        let launched = LaunchedHinbox(process: process, stdoutFile: stdoutFile, stderrFile: stderrFile)
+        process.terminationHandler = { finished in launched.finished(finished.terminationStatus) }
+        try process.run()
+        return launched
+    }
+
+    var pid: Int32 { process.processIdentifier }
+
+    func signal(_ number: Int32) {
+        kill(pid, number)
+    }
+
+    private func finished(_ code: Int32) {
+        let waiters = exit.withLock { state in
+            state.code = code
+            defer { state.waiters = [] }
+            return state.waiters
+        }
+        for waiter in waiters { waiter.resume(returning: code) }
+    }
+
+    /// The exit status (for a signal: the signal number, as Foundation reports it), without blocking a thread.
+    func waitForExit() async -> Int32 {
+        await withCheckedContinuation { continuation in
+            let code = exit.withLock { state -> Int32? in
+                if state.code == nil { state.waiters.append(continuation) }
+                return state.code
+            }
+            if let code { continuation.resume(returning: code) }
+        }
+    }
+
+    var stdout: String { (try? String(contentsOf: stdoutFile, encoding: .utf8)) ?? "" }
+    var stderr: String { (try? String(contentsOf: stderrFile, encoding: .utf8)) ?? "" }
+
+    func cleanUp() {
+        try? FileManager.default.removeItem(at: stdoutFile)
+        try? FileManager.default.removeItem(at: stderrFile)
+    }
+}
+
+/// A scripted server that answers like ``GazetteerScript`` but never answers an extraction request
+/// of a held article: the run merges in input order, so holding articles K… stops it with exactly
+/// K articles committed and others in flight, whatever the timing.
+struct HoldingServer {
+    let server: ScriptedOpenAIServer
+
+    static func start(gazetteer: Gazetteer, holding held: Set<String>, latency: Duration = .zero) async throws -> HoldingServer {
+        let base = GazetteerScript.handler(gazetteer: gazetteer)
+        let server = try await ScriptedOpenAIServer.start(latency: latency) { request in
+            if let id = Self.extractionArticleID(request), held.contains(id) {
+                // Until the client goes away (the connection closes and this task is cancelled).
+                try? await Task.sleep(for: .seconds(3600))
+                return .closeConnection
+            }
+            return await base(request)
+        }
+        return HoldingServer(server: server)
+    }
+
+    /// The `Article ID:` of an extraction request (`extract_*` schema), else nil.
+    static func extractionArticleID(_ request: ScriptedOpenAIServer.Request) -> String? {
+        guard request.path.hasSuffix("/chat/completions"),
+            let schema = request.body?["response_format"]?["json_schema"]?["name"]?.stringValue, schema.hasPrefix("extract_")
+        else { return nil }
+        let user = ScriptedReplies.messageTexts(request.body).last { $0.role == "user" }?.text ?? ""
+        let line = user.split(separator: "\n").first { $0.hasPrefix("Article ID:") }
+        return line.map { $0.dropFirst("Article ID:".count).trimmingCharacters(in: .whitespaces) }
+    }
+}
+
+/// What a knowledge base holds, in a form two runs can be compared by.
+struct KnowledgeSnapshot: Equatable, CustomStringConvertible {
+    struct Entity: Equatable, CustomStringConvertible {
+        var id: String
+        var type: String
+        var name: String
+        var version: Int
+        var articleIDs: [String]
+        /// The text of the latest version.
+        var text: String
+        /// The stored version numbers, in order.
+        var versions: [Int]
+
+        var description: String { "\(type) \(name) \(id) v\(version) \(articleIDs) versions \(versions)" }
+    }
+
+    var entities: [Entity]
+    var articles: [ArticleRecord]
+
+    /// Reads `database` directly (never while a run writes to it).
+    static func read(_ database: String) async throws -> KnowledgeSnapshot {
+        let store = try SQLiteStore.open(path: database)
+        var entities: [Entity] = []
+        for summary in try await store.profiles(type: nil, search: nil) {
+            let detail = try #require(try await store.profileDetail(nameOrID: summary.id, version: nil))
+            entities.append(Entity(
+                id: summary.id, type: summary.type.rawValue, name: summary.name, version: summary.version,
+                articleIDs: summary.articleIDs, text: detail.version.profile.text, versions: detail.versions.map(\.version)))
+        }
+        return KnowledgeSnapshot(entities: entities, articles: try await store.articles(status: nil))
+    }
+
+    /// The fields a resumed run must reproduce: id, type, name, version and articles (and, with
+    /// `text`, the latest profile text).
+    func comparable(text: Bool) -> [String] {
+        entities.map { "\($0.type)|\($0.id)|\($0.name)|v\($0.version)|\($0.articleIDs.joined(separator: ","))" + (text ? "|\($0.text)" : "") }
+            .sorted()
+    }
+
+    /// Violations of "no entity or version duplicated": unique ids and (type, name) keys,
+    /// versions 1…n, one version per article that mentions the entity.
+    var duplicationProblems: [String] {
+        var problems: [String] = []
+        let ids = entities.map(\.id)
+        if Set(ids).count != ids.count { problems.append("duplicate entity ids: \(ids)") }
+        let keys = entities.map { "\($0.type)|\(NameNormalizer.key($0.name))" }
+        if Set(keys).count != keys.count {
+            problems.append("duplicate entities: \(Dictionary(grouping: keys, by: { $0 }).filter { $0.value.count > 1 }.keys.sorted())")
+        }
+        for entity in entities {
+            if entity.versions != Array(1...max(1, entity.version)) { problems.append("versions not 1…n: \(entity)") }
+            if entity.version != entity.articleIDs.count { problems.append("version count ≠ articles: \(entity)") }
+        }
+        return problems
+    }
+
+    var processed: Int { articles.count { $0.status == .processed } }
+
+    var description: String { entities.map(\.description).joined(separator: "\n") }
+
+    /// A clean, uninterrupted run of the sample articles (computed once per test process).
+    static let reference: Task<KnowledgeSnapshot, any Error> = Task {
+        let workspace = try ReliabilityWorkspace.make()
+        defer { workspace.remove() }
+        let server = try await ScriptedOpenAIServer.start(handler: GazetteerScript.handler(gazetteer: try sampleGazetteer()))
+        let result = try await workspace.process(server)
+        try await server.shutdown()
+        guard result.exitCode == 0 else {
+            throw ReliabilityError("the clean reference run failed: \(result.stdout)\n\(result.stderr)")
+        }
+        return try await read(workspace.database)
+    }
+
+    static func sampleGazetteer() throws -> Gazetteer {
+        try Gazetteer(contentsOf: URL(fileURLWithPath: "\(ReliabilityWorkspace.root)/Tests/Fixtures/gazetteer.json"))
+    }
+}
+
+struct ReliabilityError: Error, CustomStringConvertible {
+    var description: String
+    init(_ description: String) { self.description = description }
+}
+
+/// Reads `read()` until `done` holds or `timeout` passes; returns the last value (the caller asserts on it).
+func pollUntil<T>(timeout: Duration = .seconds(120), every interval: Duration = .milliseconds(100),
+                  _ read: () async throws -> T, until done: (T) -> Bool) async throws -> T {
+    let clock = ContinuousClock()
+    let deadline = clock.now.advanced(by: timeout)
+    while true {
+        let value = try await read()
+        if done(value) || clock.now >= deadline { return value }
+        try await Task.sleep(for: interval)
+    }
+}
+
+/// How many articles `database` records as processed (0 before the schema exists).
+func processedCount(_ database: String) async throws -> Int {
+    guard FileManager.default.fileExists(atPath: database) else { return 0 }
+    return try await SQLiteStore.open(path: database).articles(status: .processed).count
+}
+
+@Suite("Reliability: one run per database", .serialized)
+struct ReliabilityLockTests {
+    @Test("A run refuses at once while another process holds the database's lock, naming its pid; after release it runs")
+    func refusedWhileLocked() async throws {
+        let workspace = try ReliabilityWorkspace.make()
+        defer { workspace.remove() }
+        let server = try await ScriptedOpenAIServer.start(handler: GazetteerScript.handler(gazetteer: try KnowledgeSnapshot.sampleGazetteer()))
+        defer { Task { try? await server.shutdown() } }
+
+        let lock = try RunLock.acquire(databasePath: workspace.database)
+        let refused = try await workspace.process(server)
+        #expect(refused.exitCode == 1, "stdout: \(refused.stdout)\nstderr: \(refused.stderr)")
+        let message = "another hinbox process (pid \(getpid())) is processing \(workspace.database); wait for it to finish or use another --db"
+        #expect(refused.stderr.contains(message), "\(refused.stderr)")
+        #expect(server.requests.isEmpty, "the refused run called the model")
+        #expect(try SQLiteStore.open(path: workspace.database).counts().articles == 0)
+        lock.release()
+
+        let run = try await workspace.process(server)
+        #expect(run.exitCode == 0, "stdout: \(run.stdout)\nstderr: \(run.stderr)")
+        #expect(run.stdout.contains("10 processed, 0 failed"), "\(run.stdout)")
+        // The lock is free again once the run ended.
+        let again = try RunLock.acquire(databasePath: workspace.database)
+        again.release()
+    }
+
+    @Test("A second hinbox on a running one's database is refused with the first's pid; kill -9 leaves no stale lock")
+    func secondProcessRefused() async throws {
+        let workspace = try ReliabilityWorkspace.make()
+        defer { workspace.remove() }
+        let gazetteer = try KnowledgeSnapshot.sampleGazetteer()
+        // The first run stops before its first article's extraction and stays running.
+        let holding = try await HoldingServer.start(gazetteer: gazetteer, holding: Set(workspace.articleIDs))
+        defer { Task { try? await holding.server.shutdown() } }
+        let first = try workspace.launch(holding.server)
+        defer { first.cleanUp() }
+        let lockFile = RunLock.lockPath(forDatabase: workspace.database)
+        let written = try await pollUntil({ (try? String(contentsOfFile: lockFile, encoding: .utf8)) ?? "" },
+                                          until: { $0.trimmingCharacters(in: .whitespacesAndNewlines) == "\(first.pid)" })
+        #expect(written.trimmingCharacters(in: .whitespacesAndNewlines) == "\(first.pid)", "lock file: \(written)\n\(first.stderr)")
+
+        let server = try await ScriptedOpenAIServer.start(handler: GazetteerScript.handler(gazetteer: gazetteer))
+        defer { Task { try? await server.shutdown() } }
+        let second = try await workspace.process(server)
+        #expect(second.exitCode == 1)
+        #expect(second.stderr.contains("another hinbox process (pid \(first.pid)) is processing \(workspace.database)"), "\(second.stderr)")
+        #expect(server.requests.isEmpty)
+
+        first.signal(SIGKILL)
+        _ = await first.waitForExit()
+        let third = try await workspace.process(server)
+        #expect(third.exitCode == 0, "stdout: \(third.stdout)\nstderr: \(third.stderr)")
+        #expect(third.stdout.contains("10 processed, 0 failed"), "\(third.stdout)")
+    }
+}
