@@ -13,13 +13,12 @@ import Darwin
 /// kept, and running the same command again gives exactly what an uninterrupted run gives.
 ///
 /// The run is stopped at a chosen point without timing: the scripted server never answers the
-/// extraction requests of articles K…, so (articles merge in input order) exactly K articles are
-/// committed while later ones are in flight.
+/// extraction requests of article K, so (articles merge in input order) exactly K articles are
+/// committed while K and the ones after it are in flight.
 @Suite("Reliability: crash and interrupt mid-run", .serialized)
 struct ReliabilityCrashTests {
-    /// A workspace whose run can hold many hanging requests without starving the others.
     static func workspace() throws -> ReliabilityWorkspace {
-        try ReliabilityWorkspace.make(settings: ["llm_concurrency": "64"])
+        try ReliabilityWorkspace.make()
     }
 
     /// Starts a run held at article `committed` and waits until that many articles are committed.
@@ -27,7 +26,7 @@ struct ReliabilityCrashTests {
         let ids = workspace.articleIDs
         try #require(ids.count == 10 && committed < ids.count)
         let holding = try await HoldingServer.start(
-            gazetteer: try KnowledgeSnapshot.sampleGazetteer(), holding: Set(ids[committed...]), latency: .milliseconds(50))
+            gazetteer: try KnowledgeSnapshot.sampleGazetteer(), holding: [ids[committed]], latency: .milliseconds(50))
         let run = try workspace.launch(holding.server)
         let seen = try await pollUntil({ try await processedCount(workspace.database) }, until: { $0 >= committed })
         #expect(seen == committed, "stdout: \(run.stdout)\nstderr: \(run.stderr)")

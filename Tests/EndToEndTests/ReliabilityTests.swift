@@ -163,8 +163,9 @@ final class LaunchedHinbox: Sendable {
 }
 
 /// A scripted server that answers like ``GazetteerScript`` but never answers an extraction request
-/// of a held article: the run merges in input order, so holding articles K… stops it with exactly
-/// K articles committed and others in flight, whatever the timing.
+/// of a held article: the run merges in input order, so holding article K stops it with exactly
+/// K articles committed and others in flight, whatever the timing. (Hold few articles: each held
+/// one ties up 4 of the client's 8 connections to the host.)
 struct HoldingServer {
     let server: ScriptedOpenAIServer
 

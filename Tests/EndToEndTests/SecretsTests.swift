@@ -53,7 +53,7 @@ struct SecretsTests {
                 faults: .random(rate: 0.2, seed: 42, faults: Fault.allCases.filter { $0 != .slow(.seconds(5)) } + [.slow(.seconds(3))]),
                 handler: Self.echoingHandler(gazetteer))
         case .killed:
-            server = try await HoldingServer.start(gazetteer: gazetteer, holding: Set(workspace.articleIDs.dropFirst(3))).server
+            server = try await HoldingServer.start(gazetteer: gazetteer, holding: [workspace.articleIDs[3]]).server
         }
         defer { Task { try? await server.shutdown() } }
         let collector = try await FakeOTLPCollector.start()

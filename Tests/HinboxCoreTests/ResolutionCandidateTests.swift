@@ -110,15 +110,13 @@ struct ResolutionCandidateTests {
 
     @Test("An acronym is found by name alone (without an embedder or beyond the vector neighbours)")
     func acronymByName() {
-        // BUG (reported to the lead): EntityIndex indexes names, aliases and words but no acronyms,
-        // so "RWA" shares no key or word with "Ridgeport Water Authority" and is only found as a
-        // vector neighbour. Without vectors, or with more than `vectorNeighbours` closer vectors,
-        // the acronym candidate is missed.
         let index = EntityIndex([R.known("org_rwa", "Ridgeport Water Authority", type: .organization)])
-        withKnownIssue("no acronym index in EntityIndex") {
-            let candidates = search.candidates(for: ExtractedEntity(type: .organization, name: "RWA"), vector: nil, model: nil, in: index)
-            #expect(candidates.map(\.entityID) == ["org_rwa"])
-        }
+        let candidates = search.candidates(for: ExtractedEntity(type: .organization, name: "RWA"), vector: nil, model: nil, in: index)
+        #expect(candidates.map(\.entityID) == ["org_rwa"])
+        let reverse = EntityIndex([R.known("org_rwa", "RWA", type: .organization)])
+        let expanded = search.candidates(
+            for: ExtractedEntity(type: .organization, name: "Ridgeport Water Authority"), vector: nil, model: nil, in: reverse)
+        #expect(expanded.map(\.entityID) == ["org_rwa"])
     }
 
     @Test("Vector neighbours: the nearest vectorNeighbours of the same model join the name candidates")

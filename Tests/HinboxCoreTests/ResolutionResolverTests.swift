@@ -70,18 +70,14 @@ struct ResolutionResolverTests {
 
     @Test("A rejected match creates a new entity even when the new id is already taken")
     func createNeverReusesAKnownID() async throws {
-        // BUG (reported to the lead): new ids hash (key, article id) only. When an article that
-        // created "John Smith" is reprocessed with changed content and the evidence now disagrees,
-        // the "new" entity gets the id of the existing one; its version 1 then collides with the
-        // stored version 1 (duplicateVersion) and the article fails on every retry.
+        // New ids hash (key, article id): when an article that created "John Smith" is reprocessed
+        // and the evidence now disagrees, the new entity must still get an id of its own.
         let existing = EntityIdentity.newID(for: R.person("John Smith"), articleID: "a1")
         let index = EntityIndex([R.known(existing, "John Smith", vector: [1, 0])])
         let resolved = try await Self.resolve(
             [R.person("John Smith")], index: index, embedder: StubEmbedder(constant: [0, 1]), article: R.article("a1", "John Smith, the senator."))
         #expect(!resolved[0].decision.isMerge)
-        withKnownIssue("EntityIdentity.newID can return the id of a known entity") {
-            #expect(index.entities[resolved[0].decision.entityID] == nil)
-        }
+        #expect(index.entities[resolved[0].decision.entityID] == nil)
     }
 
     @Test("Model change: vectors of another model are never compared, so only same-name merges happen")

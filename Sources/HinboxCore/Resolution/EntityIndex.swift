@@ -48,11 +48,12 @@ public struct EntityIndex: Sendable {
         exactMatches(type: entity.type, names: [entity.name] + entity.aliases, date: entity.type == .event ? entity.startDate : nil)
     }
 
-    /// Ids of entities of `type` sharing a name word with `names`, oldest first.
+    /// Ids of entities of `type` sharing a name word (or an acronym: "RWA" ↔ "Ridgeport Water
+    /// Authority") with `names`, oldest first.
     public func tokenMatches(type: EntityType, names: [String]) -> [String] {
         var result: [String] = []
         for name in names {
-            for token in Self.words(name) {
+            for token in Self.searchTokens(name) {
                 for id in idsByToken["\(type.rawValue)|\(token)"] ?? [] where !result.contains(id) { result.append(id) }
             }
         }
@@ -76,6 +77,12 @@ public struct EntityIndex: Sendable {
     }
 
     private static func tokens(of entity: KnownEntity) -> [String] {
-        ([entity.record.name] + entity.aliases).flatMap(words).map { "\(entity.record.type.rawValue)|\($0)" }
+        ([entity.record.name] + entity.aliases).flatMap(searchTokens).map { "\(entity.record.type.rawValue)|\($0)" }
+    }
+
+    /// A name's words plus its acronym, so an acronym and its expansion share a token.
+    static func searchTokens(_ name: String) -> [String] {
+        let acronym = NameVariants().acronym(of: name)
+        return words(name) + (acronym.count >= 2 ? [acronym] : [])
     }
 }

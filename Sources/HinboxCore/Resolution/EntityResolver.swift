@@ -38,6 +38,7 @@ public struct EntityResolver: Sendable {
             let model = embedder?.descriptor.description
             let threshold = domain.resolution.thresholds[type] ?? 0.8
             var claimed: Set<String> = []
+            var created: Set<String> = []
             var results: [Resolved] = []
             for (position, entity) in entities.enumerated() {
                 let vector = vectors?[position]
@@ -65,7 +66,15 @@ public struct EntityResolver: Sendable {
                     action = .merge(entityID: chosen.id)
                     reason = chosen.reason
                 } else {
-                    action = .create(entityID: EntityIdentity.newID(for: entity, articleID: article.id))
+                    var id = EntityIdentity.newID(for: entity, articleID: article.id)
+                    // A reprocessed article may create what it created before; never reuse a known id.
+                    var suffix = 2
+                    while index.entities[id] != nil || created.contains(id) {
+                        id = "\(EntityIdentity.newID(for: entity, articleID: article.id))_\(suffix)"
+                        suffix += 1
+                    }
+                    created.insert(id)
+                    action = .create(entityID: id)
                     reason = candidates.isEmpty ? "no candidate" : (check.map { "match check said different: \($0.reason)" } ?? "no candidate close enough")
                 }
                 let decision = ResolutionDecision(entity: entity, action: action, reason: reason)
