@@ -230,7 +230,7 @@ public struct EvalRun: Sendable {
             Console.out(row("  policy " + changed, variant.system))
         }
         if let extraction = result.extraction {
-            Console.out("extraction (\(model), name-level, lenient on type; \(extraction.failed) of \(extraction.documents) documents failed):")
+            Console.out("extraction (\(model), name-level, lenient on type; \(extraction.failed) of \(extraction.documents) documents failed; \(String(format: "%.1f", extraction.seconds)) s):")
             for type in ExtractionEvaluation.types {
                 guard let counts = extraction.perType[type.rawValue] else { continue }
                 let scores = counts.scores

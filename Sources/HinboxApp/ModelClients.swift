@@ -20,7 +20,10 @@ public final class ModelClients: Sendable {
         let router = ModelRouter(environment: environment, baseURL: configuration.baseURL)
         let chatRoute = try router.route(configuration.model)
         let embeddingRoute = try router.route(configuration.embeddingModel)
-        httpClient = HTTPClient(eventLoopGroupProvider: .singleton, configuration: AsyncHTTPTransport.makeClientConfiguration())
+        var httpConfiguration = AsyncHTTPTransport.makeClientConfiguration()
+        // The pool's per-host limit must not cap the global limit on concurrent LLM calls.
+        httpConfiguration.connectionPool.concurrentHTTP1ConnectionsPerHostSoftLimit = max(8, configuration.settings.llmConcurrency)
+        httpClient = HTTPClient(eventLoopGroupProvider: .singleton, configuration: httpConfiguration)
         let limiter = ConcurrencyLimiter(limit: max(1, configuration.settings.llmConcurrency))
         let timeout = Duration.milliseconds(Int64(configuration.settings.requestTimeoutSeconds * 1000))
         var retry = RetryPolicy.default

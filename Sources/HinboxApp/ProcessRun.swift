@@ -35,10 +35,11 @@ public struct ProcessRun: Sendable {
     public func run() async throws -> Int32 {
         let domain = try DomainConfig.load(name: configuration.domainName, configDirectory: configuration.configDirectory)
         let prompts = try PromptLibrary.load(promptsDirectory: configuration.promptsDirectory, domain: domain.name)
-        let store = try SQLiteStore.open(path: configuration.databasePath)
-        // One run per database: a second one is refused at once, naming the first one's pid.
+        // One run per database: a second one is refused at once, naming the first one's pid,
+        // before it touches the database (two runs creating one new database would race).
         let runLock = try RunLock.acquire(databasePath: configuration.databasePath)
         defer { runLock.release() }
+        let store = try SQLiteStore.open(path: configuration.databasePath)
         let loaded = ArticleLoader(maxFileBytes: maxFileBytes).load(path: inputPath)
         for problem in loaded.problems { Console.warn("skipped \(problem)") }
         if loaded.articles.isEmpty {

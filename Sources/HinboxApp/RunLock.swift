@@ -56,6 +56,9 @@ public final class RunLock: Sendable {
     /// Takes the lock at once or throws ``Refused`` naming the holder; never waits.
     public static func acquire(databasePath: String) throws -> RunLock {
         let path = lockPath(forDatabase: databasePath)
+        // So the lock can also be taken before the database is created.
+        try? FileManager.default.createDirectory(
+            at: URL(fileURLWithPath: path).deletingLastPathComponent(), withIntermediateDirectories: true)
         let descriptor = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
         guard descriptor >= 0 else {
             throw Refused(databasePath: databasePath, failure: "cannot open \(path) (\(String(cString: strerror(errno))))")

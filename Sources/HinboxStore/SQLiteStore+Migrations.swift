@@ -22,7 +22,17 @@ extension SQLiteStore {
             return applied.subtracting(migrator.migrations).sorted()
         }
         guard unknown.isEmpty else { throw StoreError.newerSchema(path: path, unknown: unknown) }
-        try migrator.migrate(writer)
+        // Two processes opening one new database can both see "not migrated yet"; the loser's
+        // migration then fails on tables the winner just created. Migrating again re-reads what
+        // was applied and goes on from there.
+        for attempt in 1...3 {
+            do {
+                try migrator.migrate(writer)
+                return
+            } catch let error as DatabaseError where attempt < 3 && (error.message ?? "").contains("already exists") {
+                continue
+            }
+        }
     }
 
     private static func createV1(_ db: Database) throws {

@@ -175,7 +175,8 @@ public enum GazetteerScript {
         guard let schema = schemaName(request.body, messages: messages) else {
             return ScriptedReplies.error("No schema name in response_format or the system prompt", status: 400)
         }
-        let user = messages.last { $0.role == "user" }?.text ?? ""
+        // The first user message carries the article; later ones are repair requests.
+        let user = messages.first { $0.role == "user" }?.text ?? ""
         let prompt = UserPrompt(user)
         let content: JSONValue
         switch schema {

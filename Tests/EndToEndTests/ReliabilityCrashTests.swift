@@ -28,9 +28,15 @@ struct ReliabilityCrashTests {
         let holding = try await HoldingServer.start(
             gazetteer: try KnowledgeSnapshot.sampleGazetteer(), holding: [ids[committed]], latency: .milliseconds(50))
         let run = try workspace.launch(holding.server)
-        let seen = try await pollUntil({ try await processedCount(workspace.database) }, until: { $0 >= committed })
-        #expect(seen == committed, "stdout: \(run.stdout)\nstderr: \(run.stderr)")
-        #expect(run.process.isRunning, "the run ended early: \(run.stdout)\n\(run.stderr)")
+        do {
+            try await waitUntilLocked(run, database: workspace.database)
+            let seen = try await pollUntil({ try await processedCount(workspace.database) }, until: { $0 >= committed })
+            #expect(seen == committed, "stdout: \(run.stdout)\nstderr: \(run.stderr)")
+            #expect(run.process.isRunning, "the run ended early: \(run.stdout)\n\(run.stderr)")
+        } catch {
+            run.cleanUp()
+            throw error
+        }
         return (run, holding)
     }
 
@@ -54,7 +60,7 @@ struct ReliabilityCrashTests {
         #expect(crashed.duplicationProblems.isEmpty, "\(crashed.duplicationProblems)")
 
         // The same command again finishes the job.
-        let server = try await ScriptedOpenAIServer.start(handler: GazetteerScript.handler(gazetteer: try KnowledgeSnapshot.sampleGazetteer()))
+        let server = try await ScriptedOpenAIServer.start(handler: ReliabilityScript.handler(gazetteer: try KnowledgeSnapshot.sampleGazetteer()))
         defer { Task { try? await server.shutdown() } }
         let rerun = try await workspace.process(server)
         #expect(rerun.exitCode == 0, "stdout: \(rerun.stdout)\nstderr: \(rerun.stderr)")
@@ -87,7 +93,7 @@ struct ReliabilityCrashTests {
         #expect(interrupted.processed == 3)
         #expect(interrupted.articles.count == 3, "abandoned articles must not be recorded as failed: \(interrupted.articles.map { "\($0.id) \($0.status)" })")
 
-        let server = try await ScriptedOpenAIServer.start(handler: GazetteerScript.handler(gazetteer: try KnowledgeSnapshot.sampleGazetteer()))
+        let server = try await ScriptedOpenAIServer.start(handler: ReliabilityScript.handler(gazetteer: try KnowledgeSnapshot.sampleGazetteer()))
         defer { Task { try? await server.shutdown() } }
         let rerun = try await workspace.process(server)
         #expect(rerun.exitCode == 0, "stdout: \(rerun.stdout)\nstderr: \(rerun.stderr)")

@@ -2,6 +2,7 @@ import Foundation
 import HinboxCore
 import HinboxStore
 import HinboxTesting
+import Synchronization
 import Testing
 
 /// An article that tries to take over the model, processed by a model that obeys it: hinbox keeps
@@ -29,9 +30,14 @@ struct ReliabilityInjectionTests {
         return workspace
     }
 
+    /// Counts the replies the obeying model changed.
+    final class Obeyed: Sendable {
+        let count = Mutex(0)
+    }
+
     /// The gazetteer's answer, with what an obeying model would add to each extraction.
-    static func obeying(_ gazetteer: Gazetteer) -> ScriptedOpenAIServer.Handler {
-        let base = GazetteerScript.handler(gazetteer: gazetteer)
+    static func obeying(_ gazetteer: Gazetteer, obeyed: Obeyed) -> ScriptedOpenAIServer.Handler {
+        let base = ReliabilityScript.handler(gazetteer: gazetteer)
         return { request in
             let reply = await base(request)
             guard let schema = request.body?["response_format"]?["json_schema"]?["name"]?.stringValue, schema.hasPrefix("extract_"),
@@ -54,8 +60,9 @@ struct ReliabilityInjectionTests {
             default:
                 return reply
             }
-            let obeyed: JSONValue = ["entities": .array(entities)]
-            return .json(ScriptedReplies.chatCompletion(content: obeyed.jsonString, request: request))
+            obeyed.count.withLock { $0 += 1 }
+            let obeyedReply: JSONValue = ["entities": .array(entities)]
+            return .json(ScriptedReplies.chatCompletion(content: obeyedReply.jsonString, request: request))
         }
     }
 
@@ -63,11 +70,13 @@ struct ReliabilityInjectionTests {
     func inventedEntitiesDropped() async throws {
         let workspace = try Self.workspace()
         defer { workspace.remove() }
-        let server = try await ScriptedOpenAIServer.start(handler: Self.obeying(try KnowledgeSnapshot.sampleGazetteer()))
+        let obeyed = Obeyed()
+        let server = try await ScriptedOpenAIServer.start(handler: Self.obeying(try KnowledgeSnapshot.sampleGazetteer(), obeyed: obeyed))
         defer { Task { try? await server.shutdown() } }
         let run = try await workspace.process(server)
         #expect(run.exitCode == 0, "stdout: \(run.stdout)\nstderr: \(run.stderr)")
         #expect(run.stdout.contains("1 processed, 0 failed"), "\(run.stdout)")
+        #expect(obeyed.count.withLock { $0 } == 3, "the model obeyed the injection in every person, organization and location reply")
 
         let store = try SQLiteStore.open(path: workspace.database)
         let profiles = try await store.profiles(type: nil, search: nil)
@@ -100,7 +109,7 @@ struct ReliabilityInjectionTests {
     func schemaViolation(_ violation: Violation) async throws {
         let workspace = try Self.workspace()
         defer { workspace.remove() }
-        let base = GazetteerScript.handler(gazetteer: try KnowledgeSnapshot.sampleGazetteer())
+        let base = ReliabilityScript.handler(gazetteer: try KnowledgeSnapshot.sampleGazetteer())
         let target = violation == .extraction ? "extract_organization" : "profile_create"
         let server = try await ScriptedOpenAIServer.start { request in
             guard request.body?["response_format"]?["json_schema"]?["name"]?.stringValue == target else { return await base(request) }

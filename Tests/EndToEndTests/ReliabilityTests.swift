@@ -90,6 +90,31 @@ struct ReliabilityWorkspace {
         try? FileManager.default.removeItem(at: directory)
     }
 
+    /// Copies the articles into `target` so that loading it yields them in `order` (by article
+    /// id): group `n` goes under `target/<n>/`, whole files keep their names (so their ids), and a
+    /// JSONL file is split line by line.
+    func copyArticles(in order: [[String]], to target: String) throws {
+        let manager = FileManager.default
+        let sources = Dictionary(uniqueKeysWithValues: ArticleLoader().load(path: articles).articles.map { ($0.id, $0.source) })
+        for (group, ids) in order.enumerated() {
+            let folder = "\(target)/\(String(format: "%02d", group))"
+            try manager.createDirectory(atPath: folder, withIntermediateDirectories: true)
+            for id in ids {
+                let source = try #require(sources[id], "no article \(id)")
+                if let colon = source.lastIndex(of: ":"), source[..<colon].hasSuffix(".jsonl"), let line = Int(source[source.index(after: colon)...]) {
+                    let file = String(source[..<colon])
+                    let text = try String(contentsOfFile: file, encoding: .utf8).components(separatedBy: "\n")[line - 1]
+                    let destination = "\(folder)/\((file as NSString).lastPathComponent)"
+                    let existing = (try? String(contentsOfFile: destination, encoding: .utf8)) ?? ""
+                    try (existing + text + "\n").write(toFile: destination, atomically: true, encoding: .utf8)
+                } else {
+                    try #require(!source.contains("#"), "JSON array elements are not supported here: \(source)")
+                    try manager.copyItem(atPath: source, toPath: "\(folder)/\((source as NSString).lastPathComponent)")
+                }
+            }
+        }
+    }
+
     /// The article ids in input order (the order the pipeline merges them in).
     var articleIDs: [String] { ArticleLoader().load(path: articles).articles.map(\.id) }
 }
@@ -156,9 +181,33 @@ final class LaunchedHinbox: Sendable {
     var stdout: String { (try? String(contentsOf: stdoutFile, encoding: .utf8)) ?? "" }
     var stderr: String { (try? String(contentsOf: stderrFile, encoding: .utf8)) ?? "" }
 
+    /// Kills the process if it still runs (a failed test must not leave it behind) and removes its output files.
     func cleanUp() {
+        if process.isRunning { signal(SIGKILL) }
         try? FileManager.default.removeItem(at: stdoutFile)
         try? FileManager.default.removeItem(at: stderrFile)
+    }
+}
+
+/// ``GazetteerScript`` as a model that reads the whole conversation: a repair turn (the original
+/// prompt, the unusable reply, then "Your reply could not be used…") is answered from the original
+/// prompt. GazetteerScript itself reads only the last user message, so it answers a repair with no
+/// entities, or a profile of nobody.
+enum ReliabilityScript {
+    static func handler(gazetteer: Gazetteer) -> ScriptedOpenAIServer.Handler {
+        let base = GazetteerScript.handler(gazetteer: gazetteer)
+        return { request in await base(firstTurn(of: request)) }
+    }
+
+    /// The request cut after its first user message.
+    static func firstTurn(of request: ScriptedOpenAIServer.Request) -> ScriptedOpenAIServer.Request {
+        guard case .object(var body)? = request.body, let messages = body["messages"]?.arrayValue,
+            let firstUser = messages.firstIndex(where: { $0["role"]?.stringValue == "user" }), firstUser < messages.count - 1
+        else { return request }
+        body["messages"] = .array(Array(messages[...firstUser]))
+        var cut = request
+        cut.body = .object(body)
+        return cut
     }
 }
 
@@ -170,7 +219,7 @@ struct HoldingServer {
     let server: ScriptedOpenAIServer
 
     static func start(gazetteer: Gazetteer, holding held: Set<String>, latency: Duration = .zero) async throws -> HoldingServer {
-        let base = GazetteerScript.handler(gazetteer: gazetteer)
+        let base = ReliabilityScript.handler(gazetteer: gazetteer)
         let server = try await ScriptedOpenAIServer.start(latency: latency) { request in
             if let id = Self.extractionArticleID(request), held.contains(id) {
                 // Until the client goes away (the connection closes and this task is cancelled).
@@ -257,7 +306,7 @@ struct KnowledgeSnapshot: Equatable, CustomStringConvertible {
     static let reference: Task<KnowledgeSnapshot, any Error> = Task {
         let workspace = try ReliabilityWorkspace.make()
         defer { workspace.remove() }
-        let server = try await ScriptedOpenAIServer.start(handler: GazetteerScript.handler(gazetteer: try sampleGazetteer()))
+        let server = try await ScriptedOpenAIServer.start(handler: ReliabilityScript.handler(gazetteer: try sampleGazetteer()))
         let result = try await workspace.process(server)
         try await server.shutdown()
         guard result.exitCode == 0 else {
@@ -288,10 +337,18 @@ func pollUntil<T>(timeout: Duration = .seconds(120), every interval: Duration = 
     }
 }
 
-/// How many articles `database` records as processed (0 before the schema exists).
+/// How many articles `database` records as processed.
 func processedCount(_ database: String) async throws -> Int {
-    guard FileManager.default.fileExists(atPath: database) else { return 0 }
-    return try await SQLiteStore.open(path: database).articles(status: .processed).count
+    try await SQLiteStore.open(path: database).articles(status: .processed).count
+}
+
+/// Waits until `run` holds its database's run lock: it has opened (and migrated) the database,
+/// so opening it here cannot race the migration.
+func waitUntilLocked(_ run: LaunchedHinbox, database: String) async throws {
+    let lockFile = RunLock.lockPath(forDatabase: database)
+    let written = try await pollUntil({ (try? String(contentsOfFile: lockFile, encoding: .utf8)) ?? "" },
+                                      until: { $0.trimmingCharacters(in: .whitespacesAndNewlines) == "\(run.pid)" || !run.process.isRunning })
+    try #require(written.trimmingCharacters(in: .whitespacesAndNewlines) == "\(run.pid)", "never locked: \(run.stdout)\n\(run.stderr)")
 }
 
 @Suite("Reliability: one run per database", .serialized)
@@ -300,7 +357,7 @@ struct ReliabilityLockTests {
     func refusedWhileLocked() async throws {
         let workspace = try ReliabilityWorkspace.make()
         defer { workspace.remove() }
-        let server = try await ScriptedOpenAIServer.start(handler: GazetteerScript.handler(gazetteer: try KnowledgeSnapshot.sampleGazetteer()))
+        let server = try await ScriptedOpenAIServer.start(handler: ReliabilityScript.handler(gazetteer: try KnowledgeSnapshot.sampleGazetteer()))
         defer { Task { try? await server.shutdown() } }
 
         let lock = try RunLock.acquire(databasePath: workspace.database)
@@ -330,12 +387,9 @@ struct ReliabilityLockTests {
         defer { Task { try? await holding.server.shutdown() } }
         let first = try workspace.launch(holding.server)
         defer { first.cleanUp() }
-        let lockFile = RunLock.lockPath(forDatabase: workspace.database)
-        let written = try await pollUntil({ (try? String(contentsOfFile: lockFile, encoding: .utf8)) ?? "" },
-                                          until: { $0.trimmingCharacters(in: .whitespacesAndNewlines) == "\(first.pid)" })
-        #expect(written.trimmingCharacters(in: .whitespacesAndNewlines) == "\(first.pid)", "lock file: \(written)\n\(first.stderr)")
+        try await waitUntilLocked(first, database: workspace.database)
 
-        let server = try await ScriptedOpenAIServer.start(handler: GazetteerScript.handler(gazetteer: gazetteer))
+        let server = try await ScriptedOpenAIServer.start(handler: ReliabilityScript.handler(gazetteer: gazetteer))
         defer { Task { try? await server.shutdown() } }
         let second = try await workspace.process(server)
         #expect(second.exitCode == 1)

@@ -27,7 +27,7 @@ struct SecretsTests {
     /// Replies from the gazetteer, except that every seventh chat request gets a 500 whose body
     /// quotes the request's Authorization header (as some proxies do).
     static func echoingHandler(_ gazetteer: Gazetteer) -> ScriptedOpenAIServer.Handler {
-        let base = GazetteerScript.handler(gazetteer: gazetteer)
+        let base = ReliabilityScript.handler(gazetteer: gazetteer)
         return { request in
             if request.index % 7 == 3, let auth = request.header("Authorization") {
                 return ScriptedReplies.error("upstream failed for request with Authorization: \(auth)", type: "server_error", status: 500)
@@ -47,7 +47,7 @@ struct SecretsTests {
         let server: ScriptedOpenAIServer
         switch scenario {
         case .healthy:
-            server = try await ScriptedOpenAIServer.start(handler: GazetteerScript.handler(gazetteer: gazetteer))
+            server = try await ScriptedOpenAIServer.start(handler: ReliabilityScript.handler(gazetteer: gazetteer))
         case .faulty:
             server = try await ScriptedOpenAIServer.start(
                 faults: .random(rate: 0.2, seed: 42, faults: Fault.allCases.filter { $0 != .slow(.seconds(5)) } + [.slow(.seconds(3))]),
@@ -73,6 +73,7 @@ struct SecretsTests {
             let launched = try LaunchedHinbox.start(binary: workspace.binary, arguments: arguments, environment: environment)
             defer { launched.cleanUp() }
             let wal = workspace.database + "-wal"
+            try await waitUntilLocked(launched, database: workspace.database)
             let committed = try await pollUntil({ try await processedCount(workspace.database) }, until: { $0 >= 3 })
             #expect(committed >= 3, "stderr: \(launched.stderr)")
             #expect(launched.process.isRunning)
@@ -94,7 +95,11 @@ struct SecretsTests {
         // The key did reach the provider, so the run had it to leak.
         #expect(!server.requests.isEmpty)
         #expect(server.requests.allSatisfy { $0.header("Authorization") == "Bearer \(Self.key)" })
-        if scenario == .faulty { #expect(!server.faultsInjected.isEmpty) }
+        if scenario == .faulty {
+            #expect(!server.faultsInjected.isEmpty)
+            // The echoed key reached hinbox's error path and was scrubbed there.
+            #expect((run.stdout + run.stderr).contains("[REDACTED]"), "\(output)")
+        }
 
         #expect(!run.stdout.contains(Self.marker), "stdout leaks the key:\n\(Self.lines(run.stdout))")
         #expect(!run.stderr.contains(Self.marker), "stderr leaks the key:\n\(Self.lines(run.stderr))")

@@ -3,7 +3,8 @@
 /// Arrays and strings are bounded (`maxItems`, `maxLength`) so small local models cannot loop
 /// until they run out of tokens.
 public enum ExtractionSchema {
-    public static let maxEntities = 25
+    /// Bounded so small models cannot loop; generous enough for long articles (a GUM story names 32 people).
+    public static let maxEntities = 60
 
     public static func schema(for type: EntityType, domain: DomainConfig) -> ResponseSchema {
         let category = domain.category(type)

@@ -62,16 +62,21 @@ public struct ArticleLoader: Sendable {
     }
 
     private func walk(_ directory: URL, into result: inout [String], visited: inout Set<String>, problems: inout [IngestProblem]) {
-        // Resolve symlinks so a loop (a link to an ancestor) is visited once and then reported.
-        let real = directory.resolvingSymlinksInPath().path
-        guard visited.insert(real).inserted else {
-            problems.append(IngestProblem(location: directory.path, reason: "symbolic link loop; skipped"))
+        // Resolve symlinks so a directory reached twice (a loop, or two links to one place) is
+        // read once; the second visit is reported.
+        let real = directory.resolvingSymlinksInPath()
+        guard visited.insert(real.path).inserted else {
+            // Name the link that leads back; a real directory first read through a link is just skipped.
+            if (try? FileManager.default.destinationOfSymbolicLink(atPath: directory.path)) != nil {
+                problems.append(IngestProblem(location: directory.path, reason: "symbolic link to \(real.path), which was already read (a loop or a second link); skipped"))
+            }
             return
         }
         let entries: [URL]
         do {
+            // List the real directory: Linux lists a symlinked directory by its link path as empty.
             entries = try FileManager.default.contentsOfDirectory(
-                at: directory, includingPropertiesForKeys: [.isDirectoryKey], options: [.skipsHiddenFiles])
+                at: real, includingPropertiesForKeys: [.isDirectoryKey], options: [.skipsHiddenFiles])
         } catch {
             problems.append(IngestProblem(location: directory.path, reason: "cannot read directory (\(Self.reason(error)))"))
             return
@@ -97,8 +102,9 @@ public struct ArticleLoader: Sendable {
         let url = URL(fileURLWithPath: file)
         let ext = url.pathExtension.lowercased()
         let text: String
-        switch FileText.read(path: file, maxBytes: maxFileBytes) {
-        case .success(let value): text = value
+        var replaced = false
+        switch FileText.read(path: file, maxBytes: maxFileBytes, lossy: ext == "jsonl") {
+        case .success(let value): (text, replaced) = value
         case .failure(let problem): return ([], [problem])
         }
         let stem = url.deletingPathExtension().lastPathComponent
@@ -113,7 +119,7 @@ public struct ArticleLoader: Sendable {
         case "json":
             return readJSON(text, file: file)
         default:
-            return readJSONLines(text, file: file)
+            return readJSONLines(text, file: file, invalidUTF8: replaced)
         }
     }
 
@@ -141,13 +147,18 @@ public struct ArticleLoader: Sendable {
         }
     }
 
-    private func readJSONLines(_ text: String, file: String) -> ([Article], [IngestProblem]) {
+    private func readJSONLines(_ text: String, file: String, invalidUTF8: Bool) -> ([Article], [IngestProblem]) {
         var articles: [Article] = []
         var problems: [IngestProblem] = []
         for (index, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
             let trimmed = line.trimmingCharacters(in: .whitespacesAndNewlines)
             guard !trimmed.isEmpty else { continue }
             let location = "\(file):\(index + 1)"
+            // Invalid bytes were replaced by U+FFFD; only the lines that had them are lost.
+            if invalidUTF8, trimmed.contains("\u{FFFD}") {
+                problems.append(IngestProblem(location: location, reason: "not valid UTF-8; line skipped"))
+                continue
+            }
             guard case .object(let object)? = JSONValue.parse(trimmed) else {
                 problems.append(IngestProblem(location: location, reason: "not a valid JSON object; line skipped"))
                 continue

@@ -3,7 +3,9 @@ import Foundation
 /// Reads a file as UTF-8 text, refusing what is not an article: too large, empty, binary, or
 /// not valid UTF-8. The size is checked before anything is read.
 enum FileText {
-    static func read(path: String, maxBytes: Int) -> Swift.Result<String, IngestProblem> {
+    /// The text, and whether invalid UTF-8 was replaced (only with `lossy`, for line-based files
+    /// whose bad lines are reported one by one).
+    static func read(path: String, maxBytes: Int, lossy: Bool = false) -> Swift.Result<(text: String, replaced: Bool), IngestProblem> {
         let attributes: [FileAttributeKey: Any]
         do {
             attributes = try FileManager.default.attributesOfItem(atPath: path)
@@ -27,10 +29,17 @@ enum FileText {
         if data.prefix(8192).contains(0) {
             return .failure(IngestProblem(location: path, reason: "binary file, not text"))
         }
-        guard var text = String(data: data, encoding: .utf8) else {
+        var replaced = false
+        var text: String
+        if let strict = String(data: data, encoding: .utf8) {
+            text = strict
+        } else if lossy {
+            text = String(decoding: data, as: UTF8.self)
+            replaced = true
+        } else {
             return .failure(IngestProblem(location: path, reason: "not valid UTF-8 text; convert it to UTF-8"))
         }
         if text.hasPrefix("\u{FEFF}") { text.removeFirst() }
-        return .success(text)
+        return .success((text, replaced))
     }
 }

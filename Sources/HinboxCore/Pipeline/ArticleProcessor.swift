@@ -66,7 +66,12 @@ struct ArticleProcessor: Sendable {
                 let knownKeys = Set(([record.name] + existing.aliases).map(NameNormalizer.key))
                 aliases = existing.aliases + ([entity.name] + entity.aliases).filter { !knownKeys.contains(NameNormalizer.key($0)) }.uniqued()
                 // "Whitfield" known, "Dana Whitfield" arrives: the fuller name becomes canonical.
-                if CanonicalName.better(entity.name, than: record.name, stopwords: domain.resolution.acronymStopwords) {
+                // Never rename into a name another entity already carries.
+                if CanonicalName.better(entity.name, than: record.name, stopwords: domain.resolution.acronymStopwords),
+                    !index.exactMatches(type: record.type, names: [entity.name], date: record.startDate).contains(where: { other in
+                        other != record.id && index.entities[other].map { NameNormalizer.key($0.record.name) == NameNormalizer.key(entity.name) } == true
+                    })
+                {
                     aliases = ([record.name] + aliases).filter { NameNormalizer.key($0) != NameNormalizer.key(entity.name) }.uniqued()
                     record.name = entity.name
                     record.key = EntityKey(type: record.type, name: entity.name, date: record.startDate).description

@@ -35,11 +35,14 @@ public struct CandidateSearch: Sendable {
             let cos = vector.flatMap { v in comparable.map { cosine(v, $0) } }
             result.append(ResolutionCandidate(entityID: id, name: known.record.name, cosine: cos, lexical: lexical.score, via: lexical.via))
         }
-        return Array(result.sorted { rank($0) > rank($1) }.prefix(maxCandidates))
+        let incomingKey = NameNormalizer.key(entity.name)
+        return Array(result.sorted { rank($0, incomingKey) > rank($1, incomingKey) }.prefix(maxCandidates))
     }
 
-    private func rank(_ candidate: ResolutionCandidate) -> Double {
-        candidate.lexical + (candidate.cosine ?? 0)
+    /// Names and evidence together; an entity whose own name is the incoming name comes before
+    /// one that merely has it as an alias.
+    private func rank(_ candidate: ResolutionCandidate, _ incomingKey: String) -> Double {
+        candidate.lexical + (candidate.cosine ?? 0) + (NameNormalizer.key(candidate.name) == incomingKey ? 0.5 : 0)
     }
 
     /// The `vectorNeighbours` entities of `type` whose vectors from `model` are closest.
