@@ -12,8 +12,14 @@ struct ResolutionPolicyTests {
         ResolutionCandidate(entityID: "per_1", name: "Dana Whitfield", cosine: cosine, lexical: lexical, via: via)
     }
 
-    // Threshold 0.82 (people), lexical cut-off 0.6: same name merges from 0.37, asks from 0.27;
-    // a partial name merges from 0.62, asks from 0.52; evidence alone merges from 0.92.
+    // Threshold 0.82 (people), lexical cut-off 0.6, same-name margin fixed at 0.45 for these
+    // mechanics: same name merges from 0.37, asks from 0.27; a partial name merges from 0.62,
+    // asks from 0.52; evidence alone merges from 0.92.
+    static let policy: ResolutionPolicy = {
+        var policy = ResolutionPolicy()
+        policy.sameNameMargin = 0.45
+        return policy
+    }()
     @Test("Verdicts at the person threshold 0.82", arguments: [
         // Same name, alias or equivalence group.
         (1.0, 0.95 as Double?, "exact", Verdict.merge("exact")),
@@ -40,13 +46,13 @@ struct ResolutionPolicyTests {
         (0, 0.90, "vector", .reject),
     ])
     func verdicts(_ lexical: Double, _ cosine: Double?, _ via: String, _ expected: Verdict) {
-        let verdict = ResolutionPolicy().verdict(for: Self.candidate(lexical: lexical, cosine: cosine, via: via), threshold: 0.82, lexicalCutoff: 0.6)
+        let verdict = Self.policy.verdict(for: Self.candidate(lexical: lexical, cosine: cosine, via: via), threshold: 0.82, lexicalCutoff: 0.6)
         #expect(verdict == expected)
     }
 
     @Test("The partial-name bar is exactly threshold − 0.2, for every type's threshold", arguments: [0.82, 0.78, 0.80, 0.76])
     func partialNameBar(_ threshold: Double) {
-        let policy = ResolutionPolicy()
+        let policy = Self.policy
         let bar = threshold - policy.partialNameMargin
         #expect(policy.verdict(for: Self.candidate(lexical: 0.85, cosine: bar, via: "surname"), threshold: threshold, lexicalCutoff: 0.6) == .merge("surname"))
         #expect(policy.verdict(for: Self.candidate(lexical: 0.85, cosine: bar - 0.01, via: "surname"), threshold: threshold, lexicalCutoff: 0.6) == .uncertain)
@@ -57,8 +63,8 @@ struct ResolutionPolicyTests {
     @Test("A domain's lexical cut-off decides what counts as a partial name")
     func lexicalCutoff() {
         let candidate = Self.candidate(lexical: 0.5, cosine: 0.7, via: "lexical")
-        #expect(ResolutionPolicy().verdict(for: candidate, threshold: 0.82, lexicalCutoff: 0.6) == .reject)
-        #expect(ResolutionPolicy().verdict(for: candidate, threshold: 0.82, lexicalCutoff: 0.5) == .merge("lexical"))
+        #expect(Self.policy.verdict(for: candidate, threshold: 0.82, lexicalCutoff: 0.6) == .reject)
+        #expect(Self.policy.verdict(for: candidate, threshold: 0.82, lexicalCutoff: 0.5) == .merge("lexical"))
     }
 
     @Test("Per-type thresholds are read from the domain (defaults for the types it leaves out)")

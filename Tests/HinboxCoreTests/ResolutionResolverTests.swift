@@ -12,8 +12,20 @@ struct ResolutionResolverTests {
         _ entities: [ExtractedEntity], index: EntityIndex, embedder: (any Embedder)?, checker: MatchChecker? = nil,
         domain: DomainConfig = R.domain, article: Article = R.article()
     ) async throws -> [EntityResolver.Resolved] {
-        try await EntityResolver(domain: domain, embedder: embedder, matchChecker: checker)
-            .resolve(entities, article: article, index: index, runID: "run-1")
+        // The band mechanics are tested at a fixed same-name margin of 0.45 (the default is
+        // tuned per embedder; see `defaultSameNameMargin`).
+        var resolver = EntityResolver(domain: domain, embedder: embedder, matchChecker: checker)
+        resolver.policy.sameNameMargin = 0.45
+        return try await resolver.resolve(entities, article: article, index: index, runID: "run-1")
+    }
+
+    @Test("By default a same-name candidate merges unless its evidence is nearly orthogonal (MiniLM-tuned margin)")
+    func defaultSameNameMargin() {
+        let policy = ResolutionPolicy()
+        let candidate = { (cos: Double) in ResolutionCandidate(entityID: "per_1", name: "John Smith", cosine: cos, lexical: 1, via: "exact") }
+        #expect(policy.verdict(for: candidate(0.1), threshold: 0.82, lexicalCutoff: 0.6) == .merge("exact"))
+        #expect(policy.verdict(for: candidate(0.0), threshold: 0.82, lexicalCutoff: 0.6) == .uncertain)
+        #expect(policy.verdict(for: candidate(-0.2), threshold: 0.82, lexicalCutoff: 0.6) == .reject)
     }
 
     @Test("The match check is asked only in the uncertain band", arguments: [
@@ -228,8 +240,8 @@ struct ResolutionPipelineTests {
             R.article("a1", "John Smith, a plumber, fixed the pipes on Elm Street."),
             R.article("a2", "John Smith, the senator, voted against the budget."),
         ]
-        // Plumber and senator evidence at cosine 0.3: same name, uncertain band.
-        let embedder = StubEmbedder { text in text.contains("plumber") ? [1, 0] : R.unit(0.3) }
+        // Plumber and senator evidence at cosine 0: same name, uncertain band (default margin).
+        let embedder = StubEmbedder { text in text.contains("plumber") ? [1, 0] : R.unit(0.0) }
         let (store, model) = try await Self.run(articles, gazetteer: gazetteer, embedder: embedder)
 
         let people = try await store.profiles(type: .person, search: nil)
@@ -244,7 +256,7 @@ struct ResolutionPipelineTests {
         #expect(decision.reason == "match check said different: plumber vs senator")
         #expect(decision.matchCheck == MatchCheckResult(isMatch: false, confidence: 0.8, reason: "plumber vs senator"))
         #expect(decision.candidates.map(\.entityID) == [commits[0].entities[0].id])
-        #expect(abs((decision.candidates[0].cosine ?? 0) - 0.3) < 1e-6)
+        #expect(abs((decision.candidates[0].cosine ?? 0) - 0.0) < 1e-6)
         #expect(decision.threshold == 0.82)
     }
 
@@ -255,7 +267,7 @@ struct ResolutionPipelineTests {
             R.article("a1", "John Smith, a plumber, fixed the pipes on Elm Street."),
             R.article("a2", "John Smith, the senator, voted against the budget."),
         ]
-        let embedder = StubEmbedder { text in text.contains("plumber") ? [1, 0] : R.unit(0.3) }
+        let embedder = StubEmbedder { text in text.contains("plumber") ? [1, 0] : R.unit(0.0) }
         let (store, _) = try await Self.run(articles, gazetteer: gazetteer, embedder: embedder, isMatch: true)
         let people = try await store.profiles(type: .person, search: nil)
         #expect(people.map(\.articleIDs) == [["a1", "a2"]])

@@ -9,7 +9,7 @@
 /// - evidence alone (no name overlap): merge only near-duplicates (`vectorOnly`).
 /// Without vectors (no embedder or another model), only same-name candidates merge.
 public struct ResolutionPolicy: Sendable, Hashable {
-    public var sameNameMargin = 0.45
+    public var sameNameMargin = 0.75
     public var partialNameMargin = 0.2
     public var greyWidth = 0.1
     public var vectorOnly = 0.92
