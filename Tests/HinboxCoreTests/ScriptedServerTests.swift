@@ -191,7 +191,7 @@ struct ScriptedServerTests {
         }
     }
 
-    @Test("Requests are recorded in order; sequential requests reuse one connection")
+    @Test("Requests are recorded in order, with their connections counted")
     func recording() async throws {
         try await withServer { server in
             _ = try await call(server, path: "/models", body: nil)
@@ -203,7 +203,9 @@ struct ScriptedServerTests {
             #expect(requests.map(\.index) == [0, 1, 2])
             #expect(requests[2].body?["input"] == "hello")
             #expect(requests[1].header("content-type") == "application/json")
-            #expect(server.connectionsAccepted == 1)
+            // Whether the client reuses the connection is the client's choice (URLSession does not
+            // always); the server counts each one and never more than there were requests.
+            #expect((1...3).contains(server.connectionsAccepted))
         }
     }
 
