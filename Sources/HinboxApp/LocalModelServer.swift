@@ -52,16 +52,6 @@ public struct LocalModelServer: Sendable {
         guard FileManager.default.isExecutableFile(atPath: script) else {
             throw ConfigError("\(script) is missing; hinbox's embedded default needs the hinbox checkout's scripts/")
         }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/bin/bash")
-        process.arguments = [script] + arguments
-        process.environment = environment
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = pipe
-        try process.run()
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+        return try ChildProcess.run("/bin/bash", [script] + arguments, environment: environment)
     }
 }
