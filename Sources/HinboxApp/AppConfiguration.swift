@@ -54,6 +54,20 @@ public struct AppConfiguration: Sendable {
 
     /// Whether the chat model is the embedded demo model.
     public var usesEmbeddedChatModel: Bool { model.hasPrefix("local/") && baseURL == nil }
+
+    /// Bounds on LLM replies: tight for the embedded demo model; `max_entities` overrides.
+    public var outputLimits: OutputLimits {
+        var limits = usesEmbeddedChatModel ? EmbeddedDefault.outputLimits : .standard
+        if let maxEntities = settings.maxEntities { limits.entitiesPerCall = max(1, maxEntities) }
+        return limits
+    }
+
+    /// The global limit on concurrent LLM and embedding requests: `llm_concurrency`, but no more
+    /// than the embedded server works on at once when its demo model is in use.
+    public var llmConcurrency: Int {
+        let configured = max(1, settings.llmConcurrency)
+        return usesEmbeddedChatModel ? min(configured, EmbeddedDefault.serverSlots) : configured
+    }
 }
 
 /// Where traces go, from `PHOENIX_*`, `OTEL_*` and flags.

@@ -1,3 +1,5 @@
+import HinboxCore
+
 /// Facts about the embedded default model server (llama-server + SmolLM2-135M + MiniLM).
 public enum EmbeddedDefault {
     public static let demoModelNotice = """
@@ -5,4 +7,15 @@ public enum EmbeddedDefault {
         For real results set a model, e.g. --model openai/gpt-4o-mini (OPENAI_API_KEY), --model ollama/qwen2.5:7b, \
         or HINBOX_MODEL=openrouter/… (see README, "Models").
         """
+
+    /// Tight bounds for the demo model: SmolLM2-135M fills whatever room the schema gives it with
+    /// repeated entities and aliases (60 entities × 6 aliases ran into `max_tokens` = 1,024 on a
+    /// sample article, cut-off JSON; 8 × 2 stopped by itself after ~230 tokens; 8 events with
+    /// 400-character descriptions ran out too).
+    public static let outputLimits = OutputLimits(
+        entitiesPerCall: 8, aliasesPerEntity: 2, nameCharacters: 60, descriptionCharacters: 120, profileCharacters: 400)
+
+    /// Requests the embedded llama-server works on at once (`parallel = 1` in its preset); more
+    /// in flight only wait in its queue, where the request timeout keeps running.
+    public static let serverSlots = 1
 }

@@ -131,7 +131,9 @@ public struct EvalRun: Sendable {
                 if extraction {
                     progressNote("\(name): extracting with \(configuration.model)…")
                     let settings = configuration.settings
-                    let extractor = EntityExtractor(chat: chat, domain: domain, prompts: prompts!, temperature: settings.temperature, maxTokens: settings.maxTokens)
+                    let extractor = EntityExtractor(
+                        chat: chat, domain: domain, prompts: prompts!, temperature: settings.temperature, maxTokens: settings.maxTokens,
+                        limits: configuration.outputLimits)
                     result.extraction = await ExtractionEvaluation(extractor: extractor).run(documents)
                 }
                 results.append(result)

@@ -42,6 +42,25 @@ struct ProfileDetailJSON: Encodable {
         var triggerArticleId: String
         var runId: String
         var createdAt: Date
+
+        init(_ record: ProfileVersionRecord) {
+            version = record.version
+            text = record.profile.text
+            tags = record.profile.tags
+            confidence = record.profile.confidence
+            sources = record.profile.sources
+            triggerArticleId = record.triggerArticleID
+            runId = record.runID
+            createdAt = record.createdAt
+        }
+    }
+
+    /// A version of an entity merged in by hand.
+    struct MergedVersion: Encodable {
+        var fromEntityId: String
+        var fromName: String
+        var mergedAt: Date
+        var version: Version
     }
 
     var id: String
@@ -61,6 +80,7 @@ struct ProfileDetailJSON: Encodable {
     var versions: [Version]
     /// The merge history, oldest first.
     var decisions: [Decision]
+    var mergedVersions: [MergedVersion]
 
     /// One resolution decision that created or merged into the entity.
     struct Decision: Encodable {
@@ -128,11 +148,11 @@ struct ProfileDetailJSON: Encodable {
         confidence = detail.version.profile.confidence
         sources = detail.version.profile.sources
         articleIds = detail.mentions.map(\.articleID)
-        versions = detail.versions.map {
-            Version(version: $0.version, text: $0.profile.text, tags: $0.profile.tags, confidence: $0.profile.confidence,
-                    sources: $0.profile.sources, triggerArticleId: $0.triggerArticleID, runId: $0.runID, createdAt: $0.createdAt)
-        }
+        versions = detail.versions.map(Version.init)
         decisions = detail.decisions.map { Decision($0, versions: detail.versions) }
+        mergedVersions = detail.mergedVersions.map {
+            MergedVersion(fromEntityId: $0.fromEntityID, fromName: $0.fromName, mergedAt: $0.mergedAt, version: Version($0.version))
+        }
     }
 }
 

@@ -65,6 +65,13 @@ public struct KnowledgeQueries: Sendable {
             lines.append("Merge history:")
             for decision in detail.decisions { lines.append("  " + MergeHistory.line(decision, versions: detail.versions)) }
         }
+        if !detail.mergedVersions.isEmpty {
+            lines.append("Versions of entities merged in by hand:")
+            for merged in detail.mergedVersions {
+                let version = merged.version
+                lines.append("  \(merged.fromEntityID) \"\(merged.fromName)\" v\(version.version)  \(ISO8601DateFormatter().string(from: version.createdAt))  ← \(version.triggerArticleID)")
+            }
+        }
         return lines.joined(separator: "\n")
     }
 

@@ -22,9 +22,9 @@ public final class ModelClients: Sendable {
         let embeddingRoute = try router.route(configuration.embeddingModel)
         var httpConfiguration = AsyncHTTPTransport.makeClientConfiguration()
         // The pool's per-host limit must not cap the global limit on concurrent LLM calls.
-        httpConfiguration.connectionPool.concurrentHTTP1ConnectionsPerHostSoftLimit = max(8, configuration.settings.llmConcurrency)
+        httpConfiguration.connectionPool.concurrentHTTP1ConnectionsPerHostSoftLimit = max(8, configuration.llmConcurrency)
         httpClient = HTTPClient(eventLoopGroupProvider: .singleton, configuration: httpConfiguration)
-        let limiter = ConcurrencyLimiter(limit: max(1, configuration.settings.llmConcurrency))
+        let limiter = ConcurrencyLimiter(limit: configuration.llmConcurrency)
         let timeout = Duration.milliseconds(Int64(configuration.settings.requestTimeoutSeconds * 1000))
         var retry = RetryPolicy.default
         if let attempts = configuration.environment["HINBOX_MAX_ATTEMPTS"].flatMap(Int.init) { retry.maxAttempts = max(1, attempts) }

@@ -77,8 +77,12 @@ public struct ProcessRun: Sendable {
         let reporter = ProgressReporter()
         let pipeline = Pipeline(
             options: .init(runID: runID, domain: domain.name, concurrency: configuration.concurrency, force: force, limit: limit),
-            extractor: EntityExtractor(chat: chat, domain: domain, prompts: prompts, temperature: settings.temperature, maxTokens: settings.maxTokens),
-            profiles: ProfileWriter(chat: chat, domain: domain, prompts: prompts, temperature: settings.temperature, maxTokens: settings.maxTokens),
+            extractor: EntityExtractor(
+                chat: chat, domain: domain, prompts: prompts, temperature: settings.temperature, maxTokens: settings.maxTokens,
+                limits: configuration.outputLimits),
+            profiles: ProfileWriter(
+                chat: chat, domain: domain, prompts: prompts, temperature: settings.temperature, maxTokens: settings.maxTokens,
+                limits: configuration.outputLimits),
             resolver: EntityResolver(
                 domain: domain, embedder: clients.embedder,
                 matchChecker: matchCheck ? MatchChecker(chat: chat, domain: domain, prompts: prompts) : nil),

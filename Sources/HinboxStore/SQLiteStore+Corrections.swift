@@ -109,8 +109,9 @@ extension SQLiteStore {
     /// whose text is its latest text, a blank line, and the source's latest text (sources and tags
     /// united), triggered by the source's most recent article. A `resolution_decision` (action
     /// `merge`, reason `manual merge`, the source as its only candidate, via `manual`) is logged
-    /// under a new `manual` run. Then the source's row is deleted, with its remaining aliases,
-    /// mentions, versions and vector.
+    /// under a new `manual` run. The source's profile versions are kept under the target
+    /// (``ProfileDetail/mergedVersions``). Then the source's row is deleted, with its remaining
+    /// aliases, mentions and vector.
     public func mergeEntities(into target: String, from source: String, at now: Date = Date()) async throws -> MergeOutcome {
         try await correct("the merge of '\(source)' into '\(target)'") { db in
             let kept = try Self.correctionEntity(target, db)
@@ -179,6 +180,16 @@ extension SQLiteStore {
                 candidates: [ResolutionCandidate(entityID: removed.id, name: removed.name, cosine: keptCosine, lexical: 0, via: Self.manual)],
                 matchCheck: nil, createdAt: now))
             try decision.insert(db)
+
+            // The source's versions (and any it holds from earlier merges) stay readable under the target.
+            try db.execute(sql: "UPDATE merged_profile_version SET entity_id = ? WHERE entity_id = ?", arguments: [kept.id, removed.id])
+            try db.execute(sql: """
+                INSERT INTO merged_profile_version
+                    (entity_id, from_entity_id, from_name, version, text, tags, confidence, sources,
+                     trigger_article_id, run_id, created_at, merged_at)
+                SELECT ?, entity_id, ?, version, text, tags, confidence, sources, trigger_article_id, run_id, created_at, ?
+                FROM profile_version WHERE entity_id = ?
+                """, arguments: [kept.id, removed.name, now, removed.id])
 
             try EntityRow.deleteOne(db, key: removed.id)
             return MergeOutcome(

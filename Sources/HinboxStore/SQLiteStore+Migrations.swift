@@ -8,6 +8,7 @@ extension SQLiteStore {
         var migrator = DatabaseMigrator()
         migrator.registerMigration("v1", migrate: createV1)
         migrator.registerMigration("v2", migrate: createV2)
+        migrator.registerMigration("v3", migrate: createV3)
         return migrator
     }()
 
@@ -144,6 +145,26 @@ extension SQLiteStore {
             t.column("created_at", .datetime).notNull()
             // A retried article cannot log the same decision twice (also indexes run_id).
             t.uniqueKey(["run_id", "article_id", "entity_type", "incoming_name"])
+        }
+    }
+
+    /// Profile versions of entities merged away by hand, kept under the entity they went into.
+    private static func createV3(_ db: Database) throws {
+        try db.create(table: "merged_profile_version") { t in
+            // The entity that holds the history now (moves on when that one is merged in turn).
+            t.column("entity_id", .text).notNull().references("entity", onDelete: .cascade).indexed()
+            t.column("from_entity_id", .text).notNull()
+            t.column("from_name", .text).notNull()
+            t.column("version", .integer).notNull().check(sql: "version >= 1")
+            t.column("text", .text).notNull()
+            t.column("tags", .jsonText).notNull().defaults(to: "[]").check(sql: "json_valid(tags)")
+            t.column("confidence", .double).notNull()
+            t.column("sources", .jsonText).notNull().defaults(to: "[]").check(sql: "json_valid(sources)")
+            t.column("trigger_article_id", .text).notNull().references("article", onDelete: .restrict)
+            t.column("run_id", .text).notNull().references("run", onDelete: .restrict)
+            t.column("created_at", .datetime).notNull()
+            t.column("merged_at", .datetime).notNull()
+            t.uniqueKey(["from_entity_id", "version"])
         }
     }
 }

@@ -109,9 +109,19 @@ extension SQLiteStore {
                 .filter(DecisionRow.Columns.entityID == entityID)
                 .order(DecisionRow.Columns.createdAt, DecisionRow.Columns.id)
                 .fetchAll(db).map { try $0.record() }
+            // Same columns as profile_version, under the removed entity's id.
+            let merged = try Row.fetchAll(db, sql: """
+                SELECT from_entity_id AS entity_id, version, text, tags, confidence, sources, trigger_article_id, run_id,
+                       created_at, from_name, merged_at
+                FROM merged_profile_version WHERE entity_id = ? ORDER BY from_entity_id, version
+                """, arguments: [entityID]).map { row in
+                MergedProfileVersion(
+                    fromEntityID: row["entity_id"], fromName: row["from_name"],
+                    version: try ProfileVersionRow(row: row).record, mergedAt: row["merged_at"])
+            }
             return ProfileDetail(
                 entity: try row.record(), aliases: try Self.aliases(of: entityID, db),
-                version: chosen, versions: versions, mentions: mentions, decisions: decisions)
+                version: chosen, versions: versions, mentions: mentions, decisions: decisions, mergedVersions: merged)
         }
     }
 

@@ -68,7 +68,8 @@ struct Profiles: AsyncParsableCommand {
             discussion: """
                 <target> keeps its id and name; <source>'s name and aliases become its aliases, its mentions \
                 and merge history move to <target>, its latest profile text is appended as a new version of \
-                <target>, and <source> is deleted. One transaction; recorded as a 'manual merge' decision.
+                <target>, its earlier versions stay readable under <target> (`profiles show`), and <source> is \
+                removed. One transaction; recorded as a 'manual merge' decision.
                 """)
 
         @Argument(help: "The entity that stays (id, name or alias).")

@@ -19,10 +19,14 @@ struct ProcessEndToEndTests {
     }
 
     struct Detail: Decodable {
+        var name: String
+        var aliases: [String]
         var text: String
         var sources: [String]
         var versions: [Version]
+        var mergedVersions: [MergedVersion]
         struct Version: Decodable { var version: Int; var triggerArticleId: String }
+        struct MergedVersion: Decodable { var fromEntityId: String; var fromName: String; var version: Version }
     }
 
     /// A scripted server, a copy of the sample articles and a database in a temp directory.
@@ -128,6 +132,38 @@ struct ProcessEndToEndTests {
         let mayorAfter = try #require(after.first { $0.id == mayor.id })
         #expect(mayorAfter.version == mayor.version + 1)
         #expect(mayorAfter.articleIds == mayor.articleIds)
+    }
+
+    @Test("profiles merge and split by hand: history kept and shown, names move, a split undoes the merge")
+    func corrections() async throws {
+        let fixture = try await Fixture.make(articlesFrom: "\(Self.root)/data", gazetteer: try Self.sampleGazetteer())
+        defer { Task { try? await fixture.tearDown() } }
+        #expect(try await fixture.process().exitCode == 0)
+        let profiles = try await fixture.profiles()
+        let mayor = try #require(profiles.first { $0.name == "Dana Whitfield" })
+        let other = try #require(profiles.first {
+            $0.type == "person" && $0.id != mayor.id && $0.articleIds.contains { !mayor.articleIds.contains($0) }
+        })
+        let ownArticle = try #require(other.articleIds.first { !mayor.articleIds.contains($0) })
+
+        let merge = try await fixture.hinbox(["profiles", "merge", mayor.id, other.id])
+        #expect(merge.exitCode == 0, "\(merge.stderr)")
+        let merged = try await fixture.detail(mayor.id)
+        #expect(merged.aliases.contains(other.name))
+        #expect(merged.versions.count == mayor.version + 1)
+        // The removed entity's versions are kept and shown under the one it went into.
+        #expect(merged.mergedVersions.map(\.fromEntityId) == Array(repeating: other.id, count: other.version))
+        #expect(merged.mergedVersions.allSatisfy { $0.fromName == other.name })
+        let shown = try await fixture.hinbox(["profiles", "show", mayor.id])
+        #expect(shown.stdout.contains("Versions of entities merged in by hand:"), "\(shown.stdout)")
+        #expect(shown.stdout.contains("\(other.id) \"\(other.name)\" v1"), "\(shown.stdout)")
+        #expect(try await fixture.profiles().count == profiles.count - 1)
+
+        let split = try await fixture.hinbox(["profiles", "split", mayor.id, "--article", ownArticle])
+        #expect(split.exitCode == 0, "\(split.stderr)")
+        let after = try await fixture.profiles()
+        #expect(after.count == profiles.count)
+        #expect(after.contains { $0.type == "person" && $0.articleIds == [ownArticle] && $0.id != other.id && $0.id != mayor.id })
     }
 
     @Test("GUM Wikinews documents from ../shared/data", .enabled(if: ProjectPaths.sharedData("gum-news", root: root) != nil, "../shared/data/gum-news is not present"))

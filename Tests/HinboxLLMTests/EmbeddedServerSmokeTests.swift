@@ -47,7 +47,7 @@ struct EmbeddedServerSmokeTests {
             return try await extractor.extract(.person, from: article)
         }
         #expect(report.entities.count <= report.inputCount)
-        #expect(report.entities.count <= ExtractionSchema.maxEntities)
+        #expect(report.entities.count <= OutputLimits.standard.entitiesPerCall)
     }
 
     @Test("embeddings: 384 dimensions, unit length, a near-duplicate scores above an unrelated sentence")

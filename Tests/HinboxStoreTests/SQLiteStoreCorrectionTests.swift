@@ -45,7 +45,7 @@ struct SQLiteStoreCorrectionTests {
 
     static func snapshot(_ store: SQLiteStore) async throws -> [String] {
         try await store.writer.read { db in
-            try ["entity", "alias", "mention", "profile_version", "entity_embedding", "resolution_decision", "run"].map { table in
+            try ["entity", "alias", "mention", "profile_version", "merged_profile_version", "entity_embedding", "resolution_decision", "run"].map { table in
                 let rows = try Row.fetchAll(db, sql: "SELECT * FROM \(table) ORDER BY rowid")
                 return "\(table): \(rows.map(\.description).joined(separator: "; "))"
             }
@@ -94,7 +94,15 @@ struct SQLiteStoreCorrectionTests {
         #expect(manual.candidates == [ResolutionCandidate(entityID: "per_2", name: "D. Whitfield", cosine: nil, lexical: 0, via: SQLiteStore.manual)])
         #expect(manual.matchCheck == nil)
 
-        // The source is gone with its versions; its vector moved (the target had none).
+        // The source's versions are kept as history under the target, as they were.
+        #expect(detail.mergedVersions.map(\.fromEntityID) == ["per_2", "per_2"])
+        #expect(detail.mergedVersions.map(\.fromName) == ["D. Whitfield", "D. Whitfield"])
+        #expect(detail.mergedVersions.map(\.version.version) == [1, 2])
+        #expect(detail.mergedVersions[1].version.profile.text == "D. v2 ^[a2] ^[a3]")
+        #expect(detail.mergedVersions[1].version.triggerArticleID == "a3")
+        #expect(detail.mergedVersions.allSatisfy { $0.mergedAt == Self.later })
+
+        // The source is gone; its vector moved (the target had none).
         #expect(try await store.profileDetail(nameOrID: "per_2", version: nil) == nil)
         #expect(try await store.profileDetail(nameOrID: "Whitfield", version: nil)?.entity.id == "per_1")
         let known = try await store.knownEntities()
@@ -110,6 +118,19 @@ struct SQLiteStoreCorrectionTests {
         #expect(versionsLeft == 0)
         let foreignKeys = try store.writer.read { db in try Row.fetchAll(db, sql: "PRAGMA foreign_key_check") }
         #expect(foreignKeys.isEmpty)
+        #expect(try store.integrityCheck() == ["ok"])
+    }
+
+    @Test("merge: history merged in earlier moves on when its holder is merged in turn")
+    func mergeChainKeepsHistory() async throws {
+        let store = try await Self.twoWhitfields()
+        _ = try await store.mergeEntities(into: "per_1", from: "per_2", at: Self.later)
+        _ = try await store.mergeEntities(into: "per_3", from: "per_1", at: Self.later.addingTimeInterval(60))
+        let detail = try #require(try await store.profileDetail(nameOrID: "per_3", version: nil))
+        let kept = detail.mergedVersions.map { "\($0.fromEntityID) v\($0.version.version)" }
+        #expect(kept == ["per_1 v1", "per_1 v2", "per_1 v3", "per_2 v1", "per_2 v2"])
+        #expect(detail.mergedVersions.first { $0.fromEntityID == "per_1" && $0.version.version == 3 }?.version.profile.text
+            == "Dana v2 ^[a1] ^[a3]\n\nD. v2 ^[a2] ^[a3]")
         #expect(try store.integrityCheck() == ["ok"])
     }
 

@@ -26,8 +26,8 @@ struct SQLiteStoreResolutionTests {
 
     // MARK: - Migration
 
-    @Test("A v1 database migrates to v2 and keeps its data")
-    func migrateV1ToV2() async throws {
+    @Test("A v1 database migrates to the latest schema and keeps its data")
+    func migrateV1ToLatest() async throws {
         let path = F.temporaryPath()
         defer { try? FileManager.default.removeItem(atPath: URL(fileURLWithPath: path).deletingLastPathComponent().deletingLastPathComponent().path) }
         try FileManager.default.createDirectory(
@@ -48,12 +48,12 @@ struct SQLiteStoreResolutionTests {
         }
 
         let store = try SQLiteStore.open(path: path)
-        #expect(try await store.writer.read { db in try SQLiteStore.migrator.appliedMigrations(db) } == ["v1", "v2"])
+        #expect(try await store.writer.read { db in try SQLiteStore.migrator.appliedMigrations(db) } == ["v1", "v2", "v3"])
         let detail = try #require(try await store.profileDetail(nameOrID: "D. Whitfield", version: nil))
         #expect(detail.entity == F.entity("per_1", "Dana Whitfield"))
         #expect(detail.version.profile.text == "Dana v1 ^[a1]")
         #expect(detail.mentions == [F.mention("per_1", "a1", "Dana")])
-        #expect(detail.decisions.isEmpty)
+        #expect(detail.decisions.isEmpty && detail.mergedVersions.isEmpty)
         let known = try await store.knownEntities()
         #expect(known.count == 1 && known[0].embedding == nil)
         #expect(try store.embeddingModels().isEmpty)

@@ -12,6 +12,8 @@ public struct HinboxSettings: Sendable, Hashable, Decodable {
     public var llmConcurrency: Int = 8
     public var temperature: Double = 0
     public var maxTokens: Int = 1024
+    /// Most entities of one type per extraction call; nil: the model's default (see `OutputLimits`).
+    public var maxEntities: Int?
     public var requestTimeoutSeconds: Double = 120
     /// Ask the LLM about uncertain entity matches.
     public var matchCheck = true
@@ -22,7 +24,7 @@ public struct HinboxSettings: Sendable, Hashable, Decodable {
 
     enum CodingKeys: String, CodingKey {
         case model, embeddingModel = "embedding_model", domain, concurrency, llmConcurrency = "llm_concurrency"
-        case temperature, maxTokens = "max_tokens", requestTimeoutSeconds = "request_timeout_seconds", prices
+        case temperature, maxTokens = "max_tokens", maxEntities = "max_entities", requestTimeoutSeconds = "request_timeout_seconds", prices
         case matchCheck = "match_check"
     }
 
@@ -36,6 +38,7 @@ public struct HinboxSettings: Sendable, Hashable, Decodable {
         llmConcurrency = try container.decodeIfPresent(Int.self, forKey: .llmConcurrency) ?? defaults.llmConcurrency
         temperature = try container.decodeIfPresent(Double.self, forKey: .temperature) ?? defaults.temperature
         maxTokens = try container.decodeIfPresent(Int.self, forKey: .maxTokens) ?? defaults.maxTokens
+        maxEntities = try container.decodeIfPresent(Int.self, forKey: .maxEntities)
         requestTimeoutSeconds = try container.decodeIfPresent(Double.self, forKey: .requestTimeoutSeconds) ?? defaults.requestTimeoutSeconds
         prices = try container.decodeIfPresent([String: ModelPrice].self, forKey: .prices) ?? [:]
         matchCheck = try container.decodeIfPresent(Bool.self, forKey: .matchCheck) ?? defaults.matchCheck

@@ -163,46 +163,10 @@ public struct ResolutionEvaluation: Sendable {
         )
     }
 
-    /// The index entries after one article's decisions, built as `ArticleProcessor.merge` builds
-    /// them (merge: aliases added, fuller name made canonical, vector replaced; create: a new
-    /// entity), without profiles.
+    /// The index entries after one article's decisions, as the pipeline builds them, without profiles.
     static func knownEntities(after resolved: [EntityResolver.Resolved], index: EntityIndex, domain: DomainConfig) -> [KnownEntity] {
         let now = Date()
-        var known: [KnownEntity] = []
-        for outcome in resolved {
-            let decision = outcome.decision
-            let entity = decision.entity
-            var record: EntityRecord
-            var aliases: [String]
-            switch decision.action {
-            case .create(let id):
-                record = EntityRecord(
-                    id: id, type: entity.type, name: entity.name, key: entity.key.description, subtype: entity.subtype,
-                    tags: entity.tags, description: entity.description, startDate: entity.startDate, endDate: entity.endDate,
-                    currentVersion: 1, createdAt: now, updatedAt: now)
-                aliases = entity.aliases.uniqued()
-            case .merge(let id):
-                guard let existing = index.entities[id] else { continue }
-                record = existing.record
-                record.currentVersion += 1
-                record.updatedAt = now
-                record.tags = (record.tags + entity.tags).uniqued()
-                let knownKeys = Set(([record.name] + existing.aliases).map(NameNormalizer.key))
-                aliases = existing.aliases + ([entity.name] + entity.aliases).filter { !knownKeys.contains(NameNormalizer.key($0)) }.uniqued()
-                if CanonicalName.better(entity.name, than: record.name, stopwords: domain.resolution.acronymStopwords) {
-                    aliases = ([record.name] + aliases).filter { NameNormalizer.key($0) != NameNormalizer.key(entity.name) }.uniqued()
-                    record.name = entity.name
-                    record.key = EntityKey(type: record.type, name: entity.name, date: record.startDate).description
-                }
-            }
-            let embedding = outcome.embedding.map {
-                EntityEmbedding(entityID: record.id, model: $0.model, vector: $0.vector, evidence: $0.evidence)
-            }
-            known.append(KnownEntity(
-                record: record, aliases: aliases, latestProfile: nil,
-                embedding: embedding ?? (decision.isMerge ? index.entities[record.id]?.embedding : nil)))
-        }
-        return known
+        return resolved.compactMap { EntityUpdate($0, index: index, domain: domain, now: now)?.knownEntity(latestProfile: nil) }
     }
 
     private static func count(_ value: String, in counts: inout [(String, Int)]) {

@@ -11,13 +11,19 @@ public struct EntityExtractor: Sendable {
     public var prompts: PromptLibrary
     public var temperature: Double
     public var maxTokens: Int
+    /// Bounds written into the schema.
+    public var limits: OutputLimits
 
-    public init(chat: StructuredChat, domain: DomainConfig, prompts: PromptLibrary, temperature: Double = 0, maxTokens: Int = 1024) {
+    public init(
+        chat: StructuredChat, domain: DomainConfig, prompts: PromptLibrary, temperature: Double = 0, maxTokens: Int = 1024,
+        limits: OutputLimits = .standard
+    ) {
         self.chat = chat
         self.domain = domain
         self.prompts = prompts
         self.temperature = temperature
         self.maxTokens = maxTokens
+        self.limits = limits
     }
 
     public func extract(_ type: EntityType, from article: Article) async throws -> QualityCheck.Report {
@@ -55,7 +61,7 @@ public struct EntityExtractor: Sendable {
         ])
         return ChatRequest(
             messages: [ChatMessage(.system, system), ChatMessage(.user, ArticlePrompt.block(for: article))],
-            schema: ExtractionSchema.schema(for: type, domain: domain), temperature: temperature, maxTokens: maxTokens)
+            schema: ExtractionSchema.schema(for: type, domain: domain, limits: limits), temperature: temperature, maxTokens: maxTokens)
     }
 
     private func check(_ reply: JSONValue, type: EntityType, article: Article, attempt: Int) async -> QualityCheck.Report {

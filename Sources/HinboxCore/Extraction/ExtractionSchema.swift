@@ -3,14 +3,12 @@
 /// Arrays and strings are bounded (`maxItems`, `maxLength`) so small local models cannot loop
 /// until they run out of tokens.
 public enum ExtractionSchema {
-    /// Bounded so small models cannot loop; generous enough for long articles (a GUM story names 32 people).
-    public static let maxEntities = 60
-
-    public static func schema(for type: EntityType, domain: DomainConfig) -> ResponseSchema {
+    /// The schema for one entity type, its arrays bounded by `limits`.
+    public static func schema(for type: EntityType, domain: DomainConfig, limits: OutputLimits = .standard) -> ResponseSchema {
         let category = domain.category(type)
         let subtypes = JSONValue.array(category.types.keys.sorted().map(JSONValue.string))
         let tags = JSONValue.array(category.tags.keys.sorted().map(JSONValue.string))
-        let boundedString: JSONValue = ["type": "string", "maxLength": 160]
+        let boundedString: JSONValue = ["type": "string", "maxLength": .number(Double(limits.nameCharacters))]
         var properties: [String: JSONValue] = ["type": ["type": "string", "enum": subtypes]]
         var required: [JSONValue] = ["type"]
         if !category.tags.isEmpty {
@@ -18,20 +16,20 @@ public enum ExtractionSchema {
         }
         if type == .event {
             properties["title"] = boundedString
-            properties["description"] = ["type": "string", "maxLength": 400]
+            properties["description"] = ["type": "string", "maxLength": .number(Double(limits.descriptionCharacters))]
             properties["start_date"] = ["type": "string", "maxLength": 10]
             properties["end_date"] = ["type": ["string", "null"], "maxLength": 10]
             properties["is_fuzzy_date"] = ["type": "boolean"]
             required += ["title", "start_date"]
         } else {
             properties["name"] = boundedString
-            properties["aliases"] = ["type": "array", "items": boundedString, "maxItems": 6]
+            properties["aliases"] = ["type": "array", "items": boundedString, "maxItems": .number(Double(limits.aliasesPerEntity))]
             required += ["name"]
         }
         let item: JSONValue = ["type": "object", "properties": .object(properties), "required": .array(required)]
         let schema: JSONValue = [
             "type": "object",
-            "properties": ["entities": ["type": "array", "items": item, "maxItems": .number(Double(maxEntities))]],
+            "properties": ["entities": ["type": "array", "items": item, "maxItems": .number(Double(limits.entitiesPerCall))]],
             "required": ["entities"],
         ]
         return ResponseSchema(name: "extract_\(type.rawValue)", schema: schema)

@@ -46,52 +46,21 @@ struct ArticleProcessor: Sendable {
         commit.decisions = resolved.map(\.record)
         var known: [KnownEntity] = []
         for (outcome, profile) in zip(resolved, written) {
-            let decision = outcome.decision
-            let entity = decision.entity
-            var record: EntityRecord
-            var aliases: [String]
-            switch decision.action {
-            case .create(let id):
-                record = EntityRecord(
-                    id: id, type: entity.type, name: entity.name, key: entity.key.description, subtype: entity.subtype,
-                    tags: entity.tags, description: entity.description, startDate: entity.startDate, endDate: entity.endDate,
-                    currentVersion: 1, createdAt: now, updatedAt: now)
-                aliases = entity.aliases.uniqued()
-            case .merge(let id):
-                let existing = index.entities[id]!
-                record = existing.record
-                record.currentVersion += 1
-                record.updatedAt = now
-                record.tags = (record.tags + entity.tags).uniqued()
-                let knownKeys = Set(([record.name] + existing.aliases).map(NameNormalizer.key))
-                aliases = existing.aliases + ([entity.name] + entity.aliases).filter { !knownKeys.contains(NameNormalizer.key($0)) }.uniqued()
-                // "Whitfield" known, "Dana Whitfield" arrives: the fuller name becomes canonical.
-                // Never rename into a name another entity already carries.
-                if CanonicalName.better(entity.name, than: record.name, stopwords: domain.resolution.acronymStopwords),
-                    !index.exactMatches(type: record.type, names: [entity.name], date: record.startDate).contains(where: { other in
-                        other != record.id && index.entities[other].map { NameNormalizer.key($0.record.name) == NameNormalizer.key(entity.name) } == true
-                    })
-                {
-                    aliases = ([record.name] + aliases).filter { NameNormalizer.key($0) != NameNormalizer.key(entity.name) }.uniqued()
-                    record.name = entity.name
-                    record.key = EntityKey(type: record.type, name: entity.name, date: record.startDate).description
-                }
+            guard let update = EntityUpdate(outcome, index: index, domain: domain, now: now) else {
+                throw PipelineError("merge into \(outcome.decision.entityID), which the index does not hold")
             }
+            let entity = outcome.decision.entity
+            let record = update.record
             commit.entities.append(record)
-            commit.aliases += aliases.map { AliasRecord(entityID: record.id, alias: $0) }
+            commit.aliases += update.aliases.map { AliasRecord(entityID: record.id, alias: $0) }
             commit.mentions.append(MentionRecord(
                 entityID: record.id, articleID: article.id, surfaceName: entity.name,
                 evidence: finder.evidence(for: [entity.name] + entity.aliases)))
             commit.versions.append(ProfileVersionRecord(
                 entityID: record.id, version: record.currentVersion, profile: profile, triggerArticleID: article.id,
                 runID: runID, createdAt: now))
-            let embedding = outcome.embedding.map {
-                EntityEmbedding(entityID: record.id, model: $0.model, vector: $0.vector, evidence: $0.evidence)
-            }
-            if let embedding { commit.embeddings.append(embedding) }
-            known.append(KnownEntity(
-                record: record, aliases: aliases, latestProfile: profile,
-                embedding: embedding ?? (decision.isMerge ? index.entities[record.id]?.embedding : nil)))
+            if let embedding = update.embedding { commit.embeddings.append(embedding) }
+            known.append(update.knownEntity(latestProfile: profile))
         }
         try await store(commit)
         return Merged(decisions: decisions, known: known)

@@ -10,24 +10,33 @@ public struct ProfileWriter: Sendable {
     public var prompts: PromptLibrary
     public var temperature: Double
     public var maxTokens: Int
+    /// Bounds written into the schema (the profile's length).
+    public var limits: OutputLimits
 
-    public init(chat: StructuredChat, domain: DomainConfig, prompts: PromptLibrary, temperature: Double = 0, maxTokens: Int = 1024) {
+    public init(
+        chat: StructuredChat, domain: DomainConfig, prompts: PromptLibrary, temperature: Double = 0, maxTokens: Int = 1024,
+        limits: OutputLimits = .standard
+    ) {
         self.chat = chat
         self.domain = domain
         self.prompts = prompts
         self.temperature = temperature
         self.maxTokens = maxTokens
+        self.limits = limits
     }
 
-    static let schema = ResponseSchema(name: "profile", schema: [
-        "type": "object",
-        "properties": [
-            "text": ["type": "string", "minLength": 1, "maxLength": 6000],
-            "tags": ["type": "array", "items": ["type": "string", "maxLength": 40], "maxItems": 8],
-            "confidence": ["type": "number", "minimum": 0, "maximum": 1],
-        ],
-        "required": ["text"],
-    ])
+    /// The reply's schema for a `create` or `update` call.
+    func schema(kind: String) -> ResponseSchema {
+        ResponseSchema(name: "profile_\(kind)", schema: [
+            "type": "object",
+            "properties": [
+                "text": ["type": "string", "minLength": 1, "maxLength": .number(Double(limits.profileCharacters))],
+                "tags": ["type": "array", "items": ["type": "string", "maxLength": 40], "maxItems": 8],
+                "confidence": ["type": "number", "minimum": 0, "maximum": 1],
+            ],
+            "required": ["text"],
+        ])
+    }
 
     /// A first profile of `entity` from `article`.
     public func create(_ entity: ExtractedEntity, from article: Article) async throws -> Profile {
@@ -54,11 +63,9 @@ public struct ProfileWriter: Sendable {
                 user += "\n<existing_profile>\n\(existing.text)\n</existing_profile>\n"
             }
             user += "\n" + ArticlePrompt.block(for: article)
-            var schema = Self.schema
-            schema.name = "profile_\(kind)"
             let reply = try await chat.complete(ChatRequest(
                 messages: [ChatMessage(.system, system), ChatMessage(.user, user)],
-                schema: schema, temperature: temperature, maxTokens: maxTokens))
+                schema: schema(kind: kind), temperature: temperature, maxTokens: maxTokens))
             let profile = Self.profile(from: reply.value, existing: existing, articleID: article.id)
             span.setOutput(profile.text, mimeType: .text)
             return profile

@@ -238,10 +238,12 @@ public struct ProfileDetail: Sendable, Hashable {
     public var mentions: [MentionRecord]
     /// Resolution decisions that created or merged into this entity, oldest first (merge history).
     public var decisions: [ResolutionRecord]
+    /// Profile versions of entities merged into this one by hand, by entity then version.
+    public var mergedVersions: [MergedProfileVersion]
 
     public init(
         entity: EntityRecord, aliases: [String], version: ProfileVersionRecord, versions: [ProfileVersionRecord],
-        mentions: [MentionRecord], decisions: [ResolutionRecord] = []
+        mentions: [MentionRecord], decisions: [ResolutionRecord] = [], mergedVersions: [MergedProfileVersion] = []
     ) {
         self.entity = entity
         self.aliases = aliases
@@ -249,6 +251,24 @@ public struct ProfileDetail: Sendable, Hashable {
         self.versions = versions
         self.mentions = mentions
         self.decisions = decisions
+        self.mergedVersions = mergedVersions
+    }
+}
+
+/// A profile version of an entity that `hinbox profiles merge` removed, kept as history.
+public struct MergedProfileVersion: Sendable, Hashable {
+    /// The removed entity's id and name when it was merged.
+    public var fromEntityID: String
+    public var fromName: String
+    /// The version as it was (its `entityID` is the removed entity's).
+    public var version: ProfileVersionRecord
+    public var mergedAt: Date
+
+    public init(fromEntityID: String, fromName: String, version: ProfileVersionRecord, mergedAt: Date) {
+        self.fromEntityID = fromEntityID
+        self.fromName = fromName
+        self.version = version
+        self.mergedAt = mergedAt
     }
 }
 
