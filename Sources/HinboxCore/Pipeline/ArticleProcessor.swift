@@ -24,6 +24,26 @@ struct ArticleProcessor: Sendable {
         }
     }
 
+    /// Embeds the evidence of every type, concurrently, ahead of the article's turn (the embedding
+    /// calls need no index). In the domain's type order.
+    func prepareResolution(_ extracted: [EntityType: [ExtractedEntity]], article: Article) async throws -> [EntityResolver.Prepared] {
+        let types = domain.entityTypes
+        return try await withThrowingTaskGroup(of: (Int, EntityResolver.Prepared?).self) { group in
+            for (position, type) in types.enumerated() {
+                group.addTask { (position, try await resolver.prepare(extracted[type] ?? [], article: article)) }
+            }
+            var result = [EntityResolver.Prepared?](repeating: nil, count: types.count)
+            do {
+                for try await (position, prepared) in group { result[position] = prepared }
+            } catch {
+                // The other types' spans end with the article's error.
+                for prepared in result.compactMap({ $0 }) { prepared.abandon(error) }
+                throw error
+            }
+            return result.compactMap { $0 }
+        }
+    }
+
     /// What merging one article produced.
     struct Merged: Sendable {
         var decisions: [ResolutionDecision]
@@ -32,11 +52,16 @@ struct ArticleProcessor: Sendable {
 
     /// Resolves, profiles and commits one article. Runs in the article's turn.
     func merge(
-        _ article: Article, extracted: [EntityType: [ExtractedEntity]], index: EntityIndex, traceID: String?
+        _ article: Article, prepared: [EntityResolver.Prepared], index: EntityIndex, traceID: String?
     ) async throws -> Merged {
         var resolved: [EntityResolver.Resolved] = []
-        for type in domain.entityTypes {
-            resolved += try await resolver.resolve(extracted[type] ?? [], article: article, index: index, runID: runID)
+        do {
+            for next in prepared {
+                resolved += try await resolver.resolve(next, article: article, index: index, runID: runID)
+            }
+        } catch {
+            for next in prepared { next.abandon(error) }
+            throw error
         }
         let decisions = resolved.map(\.decision)
         let written = try await writeProfiles(decisions, article: article, index: index)

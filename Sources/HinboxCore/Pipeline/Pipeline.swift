@@ -125,19 +125,27 @@ public struct Pipeline: Sendable {
                 span.attributes.openInference.agentName = "hinbox"
                 span.setInput(json: ["id": article.id, "title": article.title, "url": article.url ?? "", "source": article.source])
                 span.setMetadata(["article_id": article.id, "domain": options.domain, "run_id": options.runID])
-                let extracted: [EntityType: [ExtractedEntity]]
+                // Extraction and evidence embeddings need no index: they run ahead of the turn.
+                let prepared: [EntityResolver.Prepared]
                 do {
-                    extracted = try await processor.extractAll(from: article)
+                    let extracted = try await processor.extractAll(from: article)
+                    prepared = try await processor.prepareResolution(extracted, article: article)
                 } catch {
                     // Keep the turn order intact for the articles behind this one.
                     await merger.gate.withTurn(turn) {}
                     throw error
                 }
-                let merged = try await merger.gate.withTurn(turn) { () async throws -> ArticleProcessor.Merged in
-                    try Task.checkCancellation()
-                    let merged = try await processor.merge(article, extracted: extracted, index: await merger.index, traceID: traceID)
-                    await merger.apply(merged.known)
-                    return merged
+                let merged: ArticleProcessor.Merged
+                do {
+                    merged = try await merger.gate.withTurn(turn) { () async throws -> ArticleProcessor.Merged in
+                        try Task.checkCancellation()
+                        let merged = try await processor.merge(article, prepared: prepared, index: await merger.index, traceID: traceID)
+                        await merger.apply(merged.known)
+                        return merged
+                    }
+                } catch {
+                    for next in prepared { next.abandon(error) }
+                    throw error
                 }
                 for decision in merged.decisions {
                     let name = merged.known.first { $0.record.id == decision.entityID }?.record.name ?? decision.entity.name

@@ -29,66 +29,111 @@ public struct EntityResolver: Sendable {
         public var embedding: (vector: [Float], model: String, evidence: String)?
     }
 
-    public func resolve(_ entities: [ExtractedEntity], article: Article, index: EntityIndex, runID: String) async throws -> [Resolved] {
-        guard let type = entities.first?.type else { return [] }
-        return try await withOpenInferenceSpan("resolve.\(type.rawValue)", kind: .chain) { span in
-            span.setInput(json: entities.map(\.name))
-            let evidence = entities.map { EvidenceText.text(for: $0, in: article) }
-            let vectors: [[Float]]? = try await embedder?.embed(evidence)
-            let model = embedder?.descriptor.description
-            let threshold = domain.resolution.thresholds[type] ?? 0.8
-            var claimed: Set<String> = []
-            var created: Set<String> = []
-            var results: [Resolved] = []
-            for (position, entity) in entities.enumerated() {
-                let vector = vectors?[position]
-                let candidates = await search(entity, vector: vector, model: model, index: index, threshold: threshold)
-                var chosen: (id: String, reason: String)?
-                var check: MatchCheckResult?
-                for candidate in candidates where !claimed.contains(candidate.entityID) {
-                    switch policy.verdict(for: candidate, threshold: threshold, lexicalCutoff: domain.resolution.lexicalCutoff) {
-                    case .merge(let via):
-                        chosen = (candidate.entityID, via)
-                    case .uncertain:
-                        guard let matchChecker, let known = index.entities[candidate.entityID] else { continue }
-                        let verdict = await matchChecker.check(entity, evidence: evidence[position], against: known)
-                        check = verdict
-                        if verdict.isMatch { chosen = (candidate.entityID, "match check") }
-                    case .reject:
-                        continue
-                    }
-                    if chosen != nil { break }
-                }
-                let action: ResolutionDecision.Action
-                let reason: String
-                if let chosen {
-                    claimed.insert(chosen.id)
-                    action = .merge(entityID: chosen.id)
-                    reason = chosen.reason
-                } else {
-                    var id = EntityIdentity.newID(for: entity, articleID: article.id)
-                    // A reprocessed article may create what it created before; never reuse a known id.
-                    var suffix = 2
-                    while index.entities[id] != nil || created.contains(id) {
-                        id = "\(EntityIdentity.newID(for: entity, articleID: article.id))_\(suffix)"
-                        suffix += 1
-                    }
-                    created.insert(id)
-                    action = .create(entityID: id)
-                    reason = candidates.isEmpty ? "no candidate" : (check.map { "match check said different: \($0.reason)" } ?? "no candidate close enough")
-                }
-                let decision = ResolutionDecision(entity: entity, action: action, reason: reason)
-                let record = ResolutionRecord(
-                    runID: runID, articleID: article.id, entityType: type, incomingName: entity.name,
-                    action: decision.isMerge ? "merge" : "create", entityID: decision.entityID, reason: reason,
-                    threshold: threshold, candidates: candidates, matchCheck: check, createdAt: Date())
-                results.append(Resolved(
-                    decision: decision, record: record,
-                    embedding: vector.flatMap { v in model.map { (v, $0, evidence[position]) } }))
-            }
-            span.setOutput(json: results.map { "\($0.decision.isMerge ? "MERGE" : "NEW") \($0.decision.entity.name) (\($0.decision.reason))" })
-            return results
+    /// One type's entities of one article with their evidence embedded, ahead of the article's
+    /// turn; its `resolve.<type>` span stays open until ``resolve(_:article:index:runID:)`` or
+    /// ``Prepared/abandon(_:)`` ends it.
+    public struct Prepared: Sendable {
+        public var type: EntityType
+        public var entities: [ExtractedEntity]
+        var evidence: [String]
+        var vectors: [[Float]]?
+        var model: String?
+        let span: OpenInferenceSpanHandle
+
+        /// Ends the span of a preparation that will not be resolved (its article failed).
+        public func abandon(_ error: any Error) {
+            span.end(throwing: error)
         }
+    }
+
+    /// Embeds the evidence of `entities` (one type), in a `resolve.<type>` span. Needs no index, so
+    /// it runs before the article's turn. Nil when there is nothing to resolve.
+    public func prepare(_ entities: [ExtractedEntity], article: Article) async throws -> Prepared? {
+        guard let type = entities.first?.type else { return nil }
+        let span = OpenInferenceSpanHandle("resolve.\(type.rawValue)", kind: .chain)
+        span.span.setInput(json: entities.map(\.name))
+        let evidence = entities.map { EvidenceText.text(for: $0, in: article) }
+        do {
+            let vectors: [[Float]]? = try await span.within { try await embedder?.embed(evidence) }
+            return Prepared(type: type, entities: entities, evidence: evidence, vectors: vectors, model: embedder?.descriptor.description, span: span)
+        } catch {
+            span.end(throwing: error)
+            throw error
+        }
+    }
+
+    /// Decides each prepared entity against `index` (the article's turn), then ends its span.
+    public func resolve(_ prepared: Prepared, article: Article, index: EntityIndex, runID: String) async throws -> [Resolved] {
+        do {
+            let results = try await prepared.span.within { try await decide(prepared, article: article, index: index, runID: runID) }
+            prepared.span.span.setOutput(json: results.map { "\($0.decision.isMerge ? "MERGE" : "NEW") \($0.decision.entity.name) (\($0.decision.reason))" })
+            prepared.span.end()
+            return results
+        } catch {
+            prepared.span.end(throwing: error)
+            throw error
+        }
+    }
+
+    /// ``prepare(_:article:)`` then ``resolve(_:article:index:runID:)``.
+    public func resolve(_ entities: [ExtractedEntity], article: Article, index: EntityIndex, runID: String) async throws -> [Resolved] {
+        guard let prepared = try await prepare(entities, article: article) else { return [] }
+        return try await resolve(prepared, article: article, index: index, runID: runID)
+    }
+
+    private func decide(_ prepared: Prepared, article: Article, index: EntityIndex, runID: String) async throws -> [Resolved] {
+        let (type, entities, evidence, vectors, model) = (prepared.type, prepared.entities, prepared.evidence, prepared.vectors, prepared.model)
+        let threshold = domain.resolution.thresholds[type] ?? 0.8
+        var claimed: Set<String> = []
+        var created: Set<String> = []
+        var results: [Resolved] = []
+        for (position, entity) in entities.enumerated() {
+            let vector = vectors?[position]
+            let candidates = await search(entity, vector: vector, model: model, index: index, threshold: threshold)
+            var chosen: (id: String, reason: String)?
+            var check: MatchCheckResult?
+            for candidate in candidates where !claimed.contains(candidate.entityID) {
+                switch policy.verdict(for: candidate, threshold: threshold, lexicalCutoff: domain.resolution.lexicalCutoff) {
+                case .merge(let via):
+                    chosen = (candidate.entityID, via)
+                case .uncertain:
+                    guard let matchChecker, let known = index.entities[candidate.entityID] else { continue }
+                    let verdict = await matchChecker.check(entity, evidence: evidence[position], against: known)
+                    check = verdict
+                    if verdict.isMatch { chosen = (candidate.entityID, "match check") }
+                case .reject:
+                    continue
+                }
+                if chosen != nil { break }
+            }
+            let action: ResolutionDecision.Action
+            let reason: String
+            if let chosen {
+                claimed.insert(chosen.id)
+                action = .merge(entityID: chosen.id)
+                reason = chosen.reason
+            } else {
+                var id = EntityIdentity.newID(for: entity, articleID: article.id)
+                // A reprocessed article may create what it created before; never reuse a known id.
+                var suffix = 2
+                while index.entities[id] != nil || created.contains(id) {
+                    id = "\(EntityIdentity.newID(for: entity, articleID: article.id))_\(suffix)"
+                    suffix += 1
+                }
+                created.insert(id)
+                action = .create(entityID: id)
+                reason = candidates.isEmpty ? "no candidate" : (check.map { "match check said different: \($0.reason)" } ?? "no candidate close enough")
+            }
+            let decision = ResolutionDecision(entity: entity, action: action, reason: reason)
+            let record = ResolutionRecord(
+                runID: runID, articleID: article.id, entityType: type, incomingName: entity.name,
+                action: decision.isMerge ? "merge" : "create", entityID: decision.entityID, reason: reason,
+                threshold: threshold, candidates: candidates, matchCheck: check, createdAt: Date())
+            results.append(Resolved(
+                decision: decision, record: record,
+                embedding: vector.flatMap { v in model.map { (v, $0, evidence[position]) } }))
+        }
+        return results
     }
 
     private func search(_ entity: ExtractedEntity, vector: [Float]?, model: String?, index: EntityIndex, threshold: Double) async -> [ResolutionCandidate] {
