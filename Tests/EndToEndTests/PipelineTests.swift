@@ -249,4 +249,40 @@ struct PipelineTests {
         #expect(outputs[0].count > 20)
         #expect(outputs[0] == outputs[1])
     }
+
+    @Test("An article whose profile fails after it resolved is rolled back: concurrency 8 still equals concurrency 1")
+    func rollbackAfterResolve() async throws {
+        let articles = (1...12).map { index in
+            let pieces = ["Dana Whitfield", "the RWA", "Eastgate", "Northside", "the Ridgeport Water Authority", "Whitfield"]
+            let picked = pieces.indices.filter { ($0 + index) % 3 != 0 }.map { pieces[$0] }
+            return Self.article(String(format: "d%02d", index), "Story \(index): " + picked.joined(separator: " met ") + ".")
+        }
+        var outputs: [[String]] = []
+        for concurrency in [1, 8] {
+            let model = FakeChatModel { request in
+                let id = PipelineTests.articleID(of: request)
+                // d04's profiles fail after d04 has resolved, while later articles resolve on top of it.
+                if id == "d04", request.schema?.name.hasPrefix("profile") == true { throw FakeFailure.profile }
+                for _ in 0..<(id.isEmpty ? 0 : 40 - 3 * (Int(id.dropFirst()) ?? 0)) { await Task.yield() }
+                return try FakeChatModel.gazetteerReply(to: request, gazetteer: PipelineTests.gazetteer)
+            }
+            let harness = try Harness(model: model)
+            let report = try await harness.run(articles, concurrency: concurrency)
+            #expect(report.failed.map(\.articleID) == ["d04"])
+            #expect(report.processed.count == 11)
+            var lines: [String] = []
+            for summary in try await harness.store.profiles(type: nil, search: nil) {
+                lines.append("\(summary)")
+                for version in try await harness.profile(summary.id).versions {
+                    lines.append("\(summary.id) v\(version.version) ← \(version.triggerArticleID): \(version.profile.text)")
+                }
+            }
+            outputs.append(lines)
+        }
+        #expect(outputs[0].count > 20)
+        #expect(!outputs[0].contains { $0.contains("d04") })
+        #expect(outputs[0] == outputs[1])
+    }
+
+    enum FakeFailure: Error { case profile }
 }

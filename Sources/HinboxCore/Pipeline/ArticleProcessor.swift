@@ -2,8 +2,8 @@ import Foundation
 import HinboxTracing
 import Tracing
 
-/// The work for one article after extraction: resolve its entities against the index, write or
-/// update their profiles, and commit everything in one transaction.
+/// The steps of one article: extract, embed evidence, resolve against the index, write or update
+/// profiles, and commit everything in one transaction. ``Pipeline`` decides what runs when.
 struct ArticleProcessor: Sendable {
     var runID: String
     var extractor: EntityExtractor
@@ -50,30 +50,88 @@ struct ArticleProcessor: Sendable {
         var known: [KnownEntity]
     }
 
-    /// Resolves, profiles and commits one article. Runs in the article's turn.
-    func merge(
-        _ article: Article, prepared: [EntityResolver.Prepared], index: EntityIndex, traceID: String?
-    ) async throws -> Merged {
+    /// Decides every prepared type against `index`, in order; on failure the remaining spans end.
+    func resolve(
+        _ article: Article, prepared: [EntityResolver.Prepared], index: EntityIndex, profileOf: EntityResolver.ProfileLookup? = nil
+    ) async throws -> [EntityResolver.Resolved] {
         var resolved: [EntityResolver.Resolved] = []
         do {
             for next in prepared {
-                resolved += try await resolver.resolve(next, article: article, index: index, runID: runID)
+                resolved += try await resolver.resolve(next, article: article, index: index, runID: runID, profileOf: profileOf)
             }
         } catch {
             for next in prepared { next.abandon(error) }
             throw error
         }
-        let decisions = resolved.map(\.decision)
-        let written = try await writeProfiles(decisions, article: article, index: index)
+        return resolved
+    }
+
+    /// How each decision changes its entity, against the index it was decided on.
+    func updates(_ resolved: [EntityResolver.Resolved], index: EntityIndex, now: Date) throws -> [EntityUpdate] {
+        try resolved.map { outcome in
+            guard let update = EntityUpdate(outcome, index: index, domain: domain, now: now) else {
+                throw PipelineError("merge into \(outcome.decision.entityID), which the index does not hold")
+            }
+            return update
+        }
+    }
+
+    /// Starts writing a profile for every decision. A merge builds on `base` (the version another
+    /// article is still writing) or else on the entity's latest profile in `index`.
+    func startProfiles(
+        _ resolved: [EntityResolver.Resolved], article: Article, index: EntityIndex,
+        base: (String) async -> Task<Profile, any Error>?
+    ) async -> [Task<Profile, any Error>] {
+        var tasks: [Task<Profile, any Error>] = []
+        for decision in resolved.map(\.decision) {
+            let existing = decision.isMerge ? index.entities[decision.entityID] : nil
+            let previous = existing != nil ? await base(decision.entityID) : nil
+            tasks.append(Task { [profiles] in
+                let latest = if let previous { try await previous.value } else { existing?.latestProfile }
+                if let existing, let latest {
+                    return try await profiles.update(latest, of: decision.entity, name: existing.record.name, from: article)
+                }
+                return try await profiles.create(decision.entity, from: article)
+            })
+        }
+        return tasks
+    }
+
+    /// Resolves, profiles and commits one article, one step after the other (the turn holds the
+    /// index throughout). Used to redo an article after a rollback.
+    func merge(
+        _ article: Article, prepared: [EntityResolver.Prepared], index: EntityIndex, traceID: String?
+    ) async throws -> Merged {
+        let resolved = try await resolve(article, prepared: prepared, index: index)
         let now = Date()
+        let updates = try updates(resolved, index: index, now: now)
+        let tasks = await startProfiles(resolved, article: article, index: index) { _ in nil }
+        let profiles = try await Self.values(of: tasks)
+        return try await commit(article, resolved: resolved, updates: updates, profiles: profiles, traceID: traceID, now: now)
+    }
+
+    /// The profiles, in order; cancelling the caller cancels the writing.
+    static func values(of tasks: [Task<Profile, any Error>]) async throws -> [Profile] {
+        try await withTaskCancellationHandler {
+            var profiles: [Profile] = []
+            for task in tasks { profiles.append(try await task.value) }
+            return profiles
+        } onCancel: {
+            for task in tasks { task.cancel() }
+        }
+    }
+
+    /// Writes the article, its decisions, entities, aliases, mentions, versions and vectors in one
+    /// transaction.
+    func commit(
+        _ article: Article, resolved: [EntityResolver.Resolved], updates: [EntityUpdate], profiles: [Profile],
+        traceID: String?, now: Date
+    ) async throws -> Merged {
         let finder = MentionFinder(text: article.content)
         var commit = ArticleCommit(article: ArticleRecord(article: article, status: .processed, runID: runID, traceID: traceID, processedAt: now))
         commit.decisions = resolved.map(\.record)
         var known: [KnownEntity] = []
-        for (outcome, profile) in zip(resolved, written) {
-            guard let update = EntityUpdate(outcome, index: index, domain: domain, now: now) else {
-                throw PipelineError("merge into \(outcome.decision.entityID), which the index does not hold")
-            }
+        for ((outcome, update), profile) in zip(zip(resolved, updates), profiles) {
             let entity = outcome.decision.entity
             let record = update.record
             commit.entities.append(record)
@@ -88,25 +146,7 @@ struct ArticleProcessor: Sendable {
             known.append(update.knownEntity(latestProfile: profile))
         }
         try await store(commit)
-        return Merged(decisions: decisions, known: known)
-    }
-
-    /// Profiles for every decision (in order), written concurrently.
-    private func writeProfiles(_ decisions: [ResolutionDecision], article: Article, index: EntityIndex) async throws -> [Profile] {
-        try await withThrowingTaskGroup(of: (Int, Profile).self) { group in
-            for (position, decision) in decisions.enumerated() {
-                let existing = decision.isMerge ? index.entities[decision.entityID] : nil
-                group.addTask {
-                    if let existing, let profile = existing.latestProfile {
-                        return (position, try await profiles.update(profile, of: decision.entity, name: existing.record.name, from: article))
-                    }
-                    return (position, try await profiles.create(decision.entity, from: article))
-                }
-            }
-            var result = [Profile?](repeating: nil, count: decisions.count)
-            for try await (position, profile) in group { result[position] = profile }
-            return result.map { $0! }
-        }
+        return Merged(decisions: resolved.map(\.decision), known: known)
     }
 
     private func store(_ commit: ArticleCommit) async throws {

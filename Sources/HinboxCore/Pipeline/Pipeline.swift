@@ -5,9 +5,10 @@ import Tracing
 
 /// hinbox's pipeline: ingested articles in, entities and versioned profiles out, in the store.
 ///
-/// Articles are extracted concurrently (up to `concurrency` in flight) and merged one at a time
-/// in input order, so the same input always gives the same database. Each article is one trace:
-/// an AGENT `process_article` root span with every stage below it.
+/// Up to `concurrency` articles are in flight. Extraction, evidence embeddings and profile writing
+/// run concurrently; only the decisions against the entity index and the commits take turns, in
+/// input order (``MergeCoordinator``), so the same input always gives the same database. Each
+/// article is one trace: an AGENT `process_article` root span with every stage below it.
 public struct Pipeline: Sendable {
     /// Run options.
     public struct Options: Sendable {
@@ -88,7 +89,7 @@ public struct Pipeline: Sendable {
                     "stored entity vectors come from \(others.sorted().joined(separator: ", ")) but this run embeds with \(model): they are not compared across models, so those entities are matched by name until they are seen again")
             }
         }
-        let merger = Merger(index: EntityIndex(known))
+        let coordinator = MergeCoordinator(index: EntityIndex(known)) { [store] in try await store.knownEntities() }
         let processor = ArticleProcessor(
             runID: options.runID, extractor: extractor, resolver: resolver, profiles: profiles, store: store, domain: domain)
         var report = RunReport()
@@ -97,7 +98,7 @@ public struct Pipeline: Sendable {
             var iterator = todo.enumerated().makeIterator()
             func startNext() -> Bool {
                 guard !Task.isCancelled, let (turn, article) = iterator.next() else { return false }
-                group.addTask { await process(article, turn: turn, processor: processor, merger: merger) }
+                group.addTask { await process(article, turn: turn, processor: processor, coordinator: coordinator) }
                 return true
             }
             for _ in 0..<max(1, options.concurrency) where !startNext() { break }
@@ -115,7 +116,7 @@ public struct Pipeline: Sendable {
     }
 
     /// One article, start to finish, as one trace. Returns nil when abandoned by cancellation.
-    private func process(_ article: Article, turn: Int, processor: ArticleProcessor, merger: Merger) async -> ArticleOutcome? {
+    private func process(_ article: Article, turn: Int, processor: ArticleProcessor, coordinator: MergeCoordinator) async -> ArticleOutcome? {
         onEvent(.articleStarted(article))
         let traceIDBox = TraceIDBox()
         do {
@@ -125,28 +126,18 @@ public struct Pipeline: Sendable {
                 span.attributes.openInference.agentName = "hinbox"
                 span.setInput(json: ["id": article.id, "title": article.title, "url": article.url ?? "", "source": article.source])
                 span.setMetadata(["article_id": article.id, "domain": options.domain, "run_id": options.runID])
-                // Extraction and evidence embeddings need no index: they run ahead of the turn.
+                // Extraction and evidence embeddings need no index: they run ahead of the turns.
                 let prepared: [EntityResolver.Prepared]
                 do {
                     let extracted = try await processor.extractAll(from: article)
                     prepared = try await processor.prepareResolution(extracted, article: article)
                 } catch {
                     // Keep the turn order intact for the articles behind this one.
-                    await merger.gate.withTurn(turn) {}
+                    await coordinator.resolveGate.withTurn(turn) {}
+                    await coordinator.commitGate.withTurn(turn) {}
                     throw error
                 }
-                let merged: ArticleProcessor.Merged
-                do {
-                    merged = try await merger.gate.withTurn(turn) { () async throws -> ArticleProcessor.Merged in
-                        try Task.checkCancellation()
-                        let merged = try await processor.merge(article, prepared: prepared, index: await merger.index, traceID: traceID)
-                        await merger.apply(merged.known)
-                        return merged
-                    }
-                } catch {
-                    for next in prepared { next.abandon(error) }
-                    throw error
-                }
+                let merged = try await merge(article, prepared: prepared, turn: turn, processor: processor, coordinator: coordinator, traceID: traceID)
                 for decision in merged.decisions {
                     let name = merged.known.first { $0.record.id == decision.entityID }?.record.name ?? decision.entity.name
                     onEvent(.decision(decision, entityName: name, articleID: article.id))
@@ -176,20 +167,6 @@ public struct Pipeline: Sendable {
     }
 }
 
-/// The merge side of a run: the entity index and the turn gate that orders access to it.
-actor Merger {
-    private(set) var index: EntityIndex
-    nonisolated let gate = TurnGate()
-
-    init(index: EntityIndex) {
-        self.index = index
-    }
-
-    func apply(_ entities: [KnownEntity]) {
-        for entity in entities { index.upsert(entity) }
-    }
-}
-
 /// Carries a trace id out of a span closure.
 private final class TraceIDBox: @unchecked Sendable {
     private let lock = NSLock()
@@ -197,5 +174,53 @@ private final class TraceIDBox: @unchecked Sendable {
     var value: String? {
         get { lock.withLock { stored } }
         set { lock.withLock { stored = newValue } }
+    }
+}
+
+extension Pipeline {
+    /// Resolve turn, profiles (concurrently with other articles), commit turn. See ``MergeCoordinator``.
+    fileprivate func merge(
+        _ article: Article, prepared: [EntityResolver.Prepared], turn: Int, processor: ArticleProcessor,
+        coordinator: MergeCoordinator, traceID: String?
+    ) async throws -> ArticleProcessor.Merged {
+        let now = Date()
+        let scheduled: MergeCoordinator.Scheduled
+        do {
+            scheduled = try await coordinator.resolveGate.withTurn(turn) { () async throws -> MergeCoordinator.Scheduled in
+                try Task.checkCancellation()
+                let (index, epoch) = await coordinator.beginResolve(turn)
+                let resolved = try await processor.resolve(article, prepared: prepared, index: index) { await coordinator.profile(of: $0) }
+                let updates = try processor.updates(resolved, index: index, now: now)
+                let profiles = await processor.startProfiles(resolved, article: article, index: index) { await coordinator.baseProfile(of: $0) }
+                let scheduled = MergeCoordinator.Scheduled(turn: turn, epoch: epoch, resolved: resolved, updates: updates, profiles: profiles)
+                await coordinator.register(scheduled)
+                return scheduled
+            }
+        } catch {
+            for next in prepared { next.abandon(error) }
+            await coordinator.commitGate.withTurn(turn) {}
+            throw error
+        }
+        let profiles: Result<[Profile], any Error>
+        do { profiles = .success(try await ArticleProcessor.values(of: scheduled.profiles)) } catch { profiles = .failure(error) }
+        return try await coordinator.commitGate.withTurn(turn) { () async throws -> ArticleProcessor.Merged in
+            try Task.checkCancellation()
+            if await coordinator.isStale(scheduled) {
+                // It resolved against changes that were rolled back: redo it against the store's state.
+                let merged = try await processor.merge(
+                    article, prepared: prepared.map { $0.reopened() }, index: await coordinator.index, traceID: traceID)
+                await coordinator.apply(merged.known)
+                return merged
+            }
+            do {
+                let merged = try await processor.commit(
+                    article, resolved: scheduled.resolved, updates: scheduled.updates, profiles: profiles.get(), traceID: traceID, now: now)
+                await coordinator.committed(scheduled, profiles: try profiles.get())
+                return merged
+            } catch {
+                try? await coordinator.rollBack()
+                throw error
+            }
+        }
     }
 }

@@ -38,11 +38,19 @@ public struct EntityResolver: Sendable {
         var evidence: [String]
         var vectors: [[Float]]?
         var model: String?
-        let span: OpenInferenceSpanHandle
+        var span: OpenInferenceSpanHandle
 
         /// Ends the span of a preparation that will not be resolved (its article failed).
         public func abandon(_ error: any Error) {
             span.end(throwing: error)
+        }
+
+        /// The same entities and vectors in a new `resolve.<type>` span, to resolve them again.
+        public func reopened() -> Prepared {
+            var copy = self
+            copy.span = OpenInferenceSpanHandle("resolve.\(type.rawValue)", kind: .chain)
+            copy.span.span.setInput(json: entities.map(\.name))
+            return copy
         }
     }
 
@@ -62,10 +70,18 @@ public struct EntityResolver: Sendable {
         }
     }
 
+    /// Looks up the profile an entity has or is about to get (it may still be being written).
+    public typealias ProfileLookup = @Sendable (_ entityID: String) async -> Profile?
+
     /// Decides each prepared entity against `index` (the article's turn), then ends its span.
-    public func resolve(_ prepared: Prepared, article: Article, index: EntityIndex, runID: String) async throws -> [Resolved] {
+    /// `profileOf` supplies candidates' profiles to the match check when the index's may be stale.
+    public func resolve(
+        _ prepared: Prepared, article: Article, index: EntityIndex, runID: String, profileOf: ProfileLookup? = nil
+    ) async throws -> [Resolved] {
         do {
-            let results = try await prepared.span.within { try await decide(prepared, article: article, index: index, runID: runID) }
+            let results = try await prepared.span.within {
+                try await decide(prepared, article: article, index: index, runID: runID, profileOf: profileOf)
+            }
             prepared.span.span.setOutput(json: results.map { "\($0.decision.isMerge ? "MERGE" : "NEW") \($0.decision.entity.name) (\($0.decision.reason))" })
             prepared.span.end()
             return results
@@ -81,7 +97,9 @@ public struct EntityResolver: Sendable {
         return try await resolve(prepared, article: article, index: index, runID: runID)
     }
 
-    private func decide(_ prepared: Prepared, article: Article, index: EntityIndex, runID: String) async throws -> [Resolved] {
+    private func decide(
+        _ prepared: Prepared, article: Article, index: EntityIndex, runID: String, profileOf: ProfileLookup?
+    ) async throws -> [Resolved] {
         let (type, entities, evidence, vectors, model) = (prepared.type, prepared.entities, prepared.evidence, prepared.vectors, prepared.model)
         let threshold = domain.resolution.thresholds[type] ?? 0.8
         var claimed: Set<String> = []
@@ -97,7 +115,8 @@ public struct EntityResolver: Sendable {
                 case .merge(let via):
                     chosen = (candidate.entityID, via)
                 case .uncertain:
-                    guard let matchChecker, let known = index.entities[candidate.entityID] else { continue }
+                    guard let matchChecker, var known = index.entities[candidate.entityID] else { continue }
+                    if let profileOf { known.latestProfile = await profileOf(candidate.entityID) }
                     let verdict = await matchChecker.check(entity, evidence: evidence[position], against: known)
                     check = verdict
                     if verdict.isMatch { chosen = (candidate.entityID, "match check") }

@@ -1,0 +1,105 @@
+/// The ordered side of a run: the entity index and the two turns every article passes in input
+/// order.
+///
+/// In its **resolve turn** an article decides its entities against the index, applies them to the
+/// index provisionally and schedules its profiles; the profiles are then written concurrently with
+/// other articles (an entity's successive versions chain on one another); in its **commit turn** it
+/// writes everything in one transaction. The index an article resolves against is therefore what
+/// a strictly one-at-a-time run would have, and so is the database.
+///
+/// When an article fails after its resolve turn, its provisional changes are rolled back by
+/// reloading the index from the store; the articles that resolved meanwhile are redone one at a
+/// time in their commit turns, and new articles wait to resolve until those are through.
+actor MergeCoordinator {
+    /// What an article's resolve turn produced.
+    struct Scheduled: Sendable {
+        var turn: Int
+        var epoch: Int
+        var resolved: [EntityResolver.Resolved]
+        var updates: [EntityUpdate]
+        var profiles: [Task<Profile, any Error>]
+    }
+
+    private(set) var index: EntityIndex
+    /// Per entity, the latest profile still being written and the turn that scheduled it.
+    private var pending: [String: (turn: Int, task: Task<Profile, any Error>)] = [:]
+    /// Bumped by every rollback; an article that resolved in an older epoch is redone.
+    private var epoch = 0
+    /// The highest turn that has begun resolving.
+    private var resolving = -1
+    /// Turns up to this one resolved against rolled-back state (-1: none).
+    private var staleThrough = -1
+    private let reload: @Sendable () async throws -> [KnownEntity]
+
+    nonisolated let resolveGate = TurnGate()
+    nonisolated let commitGate = TurnGate()
+
+    init(index: EntityIndex, reload: @escaping @Sendable () async throws -> [KnownEntity]) {
+        self.index = index
+        self.reload = reload
+    }
+
+    /// Starts turn `turn`'s resolution: waits until every redone article is committed, then
+    /// returns the index to resolve against and the epoch it belongs to.
+    func beginResolve(_ turn: Int) async -> (index: EntityIndex, epoch: Int) {
+        resolving = turn
+        if staleThrough >= 0 { await commitGate.waitUntilEnded(staleThrough) }
+        return (index, epoch)
+    }
+
+    /// The profile an entity has or will have once its pending version is written.
+    func profile(of entityID: String) async -> Profile? {
+        if let pending = pending[entityID] { return try? await pending.task.value }
+        return index.entities[entityID]?.latestProfile
+    }
+
+    /// What a new version of `entityID` builds on: the version still being written, else the
+    /// latest one as of now (an article that committed since the index was read counts).
+    func baseProfile(of entityID: String) -> Task<Profile, any Error>? {
+        if let pending = pending[entityID] { return pending.task }
+        guard let latest = index.entities[entityID]?.latestProfile else { return nil }
+        return Task { latest }
+    }
+
+    /// Records the end of a resolve turn: applies its updates to the index and registers its
+    /// profiles, unless a rollback happened meanwhile (the article is then redone).
+    func register(_ scheduled: Scheduled) {
+        guard scheduled.epoch == epoch else { return }
+        for (update, task) in zip(scheduled.updates, scheduled.profiles) {
+            index.upsert(update.knownEntity(latestProfile: index.entities[update.record.id]?.latestProfile))
+            pending[update.record.id] = (scheduled.turn, task)
+        }
+    }
+
+    /// Whether the article must be redone in its commit turn.
+    func isStale(_ scheduled: Scheduled) -> Bool {
+        scheduled.epoch != epoch
+    }
+
+    /// After a commit: the written profiles become the entities' latest, unless a later article
+    /// has already scheduled the next version.
+    func committed(_ scheduled: Scheduled, profiles: [Profile]) {
+        for (update, profile) in zip(scheduled.updates, profiles) {
+            let id = update.record.id
+            guard pending[id]?.turn == scheduled.turn, var entity = index.entities[id] else { continue }
+            pending[id] = nil
+            entity.latestProfile = profile
+            index.upsert(entity)
+        }
+    }
+
+    /// After a redone (one-at-a-time) article committed: its entities as they now are.
+    func apply(_ entities: [KnownEntity]) {
+        for entity in entities { index.upsert(entity) }
+    }
+
+    /// Undoes every provisional change: the index becomes what the store holds. Called in the
+    /// commit turn of an article that failed after resolving.
+    func rollBack() async throws {
+        epoch += 1
+        staleThrough = resolving
+        for entry in pending.values { entry.task.cancel() }
+        pending = [:]
+        index = EntityIndex(try await reload())
+    }
+}
