@@ -12,6 +12,10 @@ let package = Package(
         .executable(name: "hinbox", targets: ["hinbox"]),
         .library(name: "HinboxCore", targets: ["HinboxCore"]),
         .library(name: "HinboxTesting", targets: ["HinboxTesting"]),
+        .library(name: "HinboxLLM", targets: ["HinboxLLM"]),
+        .library(name: "HinboxStore", targets: ["HinboxStore"]),
+        .library(name: "HinboxOTLP", targets: ["HinboxOTLP"]),
+        .library(name: "HinboxTracing", targets: ["HinboxTracing"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),

@@ -17,12 +17,14 @@ public struct CandidateSearch: Sendable {
         let names = [entity.name] + entity.aliases
         let date = type == .event ? entity.startDate : nil
         var ids = index.exactMatches(type: type, names: names, date: date)
+        var seen = Set(ids)
         for group in domain.resolution.equivalenceGroups[type] ?? [] where group.contains(where: { member in names.contains { NameNormalizer.key($0) == NameNormalizer.key(member) } }) {
-            for id in index.exactMatches(type: type, names: group, date: date) where !ids.contains(id) { ids.append(id) }
+            for id in index.exactMatches(type: type, names: group, date: date) where seen.insert(id).inserted { ids.append(id) }
         }
-        for id in index.tokenMatches(type: type, names: names) where !ids.contains(id) { ids.append(id) }
+        for id in index.tokenMatches(type: type, names: names) where seen.insert(id).inserted { ids.append(id) }
         if let vector, let model {
-            for id in nearest(vector, model: model, type: type, in: index) where !ids.contains(id) { ids.append(id) }
+            let nearest = index.nearestVectors(to: vector, model: model, type: type, count: vectorNeighbours)
+            for (id, _) in nearest where seen.insert(id).inserted { ids.append(id) }
         }
         let similarity = NameSimilarity(type: type, domain: domain)
         var result: [ResolutionCandidate] = []
@@ -32,33 +34,19 @@ public struct CandidateSearch: Sendable {
             if type == .event, let date, let knownDate = known.record.startDate, date != knownDate { continue }
             let lexical = similarity.score(names, [known.record.name] + known.aliases)
             let comparable = known.embedding.flatMap { $0.model == model && $0.dimension == vector?.count ? $0.vector : nil }
-            let cos = vector.flatMap { v in comparable.map { cosine(v, $0) } }
+            let cos = vector.flatMap { v in comparable.map { VectorMath.dot(v, $0) } }
             result.append(ResolutionCandidate(entityID: id, name: known.record.name, cosine: cos, lexical: lexical.score, via: lexical.via))
         }
+        // Ranks computed once each (not per comparison: name keys are costly), sorted stably.
         let incomingKey = NameNormalizer.key(entity.name)
-        return Array(result.sorted { rank($0, incomingKey) > rank($1, incomingKey) }.prefix(maxCandidates))
+        let ranks = result.map { rank($0, incomingKey) }
+        let order = result.indices.sorted { ranks[$0] != ranks[$1] ? ranks[$0] > ranks[$1] : $0 < $1 }
+        return order.prefix(maxCandidates).map { result[$0] }
     }
 
     /// Names and evidence together; an entity whose own name is the incoming name comes before
     /// one that merely has it as an alias.
     private func rank(_ candidate: ResolutionCandidate, _ incomingKey: String) -> Double {
         candidate.lexical + (candidate.cosine ?? 0) + (NameNormalizer.key(candidate.name) == incomingKey ? 0.5 : 0)
-    }
-
-    /// The `vectorNeighbours` entities of `type` whose vectors from `model` are closest.
-    private func nearest(_ vector: [Float], model: String, type: EntityType, in index: EntityIndex) -> [String] {
-        var best: [(id: String, score: Double)] = []
-        for id in index.ids(of: type) {
-            guard let embedding = index.entities[id]?.embedding, embedding.model == model, embedding.dimension == vector.count else { continue }
-            let score = cosine(vector, embedding.vector)
-            if best.count < vectorNeighbours {
-                best.append((id, score))
-                best.sort { $0.score > $1.score }
-            } else if score > best[best.count - 1].score {
-                best[best.count - 1] = (id, score)
-                best.sort { $0.score > $1.score }
-            }
-        }
-        return best.map(\.id)
     }
 }

@@ -9,8 +9,10 @@ public struct EntityIndex: Sendable {
     private var idsByKey: [String: [String]] = [:]
     /// `type|token` of name and alias words → entity ids.
     private var idsByToken: [String: [String]] = [:]
-    /// Entity ids per type, oldest first (the vector scan's order).
+    /// Entity ids per type, oldest first.
     private var idsByType: [EntityType: [String]] = [:]
+    /// Evidence vectors, contiguous per type and model, for the nearest-vector scan.
+    private var vectors = VectorSearchIndex()
 
     public init(_ known: [KnownEntity] = []) {
         for entity in known { upsert(entity) }
@@ -23,6 +25,7 @@ public struct EntityIndex: Sendable {
         let id = entity.record.id
         if entities[id] == nil { idsByType[entity.record.type, default: []].append(id) }
         entities[id] = entity
+        vectors.upsert(id: id, type: entity.record.type, embedding: entity.embedding)
         for key in Self.keys(of: entity) where !(idsByKey[key]?.contains(id) ?? false) {
             idsByKey[key, default: []].append(id)
         }
@@ -34,8 +37,9 @@ public struct EntityIndex: Sendable {
     /// Ids of entities whose name or an alias has the same key as one of `names`, oldest first.
     public func exactMatches(type: EntityType, names: [String], date: String?) -> [String] {
         var result: [String] = []
+        var seen: Set<String> = []
         for name in names {
-            for id in idsByKey[EntityKey(type: type, name: name, date: date).description] ?? [] where !result.contains(id) {
+            for id in idsByKey[EntityKey(type: type, name: name, date: date).description] ?? [] where seen.insert(id).inserted {
                 result.append(id)
             }
         }
@@ -51,10 +55,12 @@ public struct EntityIndex: Sendable {
     /// Ids of entities of `type` sharing a name word (or an acronym: "RWA" ↔ "Ridgeport Water
     /// Authority") with `names`, oldest first.
     public func tokenMatches(type: EntityType, names: [String]) -> [String] {
+        // A set, not `result.contains`: a common word ("county") can match thousands of entities.
         var result: [String] = []
+        var seen: Set<String> = []
         for name in names {
             for token in Self.searchTokens(name) {
-                for id in idsByToken["\(type.rawValue)|\(token)"] ?? [] where !result.contains(id) { result.append(id) }
+                for id in idsByToken["\(type.rawValue)|\(token)"] ?? [] where seen.insert(id).inserted { result.append(id) }
             }
         }
         return result
@@ -62,6 +68,12 @@ public struct EntityIndex: Sendable {
 
     /// All ids of one type, oldest first.
     public func ids(of type: EntityType) -> [String] { idsByType[type] ?? [] }
+
+    /// Up to `count` entities of `type` whose evidence vectors from `model` are closest to
+    /// `vector` (dot product of unit vectors), best first; equal scores, oldest first.
+    public func nearestVectors(to vector: [Float], model: String, type: EntityType, count: Int) -> [(id: String, score: Double)] {
+        vectors.nearest(to: vector, model: model, type: type, count: count)
+    }
 
     /// Words that carry identity (stop words and 1-letter words left out).
     static func words(_ name: String) -> [String] {
