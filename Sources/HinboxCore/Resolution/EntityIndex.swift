@@ -7,8 +7,10 @@ public struct EntityIndex: Sendable {
     public private(set) var entities: [String: KnownEntity] = [:]
     /// `EntityKey.description` of names and aliases → entity ids, oldest first.
     private var idsByKey: [String: [String]] = [:]
-    /// `type|token` of name and alias words → entity ids.
-    private var idsByToken: [String: [String]] = [:]
+    /// Name and alias words (and acronyms) → entity ids, per type, oldest first.
+    private var idsByToken: [EntityType: [String: [String]]] = [:]
+    /// Each entity's name then aliases, normalised once here rather than on every lookup.
+    private var namesByID: [String: [NameFeatures]] = [:]
     /// Entity ids per type, oldest first.
     private var idsByType: [EntityType: [String]] = [:]
     /// Evidence vectors, contiguous per type and model, for the nearest-vector scan.
@@ -26,13 +28,19 @@ public struct EntityIndex: Sendable {
         if entities[id] == nil { idsByType[entity.record.type, default: []].append(id) }
         entities[id] = entity
         vectors.upsert(id: id, type: entity.record.type, embedding: entity.embedding)
+        let names = ([entity.record.name] + entity.aliases).map(NameFeatures.init)
+        namesByID[id] = names
         for key in Self.keys(of: entity) where !(idsByKey[key]?.contains(id) ?? false) {
             idsByKey[key, default: []].append(id)
         }
-        for token in Self.tokens(of: entity) where !(idsByToken[token]?.contains(id) ?? false) {
-            idsByToken[token, default: []].append(id)
+        let type = entity.record.type
+        for token in names.flatMap(\.searchTokens) where !(idsByToken[type]?[token]?.contains(id) ?? false) {
+            idsByToken[type, default: [:]][token, default: []].append(id)
         }
     }
+
+    /// The entity's name then its aliases, normalised (as of its last upsert).
+    func names(of id: String) -> [NameFeatures]? { namesByID[id] }
 
     /// Ids of entities whose name or an alias has the same key as one of `names`, oldest first.
     public func exactMatches(type: EntityType, names: [String], date: String?) -> [String] {
@@ -55,16 +63,25 @@ public struct EntityIndex: Sendable {
     /// Ids of entities of `type` sharing a name word (or an acronym: "RWA" ↔ "Ridgeport Water
     /// Authority") with `names`, oldest first.
     public func tokenMatches(type: EntityType, names: [String]) -> [String] {
-        // A set, not `result.contains`: a common word ("county") can match thousands of entities.
+        tokenMatches(type: type, names: names.map(NameFeatures.init), limits: .unlimited)
+    }
+
+    /// Ids of entities of `type` sharing a search token with `names`, oldest first per token, from
+    /// the tokens `limits` admits (see ``TokenLimits``).
+    func tokenMatches(type: EntityType, names: [NameFeatures], limits: TokenLimits) -> [String] {
+        guard let postings = idsByToken[type] else { return [] }
+        let tokens = limits.admitted(names.flatMap(\.searchTokens), postingCount: { postings[$0]?.count ?? 0 })
+        // A set, not `result.contains`: a token can match hundreds of entities.
         var result: [String] = []
         var seen: Set<String> = []
-        for name in names {
-            for token in Self.searchTokens(name) {
-                for id in idsByToken["\(type.rawValue)|\(token)"] ?? [] where seen.insert(id).inserted { result.append(id) }
-            }
+        for token in tokens {
+            for id in postings[token] ?? [] where seen.insert(id).inserted { result.append(id) }
         }
         return result
     }
+
+    /// How many entities of `type` have `token` ("authority", or an acronym) among their search tokens.
+    func postingCount(type: EntityType, token: String) -> Int { idsByToken[type]?[token]?.count ?? 0 }
 
     /// All ids of one type, oldest first.
     public func ids(of type: EntityType) -> [String] { idsByType[type] ?? [] }
@@ -88,13 +105,9 @@ public struct EntityIndex: Sendable {
         return ([record.name] + entity.aliases).map { EntityKey(type: record.type, name: $0, date: date).description }
     }
 
-    private static func tokens(of entity: KnownEntity) -> [String] {
-        ([entity.record.name] + entity.aliases).flatMap(searchTokens).map { "\(entity.record.type.rawValue)|\($0)" }
-    }
+}
 
-    /// A name's words plus its acronym, so an acronym and its expansion share a token.
-    static func searchTokens(_ name: String) -> [String] {
-        let acronym = NameVariants().acronym(of: name)
-        return words(name) + (acronym.count >= 2 ? [acronym] : [])
-    }
+extension NameFeatures {
+    /// The name's words plus its acronym, so an acronym and its expansion share a token.
+    var searchTokens: [String] { acronym.count >= 2 ? words + [acronym] : words }
 }
