@@ -13,10 +13,10 @@ extension OpenAICompatibleClient {
         let what = "\(descriptor) chat completion"
         return try await withRetries("chat") { attempt in
             let fallback = usesJSONObjectFallback
-            let (body, sentMessages) = OpenAIWire.chatBody(model: descriptor.model, request: request, fallback: fallback)
+            let body = OpenAIWire.chatBody(model: descriptor.model, request: request, fallback: fallback)
             return try await withOpenInferenceSpan("ChatCompletion", kind: .llm) { span in
-                annotateChatRequest(span, request: request, messages: sentMessages, fallback: fallback, attempt: attempt)
-                let response = try await exchange(path: "chat/completions", body: body, what: what, span: span)
+                annotateChatRequest(span, request: request, body: body, fallback: fallback, attempt: attempt)
+                let response = try await exchange(path: "chat/completions", body: body.data, what: what, span: span)
                 guard (200..<300).contains(response.status) else {
                     if request.schema != nil, !fallback, [400, 422, 500].contains(response.status),
                         ServerMessage.mentionsResponseFormat(response.body)
@@ -37,8 +37,7 @@ extension OpenAICompatibleClient {
     }
 
     private func decodeChat(_ body: Data, what: String) throws -> ChatResponse {
-        guard let completion = try? JSONDecoder().decode(OpenAIWire.ChatCompletion.self, from: body),
-            let choice = completion.choices.first
+        guard let completion = OpenAIWire.ChatCompletion(json: body), let choice = completion.choices.first
         else {
             if let error = embeddedError(body, what: what) { throw error }
             let excerpt = ServerMessage.clean(String(decoding: body.prefix(200), as: UTF8.self), secrets: route.secrets)
@@ -61,7 +60,7 @@ extension OpenAICompatibleClient {
     // MARK: - Span attributes
 
     private func annotateChatRequest(
-        _ span: any Span, request: ChatRequest, messages: [ChatMessage], fallback: Bool, attempt: Int
+        _ span: any Span, request: ChatRequest, body: OpenAIWire.ChatBody, fallback: Bool, attempt: Int
     ) {
         var parameters: [String: JSONValue] = [:]
         if let temperature = request.temperature { parameters["temperature"] = .number(temperature) }
@@ -83,13 +82,14 @@ extension OpenAICompatibleClient {
             attributes["hinbox.attempt"] = attempt
         }
         span.setInvocationParameters(JSONValue.object(parameters).jsonString)
-        span.setInputMessages(messages.map { (role: $0.role.rawValue, content: $0.content) })
-        span.setInput(json: messages)
+        span.setInputMessages(body.messages.map { (role: $0.role.rawValue, content: $0.content) })
+        // The body's messages array is exactly what `setInput(json: messages)` would encode.
+        span.setInput(body.messagesJSON, mimeType: .json)
     }
 
     private func annotateChatResponse(_ span: any Span, reply: ChatResponse, structured: Bool) {
         span.setOutputMessages([(role: "assistant", content: reply.content)])
-        let isJSON = structured && JSONValue.parse(reply.content) != nil
+        let isJSON = structured && JSONValue.isValid(reply.content)
         span.setOutput(reply.content, mimeType: isJSON ? .json : .text)
         let priced = reply.usage.flatMap { self.cost(of: $0) }
         span.updateAttributes { attributes in

@@ -27,7 +27,7 @@ extension OpenAICompatibleClient {
 
     private func embedBatch(_ texts: [String]) async throws -> [[Float]] {
         let what = "\(descriptor) embeddings"
-        let body = OpenAIWire.embeddingsBody(model: descriptor.model, texts: texts)
+        let body = OpenAIWire.encode(OpenAIWire.embeddingsBody(model: descriptor.model, texts: texts))
         return try await withRetries("embeddings") { attempt in
             try await withOpenInferenceSpan("CreateEmbeddings", kind: .embedding) { span in
                 span.updateAttributes { attributes in

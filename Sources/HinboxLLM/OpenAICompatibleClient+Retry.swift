@@ -54,13 +54,13 @@ extension OpenAICompatibleClient {
         }
     }
 
-    /// POSTs `body` to `{base}/{path}`; records the HTTP status on `span`; maps network faults to
+    /// POSTs `body` (JSON bytes) to `{base}/{path}`; records the HTTP status on `span`; maps network faults to
     /// ``LLMError``. Returns any status; callers decide what a non-2xx means.
-    func exchange(path: String, body: JSONValue, what: String, span: any Span) async throws -> TransportResponse {
+    func exchange(path: String, body: Data, what: String, span: any Span) async throws -> TransportResponse {
         var headers = ["Content-Type": "application/json", "Accept": "application/json"]
         if let key = route.apiKey { headers["Authorization"] = "Bearer \(key)" }
         let request = TransportRequest(
-            url: route.url(path), headers: headers, body: OpenAIWire.encode(body), timeout: requestTimeout)
+            url: route.url(path), headers: headers, body: body, timeout: requestTimeout)
         logger.debug("POST \(route.url(path))")
         do {
             let response = try await transport.send(request)

@@ -13,15 +13,15 @@ enum OpenAIWire {
         }
     }
 
-    struct ChatCompletion: Decodable {
-        struct Choice: Decodable {
-            struct Message: Decodable {
+    /// A chat completion reply; read by ``init(json:)`` (`OpenAIWire+ChatCompletion.swift`).
+    struct ChatCompletion {
+        struct Choice {
+            struct Message {
                 var content: String?
                 var refusal: String?
             }
             var message: Message?
             var finishReason: String?
-            enum CodingKeys: String, CodingKey { case message, finishReason = "finish_reason" }
         }
         var choices: [Choice]
         var usage: Usage?
@@ -38,26 +38,73 @@ enum OpenAIWire {
         var model: String?
     }
 
+    /// A chat request body and the parts of it the span records.
+    struct ChatBody {
+        /// The JSON bytes POSTed.
+        var data: Data
+        /// The messages sent (with the schema instruction under the `json_object` fallback).
+        var messages: [ChatMessage]
+        /// `messages` as the JSON array inside `data`, reused for `input.value`.
+        var messagesJSON: String
+    }
+
     /// The chat request body. With `schema` set, `response_format` is `json_schema`, or
     /// `json_object` plus the schema in the last system message when `fallback` is on.
-    static func chatBody(model: String, request: ChatRequest, fallback: Bool) -> (body: JSONValue, messages: [ChatMessage]) {
+    ///
+    /// Written straight to bytes in `JSONEncoder`'s sorted-key layout (what the wire format was
+    /// before), so the messages are encoded once, for the body and the span alike.
+    static func chatBody(model: String, request: ChatRequest, fallback: Bool) -> ChatBody {
         var messages = request.messages
-        var body: [String: JSONValue] = ["model": .string(model)]
-        if let temperature = request.temperature { body["temperature"] = .number(temperature) }
-        if let maxTokens = request.maxTokens { body["max_tokens"] = .number(Double(maxTokens)) }
+        var responseFormat: JSONValue?
         if let schema = request.schema {
             if fallback {
-                body["response_format"] = ["type": "json_object"]
+                responseFormat = ["type": "json_object"]
                 messages = withSchemaInstruction(messages, schema: schema)
             } else {
-                body["response_format"] = [
+                responseFormat = [
                     "type": "json_schema",
                     "json_schema": ["name": .string(schema.name), "schema": schema.schema, "strict": true],
                 ]
             }
         }
-        body["messages"] = .array(messages.map { ["role": .string($0.role.rawValue), "content": .string($0.content)] })
-        return (.object(body), messages)
+        let list = messagesJSON(messages)
+        var writer = JSONWriter(capacity: list.count + 2_048)
+        writer.beginObject()
+        if let maxTokens = request.maxTokens {
+            writer.key("max_tokens", first: true)
+            writer.number(Double(maxTokens))
+        }
+        writer.key("messages", first: request.maxTokens == nil)
+        writer.raw(list)
+        writer.key("model", first: false)
+        writer.string(model)
+        if let responseFormat {
+            writer.key("response_format", first: false)
+            writer.value(responseFormat)
+        }
+        if let temperature = request.temperature {
+            writer.key("temperature", first: false)
+            writer.number(temperature)
+        }
+        writer.endObject()
+        return ChatBody(data: Data(writer.bytes), messages: messages, messagesJSON: String(decoding: list, as: UTF8.self))
+    }
+
+    /// `[{"content":…,"role":…},…]`: what `JSONEncoder` writes for `[ChatMessage]` with sorted keys.
+    static func messagesJSON(_ messages: [ChatMessage]) -> [UInt8] {
+        var writer = JSONWriter(capacity: messages.reduce(64) { $0 + $1.content.utf8.count + 32 })
+        writer.raw("[")
+        for (index, message) in messages.enumerated() {
+            if index > 0 { writer.raw(",") }
+            writer.beginObject()
+            writer.key("content", first: true)
+            writer.string(message.content)
+            writer.key("role", first: false)
+            writer.string(message.role.rawValue)
+            writer.endObject()
+        }
+        writer.raw("]")
+        return writer.bytes
     }
 
     /// `messages` with the schema appended to the last system message (or a new first one).

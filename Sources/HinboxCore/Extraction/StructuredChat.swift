@@ -46,6 +46,8 @@ public struct StructuredChat: Sendable {
 
     /// Parses a reply as JSON, tolerating Markdown code fences and text around one JSON object.
     public static func parseJSON(_ content: String) -> JSONValue? {
+        // The parser skips JSON whitespace itself, so a clean reply needs no trimmed copy.
+        if let value = JSONValue.parse(content) { return value }
         let trimmed = content.trimmingCharacters(in: .whitespacesAndNewlines)
         if let value = JSONValue.parse(trimmed) { return value }
         guard let start = trimmed.firstIndex(of: "{"), let end = trimmed.lastIndex(of: "}"), start < end else { return nil }

@@ -5,53 +5,82 @@ public enum JSONSchemaValidator {
     /// The violations found, as `path: problem` lines; empty when `value` is valid.
     public static func violations(of value: JSONValue, against schema: JSONValue, path: String = "$") -> [String] {
         var problems: [String] = []
-        if let allowed = schema["type"], !matchesType(value, allowed) {
-            return ["\(path): expected \(typeDescription(allowed)), got \(kind(of: value))"]
+        check(value, against: schema, at: .root(path), into: &problems)
+        return problems
+    }
+
+    /// Where a value sits (`$.entities[0].name`), spelled out only when a problem is reported, so
+    /// a valid reply costs no string building.
+    private indirect enum Path {
+        case root(String)
+        case key(Path, String)
+        case index(Path, Int)
+
+        var text: String {
+            switch self {
+            case .root(let root): root
+            case .key(let parent, let key): "\(parent.text).\(key)"
+            case .index(let parent, let index): "\(parent.text)[\(index)]"
+            }
         }
-        if let options = schema["enum"]?.arrayValue, !options.contains(value) {
-            problems.append("\(path): \(value.jsonString) is not one of \(JSONValue.array(options).jsonString)")
+    }
+
+    private static func check(_ value: JSONValue, against schema: JSONValue, at path: Path, into problems: inout [String]) {
+        guard case .object(let rules) = schema else { return }
+        if let allowed = rules["type"], !matchesType(value, allowed) {
+            problems.append("\(path.text): expected \(typeDescription(allowed)), got \(kind(of: value))")
+            return
+        }
+        if let options = rules["enum"]?.arrayValue, !options.contains(value) {
+            problems.append("\(path.text): \(value.jsonString) is not one of \(JSONValue.array(options).jsonString)")
         }
         switch value {
         case .object(let object):
-            for case .string(let key) in schema["required"]?.arrayValue ?? [] where object[key] == nil || object[key] == .null {
-                if schema["properties"]?[key]?["type"].map({ matchesType(.null, $0) }) == true { continue }
-                problems.append("\(path): missing required field '\(key)'")
+            let properties = rules["properties"]?.objectValue
+            // Required fields that are missing or null; a null one is not checked against its schema.
+            var missing: Set<String> = []
+            for case .string(let key) in rules["required"]?.arrayValue ?? [] where object[key] == nil || object[key] == .null {
+                if properties?[key]?["type"].map({ matchesType(.null, $0) }) == true { continue }
+                problems.append("\(path.text): missing required field '\(key)'")
+                missing.insert(key)
             }
-            if let properties = schema["properties"]?.objectValue {
-                for (key, child) in object.sorted(by: { $0.key < $1.key }) {
-                    // A null required field was reported as missing above.
-                    if child == .null, problems.contains("\(path): missing required field '\(key)'") { continue }
-                    if let childSchema = properties[key] {
-                        problems += violations(of: child, against: childSchema, path: "\(path).\(key)")
-                    }
-                }
+            guard let properties else { break }
+            // Problems are reported in key order; only keys with problems need sorting.
+            var byKey: [(key: String, problems: [String])] = []
+            for (key, child) in object {
+                if child == .null, missing.contains(key) { continue }
+                guard let childSchema = properties[key] else { continue }
+                var childProblems: [String] = []
+                check(child, against: childSchema, at: .key(path, key), into: &childProblems)
+                if !childProblems.isEmpty { byKey.append((key, childProblems)) }
             }
+            for entry in byKey.sorted(by: { $0.key < $1.key }) { problems += entry.problems }
         case .array(let elements):
-            if let minimum = schema["minItems"]?.doubleValue, Double(elements.count) < minimum {
-                problems.append("\(path): needs at least \(Int(minimum)) items")
+            if let minimum = rules["minItems"]?.doubleValue, Double(elements.count) < minimum {
+                problems.append("\(path.text): needs at least \(Int(minimum)) items")
             }
-            if let maximum = schema["maxItems"]?.doubleValue, Double(elements.count) > maximum {
-                problems.append("\(path): has \(elements.count) items, at most \(Int(maximum)) allowed")
+            if let maximum = rules["maxItems"]?.doubleValue, Double(elements.count) > maximum {
+                problems.append("\(path.text): has \(elements.count) items, at most \(Int(maximum)) allowed")
             }
-            if let itemSchema = schema["items"] {
+            if let itemSchema = rules["items"] {
                 for (index, element) in elements.enumerated() {
-                    problems += violations(of: element, against: itemSchema, path: "\(path)[\(index)]")
+                    check(element, against: itemSchema, at: .index(path, index), into: &problems)
                 }
             }
         case .string(let text):
-            if let minimum = schema["minLength"]?.doubleValue, Double(text.count) < minimum {
-                problems.append("\(path): shorter than \(Int(minimum)) characters")
+            if let minimum = rules["minLength"]?.doubleValue, Double(text.count) < minimum {
+                problems.append("\(path.text): shorter than \(Int(minimum)) characters")
             }
-            if let maximum = schema["maxLength"]?.doubleValue, Double(text.count) > maximum {
-                problems.append("\(path): longer than \(Int(maximum)) characters")
+            // A string has at most as many characters as UTF-8 bytes: count them only when it matters.
+            if let maximum = rules["maxLength"]?.doubleValue, Double(text.utf8.count) > maximum, Double(text.count) > maximum {
+                problems.append("\(path.text): longer than \(Int(maximum)) characters")
             }
         case .number(let number):
-            if let minimum = schema["minimum"]?.doubleValue, number < minimum { problems.append("\(path): below \(minimum)") }
-            if let maximum = schema["maximum"]?.doubleValue, number > maximum { problems.append("\(path): above \(maximum)") }
+            if let minimum = rules["minimum"]?.doubleValue, number < minimum { problems.append("\(path.text): below \(minimum)") }
+            if let maximum = rules["maximum"]?.doubleValue, number > maximum { problems.append("\(path.text): above \(maximum)") }
         default:
             break
         }
-        return problems
     }
 
     private static func matchesType(_ value: JSONValue, _ allowed: JSONValue) -> Bool {

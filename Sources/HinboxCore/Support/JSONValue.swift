@@ -39,16 +39,42 @@ public enum JSONValue: Sendable, Hashable, Codable {
         }
     }
 
-    /// Parses JSON text; `nil` when it is not valid JSON.
+    /// Parses JSON text; `nil` when it is not valid JSON (accepts exactly what `JSONDecoder` does).
     public static func parse(_ text: String) -> JSONValue? {
-        try? JSONDecoder().decode(JSONValue.self, from: Data(text.utf8))
+        var text = text
+        return text.withUTF8 { utf8 in
+            var parser = JSONParser(utf8)
+            return parser.parseDocument()
+        }
     }
 
-    /// Compact JSON text with sorted keys.
+    /// Parses JSON bytes (say, an HTTP body); `nil` when they are not valid JSON or not UTF-8.
+    public static func parse(utf8 data: some Collection<UInt8>) -> JSONValue? {
+        let parsed = data.withContiguousStorageIfAvailable { utf8 in
+            var parser = JSONParser(utf8, validateUTF8: true)
+            return parser.parseDocument()
+        }
+        if let parsed { return parsed }
+        return Array(data).withUnsafeBufferPointer { utf8 in
+            var parser = JSONParser(utf8, validateUTF8: true)
+            return parser.parseDocument()
+        }
+    }
+
+    /// Whether `text` is valid JSON — what `parse(text) != nil` says, without building the value.
+    public static func isValid(_ text: String) -> Bool {
+        var text = text
+        return text.withUTF8 { utf8 in
+            var parser = JSONParser(utf8, build: false)
+            return parser.parseDocument() != nil
+        }
+    }
+
+    /// Compact JSON text with sorted keys, as `JSONEncoder` writes it (see ``JSONWriter``).
     public var jsonString: String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        return (try? String(decoding: encoder.encode(self), as: UTF8.self)) ?? "null"
+        var writer = JSONWriter()
+        writer.value(self)
+        return writer.isValid ? writer.text : "null"
     }
 
     public subscript(key: String) -> JSONValue? {

@@ -1,0 +1,55 @@
+import Foundation
+import HinboxCore
+
+extension OpenAIWire.ChatCompletion {
+    /// Reads a chat completion body with hinbox's own JSON parser, with the rules the `Decodable`
+    /// version had: `choices` is required; every other field may be absent or `null`; a field of
+    /// the wrong type makes the whole reply unreadable (`nil`).
+    init?(json body: Data) {
+        guard case .object(let root)? = JSONValue.parse(utf8: body), case .array(let items)? = root["choices"],
+            let usage = Self.optional(root["usage"], OpenAIWire.Usage.init(json:)),
+            let model = Self.optional(root["model"], \.stringValue)
+        else { return nil }
+        var choices: [Choice] = []
+        choices.reserveCapacity(items.count)
+        for item in items {
+            guard case .object(let fields) = item,
+                let message = Self.optional(fields["message"], Choice.Message.init(json:)),
+                let finishReason = Self.optional(fields["finish_reason"], \.stringValue)
+            else { return nil }
+            choices.append(Choice(message: message, finishReason: finishReason))
+        }
+        self.init(choices: choices, usage: usage, model: model)
+    }
+
+    /// `.some(nil)` when absent or `null`, `.some(value)` when readable, `nil` when of the wrong type.
+    static func optional<T>(_ value: JSONValue?, _ read: (JSONValue) -> T?) -> T?? {
+        guard let value, value != .null else { return .some(nil) }
+        return read(value).map { .some($0) }
+    }
+}
+
+extension OpenAIWire.ChatCompletion.Choice.Message {
+    init?(json: JSONValue) {
+        guard case .object(let fields) = json,
+            let content = OpenAIWire.ChatCompletion.optional(fields["content"], \.stringValue),
+            let refusal = OpenAIWire.ChatCompletion.optional(fields["refusal"], \.stringValue)
+        else { return nil }
+        self.init(content: content, refusal: refusal)
+    }
+}
+
+extension OpenAIWire.Usage {
+    init?(json: JSONValue) {
+        let read = { (value: JSONValue) -> Int? in
+            guard let number = value.doubleValue, number.rounded() == number, abs(number) < 9e15 else { return nil }
+            return Int(number)
+        }
+        guard case .object(let fields) = json,
+            let prompt = OpenAIWire.ChatCompletion.optional(fields["prompt_tokens"], read),
+            let completion = OpenAIWire.ChatCompletion.optional(fields["completion_tokens"], read),
+            let total = OpenAIWire.ChatCompletion.optional(fields["total_tokens"], read)
+        else { return nil }
+        self.init(promptTokens: prompt, completionTokens: completion, totalTokens: total)
+    }
+}
