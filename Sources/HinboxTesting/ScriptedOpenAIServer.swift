@@ -72,17 +72,50 @@ public final class ScriptedOpenAIServer: Sendable {
     /// The faults injected so far, by request index.
     public var faultsInjected: [Int: Fault] { core.state.withLock { $0.faultsInjected } }
 
+    /// Counters for benchmarks: model requests (chat completions and embeddings) received and in flight.
+    public struct Stats: Sendable {
+        /// Every request received (any method and path).
+        public var requests = 0
+        /// `POST …/chat/completions`.
+        public var chatRequests = 0
+        /// `POST …/embeddings`.
+        public var embeddingRequests = 0
+        /// When the first and the last model request arrived (wall clock).
+        public var firstModelRequestAt: Date?
+        public var lastModelRequestAt: Date?
+        /// When the last model reply was written (wall clock).
+        public var lastModelReplyAt: Date?
+        /// Model requests received but not yet answered, now and at most.
+        public var inFlight = 0
+        public var maxInFlight = 0
+
+        /// Chat completions plus embeddings.
+        public var modelRequests: Int { chatRequests + embeddingRequests }
+    }
+
+    /// The counters since start or the last ``resetStats()``.
+    public var stats: Stats { core.state.withLock { $0.stats } }
+
+    /// Zeroes ``stats`` (requests in flight stay counted as in flight).
+    public func resetStats() {
+        core.state.withLock { state in
+            state.stats = Stats(inFlight: state.stats.inFlight, maxInFlight: state.stats.inFlight)
+        }
+    }
+
     private init(core: ScriptedServerCore, channel: any Channel, port: Int) {
         self.core = core
         self.channel = channel
         self.port = port
     }
 
-    /// Binds 127.0.0.1:`port` (0 = an ephemeral port) and starts serving.
+    /// Binds 127.0.0.1:`port` (0 = an ephemeral port) and starts serving. With `recordsRequests` false,
+    /// ``requests`` stays empty (long benchmark runs keep no request bodies); ``stats`` still counts.
     public static func start(
-        port: Int = 0, latency: Duration = .zero, faults: FaultPlan = .none, handler: @escaping Handler
+        port: Int = 0, latency: Duration = .zero, faults: FaultPlan = .none, recordsRequests: Bool = true,
+        handler: @escaping Handler
     ) async throws -> ScriptedOpenAIServer {
-        let core = ScriptedServerCore(latency: latency, faults: faults, handler: handler)
+        let core = ScriptedServerCore(latency: latency, faults: faults, recordsRequests: recordsRequests, handler: handler)
         let channel = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
             .serverChannelOption(.backlog, value: 256)
@@ -133,17 +166,35 @@ final class ScriptedServerCore: Sendable {
         var connections: [ObjectIdentifier: any Channel] = [:]
         var connectionsAccepted = 0
         var isShutDown = false
+        var requestCount = 0
+        var stats = ScriptedOpenAIServer.Stats()
     }
 
     let latency: Duration
     let faults: FaultPlan
     let handler: ScriptedOpenAIServer.Handler
+    let recordsRequests: Bool
     let state = Mutex(State())
 
-    init(latency: Duration, faults: FaultPlan, handler: @escaping ScriptedOpenAIServer.Handler) {
+    init(latency: Duration, faults: FaultPlan, recordsRequests: Bool = true, handler: @escaping ScriptedOpenAIServer.Handler) {
         self.latency = latency
         self.faults = faults
+        self.recordsRequests = recordsRequests
         self.handler = handler
+    }
+
+    static func isModelRequest(method: String, path: String) -> Bool {
+        method == "POST" && (path.hasSuffix("/chat/completions") || path.hasSuffix("/embeddings"))
+    }
+
+    /// Counts a model reply as written.
+    func answered(_ request: ScriptedOpenAIServer.Request) {
+        guard Self.isModelRequest(method: request.method, path: request.path) else { return }
+        let now = Date()
+        state.withLock { state in
+            state.stats.inFlight = max(0, state.stats.inFlight - 1)
+            state.stats.lastModelReplyAt = now
+        }
     }
 
     func register(_ channel: any Channel) {
@@ -167,11 +218,21 @@ final class ScriptedServerCore: Sendable {
     func receive(method: String, path: String, headers: [(String, String)], body: JSONValue?)
         -> (request: ScriptedOpenAIServer.Request, fault: Fault?)
     {
-        let faultable = method == "POST" && (path.hasSuffix("/chat/completions") || path.hasSuffix("/embeddings"))
+        let faultable = Self.isModelRequest(method: method, path: path)
+        let now = Date()
         return state.withLock { state in
             let request = ScriptedOpenAIServer.Request(
-                method: method, path: path, headers: headers, body: body, index: state.requests.count)
-            state.requests.append(request)
+                method: method, path: path, headers: headers, body: body, index: state.requestCount)
+            state.requestCount += 1
+            if recordsRequests { state.requests.append(request) }
+            state.stats.requests += 1
+            if faultable {
+                if path.hasSuffix("/embeddings") { state.stats.embeddingRequests += 1 } else { state.stats.chatRequests += 1 }
+                if state.stats.firstModelRequestAt == nil { state.stats.firstModelRequestAt = now }
+                state.stats.lastModelRequestAt = now
+                state.stats.inFlight += 1
+                state.stats.maxInFlight = max(state.stats.maxInFlight, state.stats.inFlight)
+            }
             let fault = faultable ? faults.fault(forRequest: request.index) : nil
             if let fault { state.faultsInjected[request.index] = fault }
             return (request, fault)
@@ -264,6 +325,8 @@ final class ScriptedHTTPHandler: ChannelInboundHandler {
     ) -> Task<Void, Never> {
         Task {
             let reply = await core.respond(to: request, fault: fault)
+            // Counted before writing, so the client never sees a reply the counters still call in flight.
+            core.answered(request)
             write(reply, to: channel, version: version, keepAlive: keepAlive)
         }
     }
