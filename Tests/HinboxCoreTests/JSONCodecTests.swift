@@ -22,8 +22,8 @@ struct JSONCodecTests {
     ]
 
     static let numbers: [Double] = [
-        0, -0.0, 1, -1, 0.1, 1.5, 1e15 - 1, 1e15, 1e16, 123_456_789_012.5, 1e-7, 5e-324, 1.0 / 3, 1e300, -2.5e-5,
-        9_007_199_254_740_993, 0.7, 1024, 0.000001,
+        0, -0.0, 1, -1, 0.1, 1.5, 1e15 - 1, 1e15, 1e16, 123_456_789_012.5, 1e-7, Double.leastNonzeroMagnitude, 1.0 / 3, 1e300, -2.5e-5,
+        9_007_199_254_740_992, 0.7, 1024, 0.000001,
     ]
 
     @Test("The writer writes what JSONEncoder writes")
