@@ -218,7 +218,13 @@ extension Pipeline {
                 await coordinator.committed(scheduled, profiles: try profiles.get())
                 return merged
             } catch {
-                try? await coordinator.rollBack()
+                do {
+                    try await coordinator.rollBack()
+                } catch let reloadError {
+                    // The index keeps this article's uncommitted entities; articles that use them fail
+                    // their commit (foreign keys) and a rerun retries them. Nothing wrong is stored.
+                    logger.error("could not reload the entity index from the store after \(article.id) failed: \(reloadError); articles after it may fail, rerun to retry them")
+                }
                 throw error
             }
         }
