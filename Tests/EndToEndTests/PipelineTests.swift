@@ -219,32 +219,44 @@ struct PipelineTests {
         #expect(retry.failed.map(\.articleID) == ["bad"])
     }
 
+    /// Twelve overlapping stories, d01…d12.
+    static let overlappingStories = (1...12).map { index in
+        let pieces = ["Dana Whitfield", "the RWA", "Eastgate", "Northside", "the Ridgeport Water Authority", "Whitfield"]
+        let picked = pieces.indices.filter { ($0 + index) % 3 != 0 }.map { pieces[$0] }
+        return article(String(format: "d%02d", index), "Story \(index): " + picked.joined(separator: " met ") + ".")
+    }
+
+    /// A gazetteer model where later articles answer sooner, so completion order differs from input
+    /// order; `fails` may throw for a request first.
+    static func reorderingModel(fails: @escaping @Sendable (ChatRequest, String) throws -> Void = { _, _ in }) -> FakeChatModel {
+        FakeChatModel { request in
+            let id = PipelineTests.articleID(of: request)
+            try fails(request, id)
+            for _ in 0..<(id.isEmpty ? 0 : 40 - 3 * (Int(id.dropFirst()) ?? 0)) { await Task.yield() }
+            return try FakeChatModel.gazetteerReply(to: request, gazetteer: PipelineTests.gazetteer)
+        }
+    }
+
+    /// Every profile and every version's text, in a comparable form.
+    static func knowledgeBase(_ harness: Harness) async throws -> [String] {
+        var lines: [String] = []
+        for summary in try await harness.store.profiles(type: nil, search: nil) {
+            lines.append("\(summary)")
+            for version in try await harness.profile(summary.id).versions {
+                lines.append("\(summary.id) v\(version.version) ← \(version.triggerArticleID): \(version.profile.text)")
+            }
+        }
+        return lines
+    }
+
     @Test("Concurrency 1 and 8 give identical profiles and version texts")
     func determinism() async throws {
-        let articles = (1...12).map { index in
-            let pieces = ["Dana Whitfield", "the RWA", "Eastgate", "Northside", "the Ridgeport Water Authority", "Whitfield"]
-            let picked = pieces.indices.filter { ($0 + index) % 3 != 0 }.map { pieces[$0] }
-            return Self.article(String(format: "d%02d", index), "Story \(index): " + picked.joined(separator: " met ") + ".")
-        }
         var outputs: [[String]] = []
         for concurrency in [1, 8] {
-            // Later articles answer sooner, so completion order differs from input order.
-            let model = FakeChatModel { request in
-                let id = PipelineTests.articleID(of: request)
-                for _ in 0..<(id.isEmpty ? 0 : 40 - 3 * (Int(id.dropFirst()) ?? 0)) { await Task.yield() }
-                return try FakeChatModel.gazetteerReply(to: request, gazetteer: PipelineTests.gazetteer)
-            }
-            let harness = try Harness(model: model)
-            let report = try await harness.run(articles, concurrency: concurrency)
+            let harness = try Harness(model: Self.reorderingModel())
+            let report = try await harness.run(Self.overlappingStories, concurrency: concurrency)
             #expect(report.processed.count == 12)
-            var lines: [String] = []
-            for summary in try await harness.store.profiles(type: nil, search: nil) {
-                lines.append("\(summary)")
-                for version in try await harness.profile(summary.id).versions {
-                    lines.append("\(summary.id) v\(version.version) ← \(version.triggerArticleID): \(version.profile.text)")
-                }
-            }
-            outputs.append(lines)
+            outputs.append(try await Self.knowledgeBase(harness))
         }
         #expect(outputs[0].count > 20)
         #expect(outputs[0] == outputs[1])
@@ -252,32 +264,17 @@ struct PipelineTests {
 
     @Test("An article whose profile fails after it resolved is rolled back: concurrency 8 still equals concurrency 1")
     func rollbackAfterResolve() async throws {
-        let articles = (1...12).map { index in
-            let pieces = ["Dana Whitfield", "the RWA", "Eastgate", "Northside", "the Ridgeport Water Authority", "Whitfield"]
-            let picked = pieces.indices.filter { ($0 + index) % 3 != 0 }.map { pieces[$0] }
-            return Self.article(String(format: "d%02d", index), "Story \(index): " + picked.joined(separator: " met ") + ".")
-        }
         var outputs: [[String]] = []
         for concurrency in [1, 8] {
-            let model = FakeChatModel { request in
-                let id = PipelineTests.articleID(of: request)
-                // d04's profiles fail after d04 has resolved, while later articles resolve on top of it.
+            // d04's profiles fail after d04 has resolved, while later articles resolve on top of it.
+            let model = Self.reorderingModel { request, id in
                 if id == "d04", request.schema?.name.hasPrefix("profile") == true { throw FakeFailure.profile }
-                for _ in 0..<(id.isEmpty ? 0 : 40 - 3 * (Int(id.dropFirst()) ?? 0)) { await Task.yield() }
-                return try FakeChatModel.gazetteerReply(to: request, gazetteer: PipelineTests.gazetteer)
             }
             let harness = try Harness(model: model)
-            let report = try await harness.run(articles, concurrency: concurrency)
+            let report = try await harness.run(Self.overlappingStories, concurrency: concurrency)
             #expect(report.failed.map(\.articleID) == ["d04"])
             #expect(report.processed.count == 11)
-            var lines: [String] = []
-            for summary in try await harness.store.profiles(type: nil, search: nil) {
-                lines.append("\(summary)")
-                for version in try await harness.profile(summary.id).versions {
-                    lines.append("\(summary.id) v\(version.version) ← \(version.triggerArticleID): \(version.profile.text)")
-                }
-            }
-            outputs.append(lines)
+            outputs.append(try await Self.knowledgeBase(harness))
         }
         #expect(outputs[0].count > 20)
         #expect(!outputs[0].contains { $0.contains("d04") })

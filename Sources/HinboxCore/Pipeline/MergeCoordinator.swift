@@ -49,8 +49,7 @@ actor MergeCoordinator {
 
     /// The profile an entity has or will have once its pending version is written.
     func profile(of entityID: String) async -> Profile? {
-        if let pending = pending[entityID] { return try? await pending.task.value }
-        return index.entities[entityID]?.latestProfile
+        try? await baseProfile(of: entityID)?.value
     }
 
     /// What a new version of `entityID` builds on: the version still being written, else the
