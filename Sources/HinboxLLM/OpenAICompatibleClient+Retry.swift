@@ -18,7 +18,7 @@ extension OpenAICompatibleClient {
             attemptNumber += 1
             let number = attemptNumber
             do {
-                let result = try await limiter.withPermit { try await attempt(number) }
+                let result = try await limiter.withPermit(rank: RequestOrder.rank) { try await attempt(number) }
                 breaker.recordAnswer()
                 return result
             } catch let error as LLMError {

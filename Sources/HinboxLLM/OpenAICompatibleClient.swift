@@ -10,7 +10,8 @@ import Synchronization
 ///   has a schema; a server that rejects it is asked for `json_object` from then on.
 /// - Embeddings: `POST {base}/embeddings` in batches of at most 64 inputs, in input order.
 /// - Every HTTP attempt is its own span (`ChatCompletion` LLM / `CreateEmbeddings` EMBEDDING).
-/// - Every attempt takes a permit from the shared ``ConcurrencyLimiter``; failures are retried
+/// - Every attempt takes a permit from the shared ``ConcurrencyLimiter``, ranked by the task's
+///   ``RequestOrder/rank`` (the pipeline serves older articles first); failures are retried
 ///   per ``RetryPolicy``; a server that cannot be reached fails calls fast (circuit breaker).
 /// - The API key is sent as `Authorization: Bearer …` and never logged, traced or echoed.
 ///

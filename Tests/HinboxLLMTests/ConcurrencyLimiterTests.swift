@@ -1,5 +1,6 @@
 import HinboxCore
 import HinboxLLM
+import Synchronization
 import Testing
 
 @Suite("ConcurrencyLimiter")
@@ -58,4 +59,36 @@ struct ConcurrencyLimiterTests {
         }
         #expect(inFlight.peak <= 2)
     }
+
+    @Test("A freed permit goes to the lowest rank waiting, first come first served within a rank")
+    func rankedWaiters() async throws {
+        let limiter = ConcurrencyLimiter(limit: 1)
+        try await limiter.acquire()
+        let served = ServedOrder()
+        var waiters: [Task<Void, any Error>] = []
+        for (label, rank) in [("5", 5), ("2a", 2), ("none", Int.max), ("9", 9), ("2b", 2)] {
+            let queued = waiters.count
+            waiters.append(Task {
+                try await limiter.acquire(rank: rank)
+                served.append(label)
+            })
+            // Queue them one by one, so arrival order is known.
+            while await limiter.waiting == queued { await Task.yield() }
+        }
+        for count in 1...waiters.count {
+            await limiter.release()
+            while served.labels.count < count { await Task.yield() }
+        }
+        for waiter in waiters { try await waiter.value }
+        #expect(served.labels == ["2a", "2b", "5", "9", "none"])
+        await limiter.release()
+        #expect(await limiter.running == 0)
+    }
+}
+
+/// The order in which waiters got their permits.
+private final class ServedOrder: Sendable {
+    private let state = Mutex<[String]>([])
+    func append(_ label: String) { state.withLock { $0.append(label) } }
+    var labels: [String] { state.withLock { $0 } }
 }

@@ -98,7 +98,12 @@ public struct Pipeline: Sendable {
             var iterator = todo.enumerated().makeIterator()
             func startNext() -> Bool {
                 guard !Task.isCancelled, let (turn, article) = iterator.next() else { return false }
-                group.addTask { await process(article, turn: turn, processor: processor, coordinator: coordinator) }
+                group.addTask {
+                    // Older articles' model requests go first: later articles wait on their turns.
+                    await RequestOrder.$rank.withValue(turn) {
+                        await process(article, turn: turn, processor: processor, coordinator: coordinator)
+                    }
+                }
                 return true
             }
             for _ in 0..<max(1, options.concurrency) where !startNext() { break }
