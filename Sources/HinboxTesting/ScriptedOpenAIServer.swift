@@ -54,7 +54,7 @@ public final class ScriptedOpenAIServer: Sendable {
 
     public typealias Handler = @Sendable (Request) async -> Reply
 
-    private let core: ScriptedServerCore
+    let core: ScriptedServerCore
     private let channel: any Channel
 
     /// The bound port.
@@ -100,6 +100,7 @@ public final class ScriptedOpenAIServer: Sendable {
     public func resetStats() {
         core.state.withLock { state in
             state.stats = Stats(inFlight: state.stats.inFlight, maxInFlight: state.stats.inFlight)
+            state.occupancy = []
         }
     }
 
@@ -168,6 +169,7 @@ final class ScriptedServerCore: Sendable {
         var isShutDown = false
         var requestCount = 0
         var stats = ScriptedOpenAIServer.Stats()
+        var occupancy: [ScriptedOpenAIServer.InFlightChange] = []
     }
 
     let latency: Duration
@@ -194,6 +196,7 @@ final class ScriptedServerCore: Sendable {
         state.withLock { state in
             state.stats.inFlight = max(0, state.stats.inFlight - 1)
             state.stats.lastModelReplyAt = now
+            state.occupancy.append(.init(at: now, inFlight: state.stats.inFlight))
         }
     }
 
@@ -232,6 +235,7 @@ final class ScriptedServerCore: Sendable {
                 state.stats.lastModelRequestAt = now
                 state.stats.inFlight += 1
                 state.stats.maxInFlight = max(state.stats.maxInFlight, state.stats.inFlight)
+                state.occupancy.append(.init(at: now, inFlight: state.stats.inFlight))
             }
             let fault = faultable ? faults.fault(forRequest: request.index) : nil
             if let fault { state.faultsInjected[request.index] = fault }
@@ -279,7 +283,7 @@ final class ScriptedHTTPHandler: ChannelInboundHandler {
     typealias InboundIn = HTTPServerRequestPart
     typealias OutboundOut = HTTPServerResponsePart
 
-    private let core: ScriptedServerCore
+    let core: ScriptedServerCore
     private var head: HTTPRequestHead?
     private var body = ByteBuffer()
     private var inFlight: Task<Void, Never>?

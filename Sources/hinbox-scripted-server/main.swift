@@ -17,6 +17,8 @@
 //                            "first_model_request_at", "last_model_request_at", "last_model_reply_at"
 //                            (Unix seconds, or null), "in_flight", "max_in_flight"
 //                            [, "otlp_endpoint", "otlp_spans"]}
+//   GET  /_scripted/occupancy  {"changes": [[Unix seconds, model requests open], ...]}: every change
+//                            since the last reset (scripts/bench/occupancy.py reads it)
 //   POST /_scripted/reset   zeroes the counters and answers the same JSON (as it was before the reset)
 import Foundation
 import HinboxCore
@@ -100,6 +102,12 @@ let handler: ScriptedOpenAIServer.Handler = { request in
     case ("GET", "/_scripted/stats"):
         guard let server = box.server else { return .json(["error": "starting"], status: 503) }
         return .json(statsJSON(server.stats))
+    case ("GET", "/_scripted/occupancy"):
+        guard let server = box.server else { return .json(["error": "starting"], status: 503) }
+        let changes = server.occupancy.map { change -> JSONValue in
+            [.number(change.at.timeIntervalSince1970), .number(Double(change.inFlight))]
+        }
+        return .json(["changes": .array(changes)])
     case ("POST", "/_scripted/reset"):
         guard let server = box.server else { return .json(["error": "starting"], status: 503) }
         let before = statsJSON(server.stats)

@@ -72,9 +72,13 @@ for limit in $LIMITS; do
           limit, inflight, count, wall, count / wall * 60, calls, window, rate, phys, rate / phys, maxinf, cpu, rss / 1024, load
       }'
     echo "      summary: $(grep -E 'entities,|LLM calls' "$log" | sed 's/^ *//' | tr '\n' ' ')" >&2
+    echo "      idle slots: $(curl -fsS --max-time 60 "$SCRIPTED_URL/_scripted/occupancy" | python3 "$(dirname "${BASH_SOURCE[0]}")/occupancy.py" "$limit")"
   done
 done
 echo
 echo "calls: chat completions + embeddings counted at the server; window: first request to last reply;"
 echo "calls/s = calls / window; limit/s = llm_concurrency / latency; ratio = calls/s / limit/s;"
 echo "art/min = articles / hinbox wall time (launch to exit); max_inf: most requests open at the server at once."
+echo "idle slots: capacity left unused (seconds of all llm_concurrency slots) before the server first had"
+echo "llm_concurrency requests open (ramp-up), after it last had (drain), and in between (steady)."
+
