@@ -53,7 +53,7 @@ extension OpenAICompatibleClient {
     private func decodeEmbeddings(
         _ body: Data, count: Int, what: String
     ) throws -> ([[Float]], OpenAIWire.Embeddings) {
-        guard let reply = try? JSONDecoder().decode(OpenAIWire.Embeddings.self, from: body) else {
+        guard let reply = OpenAIWire.Embeddings(json: body) else {
             if let error = embeddedError(body, what: what) { throw error }
             let excerpt = ServerMessage.clean(String(decoding: body.prefix(200), as: UTF8.self), secrets: route.secrets)
             throw LLMError.invalidResponse(

@@ -41,15 +41,20 @@ extension OpenAIWire.ChatCompletion.Choice.Message {
 
 extension OpenAIWire.Usage {
     init?(json: JSONValue) {
-        let read = { (value: JSONValue) -> Int? in
-            guard let number = value.doubleValue, number.rounded() == number, abs(number) < 9e15 else { return nil }
-            return Int(number)
-        }
+        let read = OpenAIWire.integer
         guard case .object(let fields) = json,
             let prompt = OpenAIWire.ChatCompletion.optional(fields["prompt_tokens"], read),
             let completion = OpenAIWire.ChatCompletion.optional(fields["completion_tokens"], read),
             let total = OpenAIWire.ChatCompletion.optional(fields["total_tokens"], read)
         else { return nil }
         self.init(promptTokens: prompt, completionTokens: completion, totalTokens: total)
+    }
+}
+
+extension OpenAIWire {
+    /// A JSON number that is a whole `Int`, as `Decodable` would read it.
+    static func integer(_ value: JSONValue) -> Int? {
+        guard let number = value.doubleValue, number.rounded() == number, abs(number) < 9e15 else { return nil }
+        return Int(number)
     }
 }

@@ -28,8 +28,9 @@ enum OpenAIWire {
         var model: String?
     }
 
-    struct Embeddings: Decodable {
-        struct Item: Decodable {
+    /// An embeddings reply; read by ``init(json:)`` (`OpenAIWire+Embeddings.swift`).
+    struct Embeddings {
+        struct Item {
             var index: Int?
             var embedding: [Float]
         }

@@ -7,9 +7,10 @@ import Synchronization
 
 /// An OpenAI-compatible HTTP/1.1 server on 127.0.0.1 for deterministic tests and benchmarks.
 ///
-/// Every request goes to `handler` (``GazetteerScript/handler(gazetteer:)`` is the standard one),
-/// after `latency` and unless the ``FaultPlan`` injects a fault. Connections are kept alive and
-/// served concurrently; the server runs on NIO's shared event loop group and never blocks a thread.
+/// Every request goes to `handler` (``GazetteerScript/handler(gazetteer:)`` is the standard one)
+/// unless the ``FaultPlan`` injects a fault; the reply leaves `latency` after the request
+/// arrived. Connections are kept alive and served concurrently; the server runs on NIO's shared
+/// event loop group and never blocks a thread.
 ///
 /// ```swift
 /// let server = try await ScriptedOpenAIServer.start(handler: GazetteerScript.handler(gazetteer: gazetteer))
@@ -243,10 +244,16 @@ final class ScriptedServerCore: Sendable {
         }
     }
 
-    /// The reply after latency and faults.
+    /// The reply, `latency` after the request arrived: it is worked out meanwhile, so the
+    /// script's own time does not add to the latency a benchmark sets.
     func respond(to request: ScriptedOpenAIServer.Request, fault: Fault?) async -> ScriptedOpenAIServer.Reply {
-        if latency > .zero { try? await Task.sleep(for: latency) }
-        guard !Task.isCancelled else { return .closeConnection }
+        let due = ContinuousClock.now + latency
+        let reply = await reply(to: request, fault: fault)
+        if latency > .zero { try? await Task.sleep(until: due) }
+        return Task.isCancelled ? .closeConnection : reply
+    }
+
+    private func reply(to request: ScriptedOpenAIServer.Request, fault: Fault?) async -> ScriptedOpenAIServer.Reply {
         guard let fault else { return await handler(request) }
         let isEmbeddings = request.path.hasSuffix("/embeddings")
         switch fault {

@@ -26,13 +26,45 @@ public struct PromptLibrary: Sendable, Hashable {
         return PromptLibrary(templates: templates)
     }
 
-    /// Renders template `name`, replacing `{{key}}` with `variables[key]`.
+    /// Renders template `name`, replacing `{{key}}` with `variables[key]`; placeholders without a
+    /// value stay as they are, and values are inserted as given (never scanned for placeholders).
     public func render(_ name: String, _ variables: [String: String]) -> String {
-        var text = templates[name] ?? ""
-        for (key, value) in variables {
-            text = text.replacingOccurrences(of: "{{\(key)}}", with: value)
+        Self.fill(templates[name] ?? "", variables)
+    }
+
+    /// One pass over the template's UTF-8 (every model request renders a prompt, so this stays
+    /// clear of Foundation's string search).
+    static func fill(_ template: String, _ variables: [String: String]) -> String {
+        let bytes = Array(template.utf8)
+        var output: [UInt8] = []
+        output.reserveCapacity(bytes.count + variables.values.reduce(0) { $0 + $1.utf8.count })
+        var index = 0
+        while index < bytes.count {
+            if bytes[index] == UInt8(ascii: "{"), let (key, end) = placeholder(in: bytes, at: index), let value = variables[key] {
+                output += value.utf8
+                index = end
+            } else {
+                output.append(bytes[index])
+                index += 1
+            }
         }
-        return text
+        return String(decoding: output, as: UTF8.self)
+    }
+
+    /// The key of a `{{key}}` (letters, digits, `_`) starting at `start`, and the index after it.
+    private static func placeholder(in bytes: [UInt8], at start: Int) -> (key: String, end: Int)? {
+        guard start + 1 < bytes.count, bytes[start + 1] == UInt8(ascii: "{") else { return nil }
+        var index = start + 2
+        while index < bytes.count, isKeyByte(bytes[index]) { index += 1 }
+        guard index > start + 2, index + 1 < bytes.count, bytes[index] == UInt8(ascii: "}"), bytes[index + 1] == UInt8(ascii: "}") else { return nil }
+        return (String(decoding: bytes[(start + 2)..<index], as: UTF8.self), index + 2)
+    }
+
+    private static func isKeyByte(_ byte: UInt8) -> Bool {
+        switch byte {
+        case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "_"): true
+        default: false
+        }
     }
 
     /// The raw template text (for the `llm.prompt_template.template` attribute).

@@ -3,9 +3,11 @@ import Foundation
 /// Finds where names occur in an article: case- and diacritic-insensitive, on word boundaries.
 public struct MentionFinder: Sendable {
     public let text: String
+    private let searchable: SearchableText
 
     public init(text: String) {
         self.text = text
+        self.searchable = SearchableText(text)
     }
 
     /// Whether `name` occurs as whole words.
@@ -23,12 +25,16 @@ public struct MentionFinder: Sendable {
         let needle = name.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !needle.isEmpty else { return [] }
         var result: [Range<String.Index>] = []
-        var searchStart = text.startIndex
-        while result.count < limit,
-            let range = text.range(of: needle, options: [.caseInsensitive, .diacriticInsensitive], range: searchStart..<text.endIndex)
-        {
+        var searchStart = 0
+        let length = searchable.string.length
+        while result.count < limit, searchStart < length {
+            let found = searchable.string.range(
+                of: needle, options: [.caseInsensitive, .diacriticInsensitive],
+                range: NSRange(location: searchStart, length: length - searchStart))
+            guard found.location != NSNotFound, let range = Range(found, in: text), range.lowerBound < text.endIndex else { break }
             if isBoundary(before: range.lowerBound), isBoundary(after: range.upperBound) { result.append(range) }
-            searchStart = text.index(after: range.lowerBound)
+            // Go on from the character after the match's first one.
+            searchStart = found.location + text[range.lowerBound...].first!.utf16.count
         }
         return result
     }
@@ -59,5 +65,19 @@ public struct MentionFinder: Sendable {
 
     private static func isWordCharacter(_ character: Character) -> Bool {
         character.isLetter || character.isNumber
+    }
+}
+
+/// The text as a UTF-16 Foundation string, made once per finder: Foundation searches a Swift
+/// string by transcoding the whole of it to UTF-16 on every search.
+private final class SearchableText: @unchecked Sendable {
+    // Immutable after init, so sharing it across tasks is safe.
+    let string: NSString
+
+    init(_ text: String) {
+        let units = Array(text.utf16)
+        string = units.withUnsafeBufferPointer { buffer in
+            buffer.baseAddress.map { NSString(characters: $0, length: buffer.count) } ?? NSString()
+        }
     }
 }
