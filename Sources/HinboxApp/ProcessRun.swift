@@ -88,12 +88,12 @@ public struct ProcessRun: Sendable {
                 matchChecker: matchCheck ? MatchChecker(chat: chat, domain: domain, prompts: prompts) : nil),
             store: store, domain: domain, logger: logger, traceID: { $0.otlpTraceID }, onEvent: reporter.handle)
 
-        let outcome = RunOutcomeBox()
+        let outcome = Locked<RunReport?>(nil)
         let traceSettings = TraceSettings(sessionID: runID, privacy: TracePrivacy(environment: configuration.environment))
         let work = ClosureService {
             try await cancelWhenGracefulShutdown {
                 let report = try await withTraceSettings(traceSettings) { try await pipeline.run(loaded.articles) }
-                outcome.set(report)
+                outcome.value = report
             }
         }
         var services: [ServiceGroupConfiguration.ServiceConfiguration] = []
@@ -109,7 +109,7 @@ public struct ProcessRun: Sendable {
             Console.out("delivered \(pushed.delivered) spans saved by an earlier run")
         }
 
-        let report = outcome.report
+        let report = outcome.value
         runRecord.finishedAt = Date()
         runRecord.processed = report?.processed.count ?? 0
         runRecord.failed = report?.failed.count ?? 0
@@ -128,12 +128,4 @@ public struct ProcessRun: Sendable {
         if report.interrupted > 0 { return 130 }
         return report.failed.isEmpty ? 0 : 1
     }
-}
-
-/// Carries the run report out of the service closure.
-final class RunOutcomeBox: @unchecked Sendable {
-    private let lock = NSLock()
-    private var stored: RunReport?
-    func set(_ report: RunReport) { lock.withLock { stored = report } }
-    var report: RunReport? { lock.withLock { stored } }
 }

@@ -123,11 +123,11 @@ public struct Pipeline: Sendable {
     /// One article, start to finish, as one trace. Returns nil when abandoned by cancellation.
     private func process(_ article: Article, turn: Int, processor: ArticleProcessor, coordinator: MergeCoordinator) async -> ArticleOutcome? {
         onEvent(.articleStarted(article))
-        let traceIDBox = TraceIDBox()
+        let articleTraceID = Locked<String?>(nil)
         do {
             let outcome = try await withOpenInferenceSpan("process_article", kind: .agent) { span in
                 let traceID = self.traceID(span.context)
-                traceIDBox.value = traceID
+                articleTraceID.value = traceID
                 span.attributes.openInference.agentName = "hinbox"
                 span.setInput(json: ["id": article.id, "title": article.title, "url": article.url ?? "", "source": article.source])
                 span.setMetadata(["article_id": article.id, "domain": options.domain, "run_id": options.runID])
@@ -159,26 +159,16 @@ public struct Pipeline: Sendable {
             if error is CancellationError || Task.isCancelled { return nil }
             let message = String(describing: error)
             logger.warning("article failed", metadata: ["article": "\(article.id)", "error": "\(message)"])
-            let record = ArticleRecord(article: article, status: .failed, error: message, runID: options.runID, traceID: traceIDBox.value, processedAt: Date())
+            let record = ArticleRecord(article: article, status: .failed, error: message, runID: options.runID, traceID: articleTraceID.value, processedAt: Date())
             do {
                 try await store.recordFailure(record)
             } catch {
                 logger.error("could not record the failure of \(article.id): \(error)")
             }
-            let outcome = ArticleOutcome(articleID: article.id, title: article.title, source: article.source, traceID: traceIDBox.value, error: message)
+            let outcome = ArticleOutcome(articleID: article.id, title: article.title, source: article.source, traceID: articleTraceID.value, error: message)
             onEvent(.articleFailed(outcome))
             return outcome
         }
-    }
-}
-
-/// Carries a trace id out of a span closure.
-private final class TraceIDBox: @unchecked Sendable {
-    private let lock = NSLock()
-    private var stored: String?
-    var value: String? {
-        get { lock.withLock { stored } }
-        set { lock.withLock { stored = newValue } }
     }
 }
 
