@@ -8,6 +8,7 @@
 #   scripts/bench/tracing.sh      tracing off vs on to a real Phoenix; spans produced vs stored (~15 min)
 #   scripts/bench/startup.sh      launch to first LLM request, 10 runs (~1 min)
 #   scripts/bench/memory.sh       peak RSS for 100, 300, 1,000 articles (~3 min)
+#   scripts/bench/cpu.sh          whole-run CPU per model call at 0 ms latency (~2 min)
 #
 # Micro-benchmarks (ordo-one/benchmark) are separate: scripts/bench/micro.sh. Results and how to
 # read them: docs/benchmarks/runs.md. Environment: see scripts/bench/lib.sh (HINBOX_BENCH_BIN,
@@ -25,5 +26,7 @@ out="/tmp/hinbox-bench-$(date +%Y%m%d-%H%M%S).txt"
   "$HERE/startup.sh"
   echo
   "$HERE/memory.sh"
+  echo
+  "$HERE/cpu.sh"
 } 2>&1 | tee "$out"
 echo "saved to $out"

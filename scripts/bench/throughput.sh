@@ -2,7 +2,7 @@
 # Pipeline throughput against the physical limit: hinbox process over generated articles, against
 # the scripted server at a fixed latency, at several LLM concurrency limits (llm_concurrency).
 #
-#   scripts/bench/throughput.sh [--articles N] [--latency-ms MS] [--limits "1 2 4 8 16 32"]
+#   scripts/bench/throughput.sh [--articles N] [--latency-ms MS] [--limits "1 2 4 8 16 32 64"]
 #                               [--in-flight-factor F] [--repeat R]
 #
 # The physical limit at llm_concurrency L is L / latency model calls per second (chat completions
@@ -14,9 +14,9 @@
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
-ARTICLES=200
+ARTICLES=400
 LATENCY=200
-LIMITS="1 2 4 8 16 32"
+LIMITS="1 2 4 8 16 32 64"
 FACTOR=2
 REPEAT=1
 while (($#)); do
