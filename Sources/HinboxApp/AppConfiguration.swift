@@ -13,6 +13,7 @@ public struct AppConfiguration: Sendable {
         public var baseURL: String?
         public var domain: String?
         public var concurrency: Int?
+        public var llmConcurrency: Int?
         public var project: String?
         public var noTrace = false
 
@@ -28,6 +29,9 @@ public struct AppConfiguration: Sendable {
     public var baseURL: String?
     public var domainName: String
     public var concurrency: Int
+    /// `--llm-concurrency`, `HINBOX_LLM_CONCURRENCY` or `llm_concurrency`, before the embedded
+    /// server's cap (see ``llmConcurrency``).
+    public var requestedLLMConcurrency: Int
     public var tracing: TracingSettings
 
     /// Resolves the configuration; throws ``ConfigError`` with what to fix.
@@ -41,6 +45,7 @@ public struct AppConfiguration: Sendable {
         baseURL = overrides.baseURL ?? environment["HINBOX_BASE_URL"]
         domainName = overrides.domain ?? environment["HINBOX_DOMAIN"] ?? settings.domain
         concurrency = max(1, overrides.concurrency ?? settings.concurrency)
+        requestedLLMConcurrency = max(1, try overrides.llmConcurrency ?? Self.positiveInteger(environment, "HINBOX_LLM_CONCURRENCY") ?? settings.llmConcurrency)
         tracing = TracingSettings(environment: environment, project: overrides.project, disabled: overrides.noTrace)
     }
 
@@ -62,11 +67,19 @@ public struct AppConfiguration: Sendable {
         return limits
     }
 
-    /// The global limit on concurrent LLM and embedding requests: `llm_concurrency`, but no more
-    /// than the embedded server works on at once when its demo model is in use.
+    /// The global limit on concurrent LLM and embedding requests: ``requestedLLMConcurrency``, but
+    /// no more than the embedded server works on at once when its demo model is in use.
     public var llmConcurrency: Int {
-        let configured = max(1, settings.llmConcurrency)
-        return usesEmbeddedChatModel ? min(configured, EmbeddedDefault.serverSlots) : configured
+        usesEmbeddedChatModel ? min(requestedLLMConcurrency, EmbeddedDefault.serverSlots) : requestedLLMConcurrency
+    }
+
+    /// `environment[name]` as a whole number of at least 1, nil when unset.
+    private static func positiveInteger(_ environment: [String: String], _ name: String) throws -> Int? {
+        guard let text = environment[name] else { return nil }
+        guard let value = Int(text.trimmingCharacters(in: .whitespaces)), value >= 1 else {
+            throw ConfigError("\(name)=\(text) is not a whole number of at least 1; set it to e.g. 8, or unset it to use config/hinbox.yaml")
+        }
+        return value
     }
 }
 

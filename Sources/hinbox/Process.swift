@@ -40,6 +40,11 @@ struct Process: AsyncParsableCommand {
     @Option(help: "Articles processed at once (default from config/hinbox.yaml).")
     var concurrency: Int?
 
+    @Option(
+        name: .customLong("llm-concurrency"),
+        help: "Model requests (chat and embeddings) open at once across all articles; older articles go first (env HINBOX_LLM_CONCURRENCY; default from config/hinbox.yaml).")
+    var llmConcurrency: Int?
+
     @Option(name: .customLong("max-file-mb"), help: "Skip files larger than this many megabytes.")
     var maxFileMB = 20
 
@@ -57,6 +62,7 @@ struct Process: AsyncParsableCommand {
     func validate() throws {
         if let limit, limit < 1 { throw ValidationError("--limit must be at least 1") }
         if let concurrency, concurrency < 1 { throw ValidationError("--concurrency must be at least 1") }
+        if let llmConcurrency, llmConcurrency < 1 { throw ValidationError("--llm-concurrency must be at least 1") }
         if maxFileMB < 1 { throw ValidationError("--max-file-mb must be at least 1") }
     }
 
@@ -67,6 +73,7 @@ struct Process: AsyncParsableCommand {
         overrides.embeddingModel = embeddingModel
         overrides.baseURL = baseURL
         overrides.concurrency = concurrency
+        overrides.llmConcurrency = llmConcurrency
         overrides.project = project
         overrides.noTrace = noTrace
         let logger = CLILogging.logger(verbose: common.verbose)

@@ -77,8 +77,8 @@ bench_machine() {
 }
 
 # make_home DIR LLM_CONCURRENCY ARTICLE_CONCURRENCY: a hinbox home (HINBOX_HOME) whose
-# config/hinbox.yaml is the checkout's with those two limits (the only way to set llm_concurrency);
-# domains and prompts are the checkout's.
+# config/hinbox.yaml is the checkout's with those two limits (in the home, so a run's limits can
+# be read back from it); domains and prompts are the checkout's.
 make_home() {
   local dir="$1" llm="$2" articles="$3"
   mkdir -p "$dir/config"

@@ -3,11 +3,12 @@
 # the scripted server at a fixed latency, at several LLM concurrency limits (llm_concurrency).
 #
 #   scripts/bench/throughput.sh [--articles N] [--latency-ms MS] [--limits "1 2 4 8 16 32 64"]
-#                               [--in-flight-factor F] [--repeat R]
+#                               [--in-flight-factor F | --in-flight N] [--repeat R]
 #
 # The physical limit at llm_concurrency L is L / latency model calls per second (chat completions
 # and embeddings share the limit, so both count; the server counts them). Articles in flight
-# (--concurrency) is F x L, at least 4 (default F = 2), so enough articles are open to fill L slots.
+# (--concurrency) is F x L, at least 4 (default F = 2), so enough articles are open to fill L slots;
+# --in-flight N fixes it instead (e.g. 4, hinbox's default, to see what the default leaves idle).
 # Below L = 8 a proportional share of the articles is used (N x L / 8, at least 20), so each level
 # takes about the same time. Each run gets a fresh database; tracing is off.
 # Prints the machine, then one row per run. See docs/benchmarks/runs.md.
@@ -18,6 +19,7 @@ ARTICLES=400
 LATENCY=200
 LIMITS="1 2 4 8 16 32 64"
 FACTOR=2
+INFLIGHT=""
 REPEAT=1
 while (($#)); do
   case "$1" in
@@ -25,8 +27,9 @@ while (($#)); do
     --latency-ms) LATENCY="$2"; shift 2 ;;
     --limits) LIMITS="$2"; shift 2 ;;
     --in-flight-factor) FACTOR="$2"; shift 2 ;;
+    --in-flight) INFLIGHT="$2"; shift 2 ;;
     --repeat) REPEAT="$2"; shift 2 ;;
-    -h|--help) sed -n '2,13p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,14p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) bench_die "unknown argument $1 (see --help)" ;;
   esac
 done
@@ -44,6 +47,7 @@ printf '\n%-5s %-9s %-8s %-7s %-9s %-8s %-8s %-9s %-9s %-6s %-7s %-8s %-7s %s\n'
   "llm" "in-flight" "articles" "wall_s" "art/min" "calls" "window_s" "calls/s" "limit/s" "ratio" "max_inf" "cpu_s" "rss_MB" "load(1/5/15)"
 for limit in $LIMITS; do
   inflight=$((FACTOR * limit)); ((inflight >= 4)) || inflight=4
+  [[ -z "$INFLIGHT" ]] || inflight=$INFLIGHT
   count=$ARTICLES
   if ((limit < 8)); then count=$((ARTICLES * limit / 8)); ((count >= 20)) || count=20; fi
   ((count <= ARTICLES)) || count=$ARTICLES
