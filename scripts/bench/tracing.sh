@@ -104,7 +104,7 @@ awk -v off="${off_rates[*]}" -v on="${on_rates[*]}" 'BEGIN {
 }'
 echo "spans produced per run (identical run to the span counter): $PRODUCED"
 for project in "${projects[@]}"; do
-  stored="$(python3 "$BENCH_DIR/phoenix_spans.py" count "$PHOENIX_URL" "$project" --expect "$PRODUCED" --timeout 180)"
+  stored="$(python3 "$BENCH_DIR/phoenix_spans.py" count "$PHOENIX_URL" "$project" --expect "$PRODUCED" --timeout 1800)"
   spooled="$(grep -oE '[0-9,]+ spans could not be delivered' "$BENCH_TMP/$project.log" | cut -d' ' -f1 | tr -d , || true)"
   line="Phoenix project $project: $stored spans stored"
   if [[ -n "$spooled" ]]; then
@@ -112,7 +112,7 @@ for project in "${projects[@]}"; do
     envs=()
     read -r -a envs <<<"$(hinbox_env "$home")"
     env "${envs[@]}" PHOENIX_COLLECTOR_ENDPOINT="$PHOENIX_URL" "$BIN/hinbox" traces push >"$BENCH_TMP/push-$project.log" 2>&1 || true
-    stored="$(python3 "$BENCH_DIR/phoenix_spans.py" count "$PHOENIX_URL" "$project" --expect "$PRODUCED" --timeout 180)"
+    stored="$(python3 "$BENCH_DIR/phoenix_spans.py" count "$PHOENIX_URL" "$project" --expect "$PRODUCED" --timeout 1800)"
     line+="; after \`hinbox traces push\`: $stored stored ($(tr '\n' ' ' <"$BENCH_TMP/push-$project.log"))"
   fi
   if [[ "$stored" == "$PRODUCED" ]]; then line+=" — none dropped"; else line+=" — MISSING $((PRODUCED - stored))"; fi
