@@ -71,5 +71,5 @@ if ((PERF)); then
   echo
   echo "perf (one more run, tracing ${modes[-1]}): top symbols by self time"
   perf report -i "$BENCH_TMP/perf.data" --no-children --sort symbol --stdio 2>/dev/null \
-    | grep -E '^ +[0-9.]+%' | sed -E 's/ +-? +-? *$//' | cut -c1-160 | head -40
+    | grep -E '^ +[0-9.]+%' | sed -E 's/ +-? +-? *$//' | cut -c1-160 | awk 'NR <= 40'
 fi

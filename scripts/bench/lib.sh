@@ -67,7 +67,7 @@ bench_machine() {
   local cpu mem swift commit
   cpu="$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//')"
   mem="$(awk '/MemTotal/ {printf "%.1f GiB", $2/1048576}' /proc/meminfo)"
-  swift="$(swift --version 2>&1 | head -1)"
+  swift="$(swift --version 2>&1 | sed -n 1p)"
   commit="$(git -C "$ROOT" describe --always --dirty 2>/dev/null || echo unknown)"
   echo "machine: $(nproc) CPUs ($cpu), $mem RAM, $(uname -sr)"
   echo "toolchain: $swift"

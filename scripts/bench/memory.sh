@@ -51,7 +51,8 @@ printf '\n%-8s %-8s %-9s %-8s %-9s %-9s %-8s %-9s %s\n' articles wall_s peak_MB 
 for n in $SIZES; do
   dir="$BENCH_TMP/articles-$n"
   mkdir -p "$dir"
-  find "$BENCH_TMP/corpus/articles" -type f | sort | head -n "$n" | while read -r f; do ln -s "$f" "$dir/"; done
+  # awk, not head: under pipefail an early-closed pipe (SIGPIPE in sort) would end the script.
+  find "$BENCH_TMP/corpus/articles" -type f | sort | awk -v n="$n" 'NR <= n' | while read -r f; do ln -s "$f" "$dir/"; done
   load="$(bench_load)"
   scripted_reset
   db="$BENCH_TMP/db-$n.sqlite"

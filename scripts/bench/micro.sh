@@ -17,7 +17,7 @@ echo "cpus:   $(nproc)"
 echo "cpu:    $(grep -m1 'model name' /proc/cpuinfo 2>/dev/null | cut -d: -f2- | sed 's/^ *//' || uname -m)"
 echo "memory: $(free -h 2>/dev/null | awk '/^Mem:/ {print $2 " total, " $7 " available"}')"
 echo "load:   $(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || true)"
-echo "swift:  $(swift --version 2>&1 | head -1)"
+echo "swift:  $(swift --version 2>&1 | sed -n 1p)"
 echo "commit: $(git -C "$root" rev-parse --short HEAD 2>/dev/null || echo unknown)$(git -C "$root" diff --quiet 2>/dev/null || echo ' (with local changes)')"
 echo
 

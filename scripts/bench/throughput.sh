@@ -54,7 +54,8 @@ for limit in $LIMITS; do
   dir="$BENCH_TMP/articles-$count"
   if [[ ! -d "$dir" ]]; then
     mkdir -p "$dir"
-    find "$BENCH_TMP/corpus/articles" -type f | sort | head -n "$count" | while read -r f; do ln -s "$f" "$dir/"; done
+    # awk, not head: under pipefail an early-closed pipe (SIGPIPE in sort) would end the script.
+    find "$BENCH_TMP/corpus/articles" -type f | sort | awk -v n="$count" 'NR <= n' | while read -r f; do ln -s "$f" "$dir/"; done
   fi
   for ((rep = 1; rep <= REPEAT; rep++)); do
     home="$BENCH_TMP/home-$limit"
