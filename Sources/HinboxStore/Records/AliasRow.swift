@@ -29,9 +29,9 @@ struct AliasRow: Codable, Sendable, FetchableRecord, PersistableRecord {
     /// Inserts the alias unless the entity already has one with the same normalised form. Only
     /// that conflict is ignored: a missing entity still fails.
     func insertIfNew(_ db: Database) throws {
-        try db.execute(literal: """
-            INSERT INTO alias (entity_id, alias, normalized) VALUES (\(entityID), \(alias), \(normalized))
+        try db.cachedStatement(sql: """
+            INSERT INTO alias (entity_id, alias, normalized) VALUES (?, ?, ?)
             ON CONFLICT(entity_id, normalized) DO NOTHING
-            """)
+            """).execute(arguments: [entityID, alias, normalized])
     }
 }

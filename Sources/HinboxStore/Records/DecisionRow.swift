@@ -72,9 +72,9 @@ struct DecisionRow: Codable, Sendable, FetchableRecord, MutablePersistableRecord
 
     /// Whether a decision with the same (run, article, type, incoming name) is already stored.
     func isDuplicate(_ db: Database) throws -> Bool {
-        try Bool.fetchOne(db, sql: """
+        try Bool.fetchOne(db.cachedStatement(sql: """
             SELECT EXISTS (SELECT 1 FROM resolution_decision
                 WHERE run_id = ? AND article_id = ? AND entity_type = ? AND incoming_name = ?)
-            """, arguments: [runID, articleID, entityType, incomingName]) ?? false
+            """), arguments: [runID, articleID, entityType, incomingName]) ?? false
     }
 }

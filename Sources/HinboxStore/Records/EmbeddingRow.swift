@@ -45,13 +45,13 @@ struct EmbeddingRow: Codable, Sendable, FetchableRecord, PersistableRecord {
 
     /// Replaces the entity's vector (there is one per entity).
     func upsert(_ db: Database) throws {
-        try db.execute(literal: """
+        try db.cachedStatement(sql: """
             INSERT INTO entity_embedding (entity_id, model, dimension, vector, evidence, updated_at)
-            VALUES (\(entityID), \(model), \(dimension), \(vector), \(evidence), \(updatedAt))
+            VALUES (?, ?, ?, ?, ?, ?)
             ON CONFLICT(entity_id) DO UPDATE SET
                 model = excluded.model, dimension = excluded.dimension, vector = excluded.vector,
                 evidence = excluded.evidence, updated_at = excluded.updated_at
-            """)
+            """).execute(arguments: [entityID, model, dimension, vector, evidence, updatedAt])
     }
 
     /// Float32 little-endian bytes, bit for bit.

@@ -68,17 +68,18 @@ struct EntityRow: Codable, Sendable, FetchableRecord, PersistableRecord {
     /// to its aliases, mentions and history).
     func upsertKeepingCreation(_ db: Database) throws {
         let tagsJSON = try Self.json(tags)
-        try db.execute(literal: """
+        try db.cachedStatement(sql: """
             INSERT INTO entity (id, type, name, key, subtype, tags, description, start_date, end_date,
                                 current_version, created_at, updated_at)
-            VALUES (\(id), \(type), \(name), \(key), \(subtype), \(tagsJSON), \(description),
-                    \(startDate), \(endDate), \(currentVersion), \(createdAt), \(updatedAt))
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             ON CONFLICT(id) DO UPDATE SET
                 type = excluded.type, name = excluded.name, key = excluded.key, subtype = excluded.subtype,
                 tags = excluded.tags, description = excluded.description, start_date = excluded.start_date,
                 end_date = excluded.end_date, current_version = excluded.current_version,
                 updated_at = excluded.updated_at
-            """)
+            """).execute(arguments: [
+                id, type, name, key, subtype, tagsJSON, description, startDate, endDate, currentVersion, createdAt, updatedAt,
+            ])
     }
 
     /// JSON text for an array of strings, as GRDB's record encoding writes it.

@@ -36,11 +36,10 @@ struct MentionRow: Codable, Sendable, FetchableRecord, PersistableRecord {
 
     /// Inserts the mention, or replaces the surface name and evidence of the same (entity, article).
     func upsertPair(_ db: Database) throws {
-        try db.execute(literal: """
-            INSERT INTO mention (entity_id, article_id, surface_name, evidence)
-            VALUES (\(entityID), \(articleID), \(surfaceName), \(evidence))
+        try db.cachedStatement(sql: """
+            INSERT INTO mention (entity_id, article_id, surface_name, evidence) VALUES (?, ?, ?, ?)
             ON CONFLICT(entity_id, article_id) DO UPDATE SET
                 surface_name = excluded.surface_name, evidence = excluded.evidence
-            """)
+            """).execute(arguments: [entityID, articleID, surfaceName, evidence])
     }
 }
