@@ -57,8 +57,9 @@ extension Span {
         }
     }
 
-    /// Sets `input.value` to `value` encoded as JSON.
+    /// Sets `input.value` to `value` encoded as JSON (not encoded at all when tracing is off).
     public func setInput(json value: some Encodable) {
+        guard isRecording else { return }
         setInput(Self.jsonString(value), mimeType: .json)
     }
 
@@ -71,18 +72,21 @@ extension Span {
         }
     }
 
-    /// Sets `output.value` to `value` encoded as JSON.
+    /// Sets `output.value` to `value` encoded as JSON (not encoded at all when tracing is off).
     public func setOutput(json value: some Encodable) {
+        guard isRecording else { return }
         setOutput(Self.jsonString(value), mimeType: .json)
     }
 
     /// Sets `metadata`, a JSON object Phoenix unpacks into dotted keys.
     public func setMetadata(_ metadata: [String: String]) {
+        guard isRecording else { return }
         attributes.openInference.metadata = Self.jsonString(metadata)
     }
 
     /// Describes a TOOL span: its name, what it does and its parameters (JSON).
     public func setTool(name: String, description: String, parameters: some Encodable) {
+        guard isRecording else { return }
         let json = Self.jsonString(parameters)
         updateAttributes { attributes in
             attributes.openInference.toolName = name
