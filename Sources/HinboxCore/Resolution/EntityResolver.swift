@@ -60,7 +60,8 @@ public struct EntityResolver: Sendable {
         guard let type = entities.first?.type else { return nil }
         let span = OpenInferenceSpanHandle("resolve.\(type.rawValue)", kind: .chain)
         span.span.setInput(json: entities.map(\.name))
-        let evidence = entities.map { EvidenceText.text(for: $0, in: article) }
+        let mentions = MentionFinder(text: article.content)
+        let evidence = entities.map { EvidenceText.text(for: $0, mentions: mentions) }
         do {
             let vectors: [[Float]]? = try await span.within { try await embedder?.embed(evidence) }
             return Prepared(type: type, entities: entities, evidence: evidence, vectors: vectors, model: embedder?.descriptor.description, span: span)
