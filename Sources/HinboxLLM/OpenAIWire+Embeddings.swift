@@ -7,16 +7,15 @@ extension OpenAIWire.Embeddings {
     /// `embedding` (numbers) are required; `index`, `usage` and `model` may be absent or `null`;
     /// a field of the wrong type makes the whole reply unreadable (`nil`).
     init?(json body: Data) {
-        typealias Wire = OpenAIWire.ChatCompletion
         guard case .object(let root)? = JSONValue.parse(utf8: body), case .array(let items)? = root["data"],
-            let usage = Wire.optional(root["usage"], OpenAIWire.Usage.init(json:)),
-            let model = Wire.optional(root["model"], \.stringValue)
+            let usage = OpenAIWire.optional(root["usage"], OpenAIWire.Usage.init(json:)),
+            let model = OpenAIWire.optional(root["model"], \.stringValue)
         else { return nil }
         var data: [Item] = []
         data.reserveCapacity(items.count)
         for item in items {
             guard case .object(let fields) = item, case .array(let numbers)? = fields["embedding"],
-                let index = Wire.optional(fields["index"], OpenAIWire.integer)
+                let index = OpenAIWire.optional(fields["index"], OpenAIWire.integer)
             else { return nil }
             var vector: [Float] = []
             vector.reserveCapacity(numbers.count)
