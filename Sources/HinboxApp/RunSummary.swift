@@ -34,6 +34,10 @@ struct RunSummary {
         }
         if !report.failed.isEmpty {
             Console.out("  Rerun the same command to retry failed articles; `hinbox articles list --failed` lists them.")
+            if !report.processed.isEmpty { Console.out("  Note: \(ResumeOrder.failedArticleNote).") }
+        }
+        if !report.outOfOrder.isEmpty {
+            Console.out("  Note: \(ResumeOrder.outOfOrderNote(report.outOfOrder)).")
         }
         if let tracing {
             if let delivery, delivery.spooled > 0 {

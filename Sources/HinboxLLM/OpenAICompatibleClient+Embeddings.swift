@@ -55,15 +55,13 @@ extension OpenAICompatibleClient {
     ) throws -> ([[Float]], OpenAIWire.Embeddings) {
         guard let reply = OpenAIWire.Embeddings(json: body) else {
             if let error = embeddedError(body, what: what) { throw error }
-            let excerpt = ServerMessage.clean(String(decoding: body.prefix(200), as: UTF8.self), secrets: route.secrets)
-            throw LLMError.invalidResponse(
-                what: what, "the reply is not an OpenAI embeddings list (\(excerpt)) — check the base URL \(route.baseURL)")
+            throw unreadableReply(body, what: what, expected: "an OpenAI embeddings list")
         }
         let ordered = reply.data.enumerated()
             .sorted { ($0.element.index ?? $0.offset) < ($1.element.index ?? $1.offset) }
             .map(\.element.embedding)
         guard ordered.count == count else {
-            throw LLMError.invalidResponse(what: what, "asked for \(count) embeddings, got \(ordered.count)")
+            throw LLMError.invalidResponse(what: what, "asked for \(count) embeddings, got \(ordered.count)", transient: true)
         }
         return (ordered, reply)
     }

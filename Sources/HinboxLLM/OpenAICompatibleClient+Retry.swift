@@ -109,6 +109,20 @@ extension OpenAICompatibleClient {
             hint: "the provider reported an error inside a successful reply")
     }
 
+    /// The error for a 2xx body that cannot be read. A body cut off, empty or otherwise broken is a
+    /// busy provider's fault (transient, retried); one that is complete JSON of another shape, or
+    /// HTML, comes from a server that is not OpenAI-compatible: the base URL is the likely cause.
+    func unreadableReply(_ body: Data, what: String, expected: String) -> LLMError {
+        let excerpt = ServerMessage.clean(String(decoding: body.prefix(200), as: UTF8.self), secrets: route.secrets)
+        let first = body.first { ![0x20, 0x09, 0x0A, 0x0D].contains($0) }
+        if first == UInt8(ascii: "<") || (first != nil && JSONValue.parse(utf8: body) != nil) {
+            return LLMError.invalidResponse(
+                what: what, "the reply is not \(expected) (\(excerpt)) — check the base URL \(route.baseURL)")
+        }
+        let problem = first == nil ? "the reply was empty" : "the reply is not complete JSON (\(excerpt))"
+        return LLMError.invalidResponse(what: what, problem, transient: true)
+    }
+
     /// "Cannot reach {base} — is the server running? …" with a provider-specific next step.
     func unreachableError(_ detail: String) -> LLMError {
         let hint: String =

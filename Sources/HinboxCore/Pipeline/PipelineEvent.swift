@@ -38,6 +38,8 @@ public struct RunReport: Sendable {
     public var skipped: Int = 0
     /// Articles not started or abandoned because the run was interrupted.
     public var interrupted: Int = 0
+    /// Articles that failed before, processed after articles that follow them (``ResumeOrder``).
+    public var outOfOrder: [String] = []
 
     public init() {}
 
