@@ -11,11 +11,12 @@ extension OpenAICompatibleClient {
     /// - Throws: ``LLMError`` when the call cannot succeed; `CancellationError` when cancelled.
     public func complete(_ request: ChatRequest) async throws -> ChatResponse {
         let what = "\(descriptor) chat completion"
-        return try await withRetries("chat") { attempt in
+        return try await withRetries("chat") { attempt, slotWait in
             let fallback = usesJSONObjectFallback
             let body = OpenAIWire.chatBody(model: descriptor.model, request: request, fallback: fallback)
             return try await withOpenInferenceSpan("ChatCompletion", kind: .llm) { span in
                 annotateChatRequest(span, request: request, body: body, fallback: fallback, attempt: attempt)
+                span.attributes["hinbox.wait.model_slot_ms"] = Int(slotWait.milliseconds)
                 let response = try await exchange(path: "chat/completions", body: body.data, what: what, span: span)
                 guard (200..<300).contains(response.status) else {
                     if request.schema != nil, !fallback, [400, 422, 500].contains(response.status),

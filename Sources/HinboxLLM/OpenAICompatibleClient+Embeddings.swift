@@ -28,7 +28,7 @@ extension OpenAICompatibleClient {
     private func embedBatch(_ texts: [String]) async throws -> [[Float]] {
         let what = "\(descriptor) embeddings"
         let body = OpenAIWire.encode(OpenAIWire.embeddingsBody(model: descriptor.model, texts: texts))
-        return try await withRetries("embeddings") { attempt in
+        return try await withRetries("embeddings") { attempt, slotWait in
             try await withOpenInferenceSpan("CreateEmbeddings", kind: .embedding) { span in
                 span.updateAttributes { attributes in
                     attributes.openInference.embeddingModelName = descriptor.model
@@ -38,6 +38,7 @@ extension OpenAICompatibleClient {
                     attributes.genAI.providerName = route.tracingProvider
                     attributes.genAI.requestModel = descriptor.model
                     attributes["hinbox.attempt"] = attempt
+                    attributes["hinbox.wait.model_slot_ms"] = Int(slotWait.milliseconds)
                 }
                 span.setEmbeddings(texts: texts, vectors: [])
                 let response = try await exchange(path: "embeddings", body: body, what: what, span: span)

@@ -5,9 +5,10 @@ import Logging
 import Tracing
 
 extension OpenAICompatibleClient {
-    /// Runs `attempt` (one HTTP exchange in its own span, given its 1-based number) until it
-    /// succeeds, fails for good, or the retry budget is spent.
-    func withRetries<T>(_ operation: String, _ attempt: (Int) async throws -> T) async throws -> T {
+    /// Runs `attempt` (one HTTP exchange in its own span, given its 1-based number and how long it
+    /// waited for a slot under the shared limit) until it succeeds, fails for good, or the retry
+    /// budget is spent. Slot waits are added to the article's ``WaitLedger``.
+    func withRetries<T>(_ operation: String, _ attempt: (_ number: Int, _ slotWait: Duration) async throws -> T) async throws -> T {
         var attemptNumber = 0
         var failures = 0
         var unreachable = 0
@@ -18,7 +19,12 @@ extension OpenAICompatibleClient {
             attemptNumber += 1
             let number = attemptNumber
             do {
-                let result = try await limiter.withPermit(rank: RequestOrder.rank) { try await attempt(number) }
+                let asked = ContinuousClock.now
+                let result = try await limiter.withPermit(rank: RequestOrder.rank) {
+                    let waited = ContinuousClock.now - asked
+                    WaitLedger.current?.add(waited, to: .modelSlot)
+                    return try await attempt(number, waited)
+                }
                 breaker.recordAnswer()
                 return result
             } catch let error as LLMError {

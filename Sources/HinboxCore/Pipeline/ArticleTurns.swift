@@ -11,11 +11,14 @@ struct ArticleTurns: Sendable {
     private let resolveGate: TurnGate
     private let commitGate: TurnGate
     private let taken = Locked<(resolve: Bool, commit: Bool)>((false, false))
+    /// Where the time spent waiting for a turn is added.
+    private let ledger: WaitLedger?
 
-    init(number: Int, resolveGate: TurnGate, commitGate: TurnGate) {
+    init(number: Int, resolveGate: TurnGate, commitGate: TurnGate, ledger: WaitLedger?) {
         self.number = number
         self.resolveGate = resolveGate
         self.commitGate = commitGate
+        self.ledger = ledger
     }
 
     /// Runs `body` in the resolve turn: after every earlier article's resolve turn ended.
@@ -23,7 +26,7 @@ struct ArticleTurns: Sendable {
         let state = taken.value
         precondition(!state.resolve && !state.commit, "resolve turn \(number) taken twice or after its commit turn")
         taken.value.resolve = true
-        return try await resolveGate.withTurn(number, body)
+        return try await take(resolveGate, waitingAs: .resolveTurn, body)
     }
 
     /// Runs `body` in the commit turn: after every earlier article's commit turn ended.
@@ -31,7 +34,15 @@ struct ArticleTurns: Sendable {
         precondition(!taken.value.commit, "commit turn \(number) taken twice")
         if !taken.value.resolve { await pass(resolve: true, commit: false) }
         taken.value.commit = true
-        return try await commitGate.withTurn(number, body)
+        return try await take(commitGate, waitingAs: .commitTurn, body)
+    }
+
+    private func take<T: Sendable>(_ gate: TurnGate, waitingAs kind: Waits.Kind, _ body: @Sendable () async throws -> T) async throws -> T {
+        let asked = ContinuousClock.now
+        return try await gate.withTurn(number) { [ledger] in
+            ledger?.add(ContinuousClock.now - asked, to: kind)
+            return try await body()
+        }
     }
 
     /// Passes on the turns not taken, in order (called once the article's body ended).

@@ -121,8 +121,11 @@ public struct Pipeline: Sendable {
                 guard !Task.isCancelled, let (turn, article) = iterator.next() else { return false }
                 group.addTask {
                     // Older articles' model requests go first: later articles wait on their turns.
-                    await RequestOrder.$rank.withValue(turn) {
-                        await process(article, turn: turn, processor: processor, coordinator: coordinator)
+                    let ledger = WaitLedger()
+                    return await RequestOrder.$rank.withValue(turn) {
+                        await WaitLedger.$current.withValue(ledger) {
+                            await process(article, turn: turn, ledger: ledger, processor: processor, coordinator: coordinator)
+                        }
                     }
                 }
                 return true
@@ -142,12 +145,16 @@ public struct Pipeline: Sendable {
     }
 
     /// One article, start to finish, as one trace. Returns nil when abandoned by cancellation.
-    private func process(_ article: Article, turn: Int, processor: ArticleProcessor, coordinator: TurnCoordinator) async -> ArticleOutcome? {
+    private func process(
+        _ article: Article, turn: Int, ledger: WaitLedger, processor: ArticleProcessor, coordinator: TurnCoordinator
+    ) async -> ArticleOutcome? {
         onEvent(.articleStarted(article))
         let articleTraceID = Locked<String?>(nil)
         do {
-            let outcome = try await coordinator.withTurns(turn) { turns in
+            let outcome = try await coordinator.withTurns(turn, ledger: ledger) { turns in
                 try await withOpenInferenceSpan("process_article", kind: .agent) { span in
+                    // What the article waited for, on every path: a long root with short children explains itself.
+                    defer { Self.record(ledger.waits, on: span) }
                     let traceID = self.traceID(span.context)
                     articleTraceID.value = traceID
                     span.attributes.openInference.agentName = "hinbox"
@@ -164,7 +171,8 @@ public struct Pipeline: Sendable {
                     }
                     let outcome = ArticleOutcome(
                         articleID: article.id, title: article.title, source: article.source, traceID: traceID,
-                        created: committed.decisions.count { !$0.isMerge }, merged: committed.decisions.count { $0.isMerge })
+                        created: committed.decisions.count { !$0.isMerge }, merged: committed.decisions.count { $0.isMerge },
+                        waits: ledger.waits)
                     span.setOutput(json: [
                         "entities_created": outcome.created, "entities_merged": outcome.merged, "profiles_written": committed.decisions.count,
                     ])
@@ -183,7 +191,9 @@ public struct Pipeline: Sendable {
             } catch {
                 logger.error("could not record the failure of \(article.id): \(error)")
             }
-            let outcome = ArticleOutcome(articleID: article.id, title: article.title, source: article.source, traceID: articleTraceID.value, error: message)
+            let outcome = ArticleOutcome(
+                articleID: article.id, title: article.title, source: article.source, traceID: articleTraceID.value, error: message,
+                waits: ledger.waits)
             onEvent(.articleFailed(outcome))
             return outcome
         }
@@ -191,6 +201,14 @@ public struct Pipeline: Sendable {
 }
 
 extension Pipeline {
+    /// The article's waits as `hinbox.wait.<kind>_ms` attributes and their total.
+    fileprivate static func record(_ waits: Waits, on span: any Span) {
+        span.updateAttributes { attributes in
+            for kind in Waits.Kind.allCases { attributes["hinbox.wait.\(kind.rawValue)_ms"] = Int(waits[kind].milliseconds) }
+            attributes["hinbox.wait.total_ms"] = Int(waits.total.milliseconds)
+        }
+    }
+
     /// The article's resolve turn, its profiles (written concurrently with other articles), and
     /// its commit turn. See ``TurnCoordinator``.
     fileprivate func resolveAndCommit(

@@ -44,8 +44,10 @@ actor TurnCoordinator {
 
     /// Runs `body` with article `number`'s two turns; the turns it did not take are passed on when
     /// it ends, on every path. The only way to take a turn.
-    nonisolated func withTurns<T: Sendable>(_ number: Int, _ body: (ArticleTurns) async throws -> T) async throws -> T {
-        let turns = ArticleTurns(number: number, resolveGate: resolveGate, commitGate: commitGate)
+    nonisolated func withTurns<T: Sendable>(
+        _ number: Int, ledger: WaitLedger? = nil, _ body: (ArticleTurns) async throws -> T
+    ) async throws -> T {
+        let turns = ArticleTurns(number: number, resolveGate: resolveGate, commitGate: commitGate, ledger: ledger)
         do {
             let result = try await body(turns)
             await turns.passRemaining()
