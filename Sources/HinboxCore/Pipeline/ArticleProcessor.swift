@@ -8,15 +8,22 @@ import Tracing
 struct ArticleProcessor: Sendable {
     var runID: String
     var retry: StepRetry
+    var plan: CallPlan
     var extractor: EntityExtractor
     var resolver: EntityResolver
     var profiles: ProfileWriter
     var store: any KnowledgeStore
     var domain: DomainConfig
 
-    /// Extracts every entity type of the domain, concurrently.
+    /// Extracts every entity type of the domain: concurrently, a call per type, or in one call
+    /// (``CallPlan/combinedExtraction``).
     func extractAll(from article: Article) async throws -> [EntityType: [ExtractedEntity]] {
-        try await withThrowingTaskGroup(of: (EntityType, [ExtractedEntity]).self) { group in
+        if plan.combinedExtraction {
+            return try await retry.run("extract.all", article: article.id) {
+                try await extractor.extractCombined(domain.entityTypes, from: article)
+            }
+        }
+        return try await withThrowingTaskGroup(of: (EntityType, [ExtractedEntity]).self) { group in
             for type in domain.entityTypes {
                 group.addTask {
                     (type, try await retry.run("extract.\(type.rawValue)", article: article.id) {
@@ -79,27 +86,66 @@ struct ArticleProcessor: Sendable {
     }
 
     /// Starts writing a profile for every decision. A merge builds on `base` (the version another
-    /// article is still writing) or else on the entity's latest profile in `index`.
+    /// article is still writing) or else on the entity's latest profile in `index`. With
+    /// ``CallPlan/profilesPerCall`` above 1 the decisions are written in batches.
     func startProfiles(
         _ resolved: [EntityResolver.Resolved], article: Article, index: EntityIndex,
         base: (String) async -> Task<Profile, any Error>?
     ) async -> [Task<Profile, any Error>] {
-        var tasks: [Task<Profile, any Error>] = []
+        var pending: [PendingProfile] = []
         for decision in resolved.map(\.decision) {
             let existing = decision.isMerge ? index.entities[decision.entityID] : nil
             let previous = existing != nil ? await base(decision.entityID) : nil
-            tasks.append(Task { [profiles, retry] in
-                // A failed previous version fails this one too, without a retry: its cause is elsewhere.
-                let latest = if let previous { try await previous.value } else { existing?.latestProfile }
-                return try await retry.run("profile", article: article.id) {
-                    if let existing, let latest {
-                        return try await profiles.update(latest, of: decision.entity, name: existing.record.name, from: article)
-                    }
-                    return try await profiles.create(decision.entity, from: article)
-                }
-            })
+            pending.append(PendingProfile(decision: decision, existing: existing, previous: previous))
         }
-        return tasks
+        guard plan.profilesPerCall > 1 else { return pending.map { one in Task { try await write(one, article: article) } } }
+        return stride(from: 0, to: pending.count, by: plan.profilesPerCall).flatMap { start in
+            let chunk = Array(pending[start..<min(start + plan.profilesPerCall, pending.count)])
+            let batch = Task { [profiles, retry] in
+                var items: [ProfileWriter.BatchItem] = []
+                for one in chunk { items.append(ProfileWriter.BatchItem(entity: one.entity, existing: try await one.latest())) }
+                return try await retry.run("profile.batch", article: article.id) { try await profiles.writeBatch(items, from: article) }
+            }
+            return chunk.enumerated().map { position, one in
+                Task<Profile, any Error> {
+                    // One the batch reply left out is written alone.
+                    if let written = try await batch.value[position] { return written }
+                    return try await write(one, article: article)
+                }
+            }
+        }
+    }
+
+    /// A decision whose profile is to be written, with what it builds on.
+    struct PendingProfile: Sendable {
+        var decision: ResolutionDecision
+        var existing: KnownEntity?
+        var previous: Task<Profile, any Error>?
+
+        /// The entity under its known name.
+        var entity: ExtractedEntity {
+            var entity = decision.entity
+            if let existing { entity.name = existing.record.name }
+            return entity
+        }
+
+        /// The profile the new version builds on (nil for a new entity). A failed previous version
+        /// fails this one too, without a retry: its cause is elsewhere.
+        func latest() async throws -> Profile? {
+            if let previous { return try await previous.value }
+            return existing?.latestProfile
+        }
+    }
+
+    /// One entity's profile, alone, retried as a step.
+    private func write(_ one: PendingProfile, article: Article) async throws -> Profile {
+        let latest = try await one.latest()
+        return try await retry.run("profile", article: article.id) {
+            if let existing = one.existing, let latest {
+                return try await profiles.update(latest, of: one.decision.entity, name: existing.record.name, from: article)
+            }
+            return try await profiles.create(one.decision.entity, from: article)
+        }
     }
 
     /// Resolves, profiles and commits one article, one step after the other (the turn holds the

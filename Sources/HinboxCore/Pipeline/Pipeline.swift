@@ -25,14 +25,20 @@ public struct Pipeline: Sendable {
         public var limit: Int?
         /// Tries per step before the article fails (see ``StepRetry``).
         public var stepAttempts = 3
+        /// How the article's work is spread over model calls.
+        public var callPlan = CallPlan.standard
 
-        public init(runID: String, domain: String, concurrency: Int = 4, force: Bool = false, limit: Int? = nil, stepAttempts: Int = 3) {
+        public init(
+            runID: String, domain: String, concurrency: Int = 4, force: Bool = false, limit: Int? = nil, stepAttempts: Int = 3,
+            callPlan: CallPlan = .standard
+        ) {
             self.runID = runID
             self.domain = domain
             self.concurrency = concurrency
             self.force = force
             self.limit = limit
             self.stepAttempts = stepAttempts
+            self.callPlan = callPlan
         }
     }
 
@@ -110,7 +116,7 @@ public struct Pipeline: Sendable {
         }
         let coordinator = TurnCoordinator(index: EntityIndex(known)) { [store] in try await store.knownEntities() }
         let processor = ArticleProcessor(
-            runID: options.runID, retry: StepRetry(attempts: options.stepAttempts, logger: logger), extractor: extractor,
+            runID: options.runID, retry: StepRetry(attempts: options.stepAttempts, logger: logger), plan: options.callPlan, extractor: extractor,
             resolver: resolver, profiles: profiles, store: store, domain: domain)
         var report = RunReport()
         report.skipped = plan.skipped
