@@ -63,6 +63,15 @@ extension SQLiteStore {
         }
     }
 
+    public func recordIrrelevant(_ article: ArticleRecord) async throws {
+        var article = article
+        article.status = .irrelevant
+        try await write("the relevance verdict of article '\(article.id)'") { [article] db in
+            try Self.requireRun(article.runID, db)
+            try ArticleRow(article).upsert(db)
+        }
+    }
+
     // MARK: - Checks
 
     /// Parts of a commit that must belong to its article.
