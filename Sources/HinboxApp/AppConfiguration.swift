@@ -16,6 +16,8 @@ public struct AppConfiguration: Sendable {
         public var llmConcurrency: Int?
         public var project: String?
         public var noTrace = false
+        /// `--no-cache`: every model request goes to the server.
+        public var noCache = false
 
         public init() {}
     }
@@ -33,6 +35,8 @@ public struct AppConfiguration: Sendable {
     /// server's cap (see ``llmConcurrency``).
     public var requestedLLMConcurrency: Int
     public var tracing: TracingSettings
+    /// Whether model replies are kept in and read from the reply cache (`--no-cache`, `HINBOX_NO_CACHE`).
+    public var usesReplyCache: Bool
 
     /// Resolves the configuration; throws ``ConfigError`` with what to fix.
     public init(overrides: Overrides, environment: [String: String] = ProcessInfo.processInfo.environment) throws {
@@ -47,7 +51,11 @@ public struct AppConfiguration: Sendable {
         concurrency = max(1, overrides.concurrency ?? settings.concurrency)
         requestedLLMConcurrency = max(1, try overrides.llmConcurrency ?? Self.positiveInteger(environment, "HINBOX_LLM_CONCURRENCY") ?? settings.llmConcurrency)
         tracing = TracingSettings(environment: environment, project: overrides.project, disabled: overrides.noTrace)
+        usesReplyCache = !overrides.noCache && environment["HINBOX_NO_CACHE"] == nil
     }
+
+    /// The reply cache (``ReplyCache``) under the cache directory, bounded by `reply_cache_mb`.
+    public var replyCacheDirectory: String { "\(cacheDirectory)/replies" }
 
     public var configDirectory: String { "\(projectRoot)/config" }
     public var promptsDirectory: String { "\(projectRoot)/prompts" }

@@ -9,6 +9,8 @@ import Logging
 public final class ModelClients: Sendable {
     public let chat: OpenAICompatibleClient
     public let embedder: OpenAICompatibleClient
+    /// The reply cache both clients share, unless it is off.
+    public let cache: ReplyCache?
     private let httpClient: HTTPClient
 
     public init(configuration: AppConfiguration, logger: Logger) throws {
@@ -28,15 +30,23 @@ public final class ModelClients: Sendable {
         let timeout = Duration.milliseconds(Int64(configuration.settings.requestTimeoutSeconds * 1000))
         var retry = RetryPolicy.default
         if let attempts = configuration.environment["HINBOX_MAX_ATTEMPTS"].flatMap(Int.init) { retry.maxAttempts = max(1, attempts) }
+        cache = configuration.usesReplyCache ? Self.replyCache(configuration) : nil
         chat = OpenAICompatibleClient(
             route: chatRoute, httpClient: httpClient, limiter: limiter, retryPolicy: retry, requestTimeout: timeout,
-            prices: configuration.settings.prices, logger: logger)
+            prices: configuration.settings.prices, cache: cache, logger: logger)
         embedder = OpenAICompatibleClient(
             route: embeddingRoute, httpClient: httpClient, limiter: limiter, retryPolicy: retry, requestTimeout: timeout,
-            prices: configuration.settings.prices, logger: logger)
+            prices: configuration.settings.prices, cache: cache, logger: logger)
     }
 
+    /// The configured reply cache (whether or not the run uses it: `hinbox cache` reads it).
+    public static func replyCache(_ configuration: AppConfiguration) -> ReplyCache {
+        ReplyCache(directory: configuration.replyCacheDirectory, maxBytes: Int64(configuration.settings.replyCacheMB) << 20)
+    }
+
+    /// Closes the HTTP client and trims the reply cache to its bound.
     public func shutdown() async throws {
+        cache?.evict()
         try await httpClient.shutdown()
     }
 }

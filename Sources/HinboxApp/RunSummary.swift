@@ -33,7 +33,8 @@ struct RunSummary {
             Console.out("  \(Formatting.count(counts.entities)) entities, \(Formatting.count(counts.versions)) profile versions, \(Formatting.count(counts.articles)) articles in \(store.path)")
         }
         let usage = meter.snapshot
-        Console.out("  \(Formatting.count(usage.calls)) LLM calls · \(Formatting.count(usage.usage.total)) tokens")
+        let cached = meter.cachedCalls > 0 ? " (\(Formatting.count(meter.cachedCalls)) answered from the reply cache)" : ""
+        Console.out("  \(Formatting.count(usage.calls)) LLM calls\(cached) · \(Formatting.count(usage.usage.total)) tokens")
         let waits = report.waits
         Console.out(
             "  Waiting, summed over articles: \(Self.seconds(waits.modelSlot)) for a model slot, "

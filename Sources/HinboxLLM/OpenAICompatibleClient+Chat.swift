@@ -11,6 +11,7 @@ extension OpenAICompatibleClient {
     /// - Throws: ``LLMError`` when the call cannot succeed; `CancellationError` when cancelled.
     public func complete(_ request: ChatRequest) async throws -> ChatResponse {
         let what = "\(descriptor) chat completion"
+        if let cache, let hit = await cachedReply(to: request, cache: cache, what: what) { return hit }
         return try await withRetries("chat") { attempt, slotWait in
             let fallback = usesJSONObjectFallback
             let body = OpenAIWire.chatBody(model: descriptor.model, request: request, fallback: fallback)
@@ -32,8 +33,29 @@ extension OpenAICompatibleClient {
                 }
                 let reply = try decodeChat(response.body, what: what, structured: request.schema != nil)
                 annotateChatResponse(span, reply: reply, structured: request.schema != nil)
+                cache?.write(ReplyCache.key(descriptor, endpoint: "chat/completions", body: body.data), response.body)
                 return reply
             }
+        }
+    }
+
+    /// The reply the cache holds for `request`, in an LLM span marked `hinbox.cache.hit` (no cost:
+    /// nothing was paid); nil on a miss or an unreadable entry.
+    private func cachedReply(to request: ChatRequest, cache: ReplyCache, what: String) async -> ChatResponse? {
+        let fallback = usesJSONObjectFallback
+        let body = OpenAIWire.chatBody(model: descriptor.model, request: request, fallback: fallback)
+        let key = ReplyCache.key(descriptor, endpoint: "chat/completions", body: body.data)
+        guard let stored = cache.read(key) else { return nil }
+        guard var reply = try? decodeChat(stored, what: what, structured: request.schema != nil) else {
+            cache.remove(key)
+            return nil
+        }
+        reply.fromCache = true
+        return await withOpenInferenceSpan("ChatCompletion", kind: .llm) { span in
+            annotateChatRequest(span, request: request, body: body, fallback: fallback, attempt: 0)
+            span.attributes["hinbox.cache.hit"] = true
+            annotateChatResponse(span, reply: reply, structured: request.schema != nil)
+            return reply
         }
     }
 
@@ -104,7 +126,7 @@ extension OpenAICompatibleClient {
         span.setOutputMessages([(role: "assistant", content: reply.content)])
         let isJSON = structured && JSONValue.isValid(reply.content)
         span.setOutput(reply.content, mimeType: isJSON ? .json : .text)
-        let priced = reply.usage.flatMap { self.cost(of: $0) }
+        let priced = reply.fromCache ? nil : reply.usage.flatMap { self.cost(of: $0) }
         span.updateAttributes { attributes in
             if let finish = reply.finishReason {
                 attributes.openInference.llmFinishReason = finish

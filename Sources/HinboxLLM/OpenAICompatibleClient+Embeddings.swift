@@ -28,6 +28,21 @@ extension OpenAICompatibleClient {
     private func embedBatch(_ texts: [String]) async throws -> [[Float]] {
         let what = "\(descriptor) embeddings"
         let body = OpenAIWire.encode(OpenAIWire.embeddingsBody(model: descriptor.model, texts: texts))
+        let key = ReplyCache.key(descriptor, endpoint: "embeddings", body: body)
+        if let cache, let stored = cache.read(key) {
+            if let (vectors, _) = try? decodeEmbeddings(stored, count: texts.count, what: what) {
+                return await withOpenInferenceSpan("CreateEmbeddings", kind: .embedding) { span in
+                    span.updateAttributes { attributes in
+                        attributes.openInference.embeddingModelName = descriptor.model
+                        attributes.openInference.llmProvider = route.tracingProvider
+                        attributes["hinbox.cache.hit"] = true
+                    }
+                    span.setEmbeddings(texts: texts, vectors: vectors)
+                    return vectors
+                }
+            }
+            cache.remove(key)
+        }
         return try await withRetries("embeddings") { attempt, slotWait in
             try await withOpenInferenceSpan("CreateEmbeddings", kind: .embedding) { span in
                 span.updateAttributes { attributes in
@@ -46,6 +61,7 @@ extension OpenAICompatibleClient {
                 let (vectors, reply) = try decodeEmbeddings(response.body, count: texts.count, what: what)
                 span.setEmbeddings(texts: texts, vectors: vectors)
                 annotateEmbeddingResponse(span, reply: reply)
+                cache?.write(key, response.body)
                 return vectors
             }
         }

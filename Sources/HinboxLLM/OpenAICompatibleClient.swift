@@ -33,6 +33,8 @@ public final class OpenAICompatibleClient: ChatModel, Embedder {
     let price: ModelPrice?
     let logger: Logger
     let breaker: CircuitBreaker
+    /// Replies kept on disk; nil: every call goes to the server.
+    let cache: ReplyCache?
     private let jsonObjectFallback = Mutex(false)
 
     /// The provider and model.
@@ -47,6 +49,7 @@ public final class OpenAICompatibleClient: ChatModel, Embedder {
     ///   - requestTimeout: The deadline of one HTTP attempt.
     ///   - prices: USD per 1M tokens by `provider/model` (or bare model name).
     ///   - embeddingBatchSize: Inputs per embeddings request (at most 64 is sensible).
+    ///   - cache: Replies kept on disk (``ReplyCache``); nil for none.
     ///   - logger: Receives retries and fallbacks (never headers or keys).
     public init(
         route: ProviderRoute,
@@ -56,6 +59,7 @@ public final class OpenAICompatibleClient: ChatModel, Embedder {
         requestTimeout: Duration = .seconds(120),
         prices: [String: ModelPrice] = [:],
         embeddingBatchSize: Int = 64,
+        cache: ReplyCache? = nil,
         logger: Logger
     ) {
         self.route = route
@@ -69,6 +73,7 @@ public final class OpenAICompatibleClient: ChatModel, Embedder {
         logger[metadataKey: "model"] = "\(route.descriptor)"
         self.logger = logger
         self.breaker = CircuitBreaker(policy: retryPolicy)
+        self.cache = cache
     }
 
     /// Creates a client on a shared AsyncHTTPClient (configure it with
@@ -80,11 +85,12 @@ public final class OpenAICompatibleClient: ChatModel, Embedder {
         retryPolicy: RetryPolicy = .default,
         requestTimeout: Duration = .seconds(120),
         prices: [String: ModelPrice] = [:],
+        cache: ReplyCache? = nil,
         logger: Logger
     ) {
         self.init(
             route: route, transport: AsyncHTTPTransport(client: httpClient), limiter: limiter,
-            retryPolicy: retryPolicy, requestTimeout: requestTimeout, prices: prices, logger: logger)
+            retryPolicy: retryPolicy, requestTimeout: requestTimeout, prices: prices, cache: cache, logger: logger)
     }
 
     /// Whether this client sends `json_object` (plus the schema as text) instead of `json_schema`,

@@ -57,6 +57,9 @@ struct Process: AsyncParsableCommand {
     @Flag(name: .customLong("no-match-check"), help: "Never ask the LLM about uncertain entity matches (they stay separate).")
     var noMatchCheck = false
 
+    @Flag(name: .customLong("no-cache"), help: "Send every model request to the server, without reading or filling the reply cache.")
+    var noCache = false
+
     @Flag(name: .customLong("no-relevance-check"), help: "Extract every article, even where the domain defines what is relevant.")
     var noRelevanceCheck = false
 
@@ -79,6 +82,7 @@ struct Process: AsyncParsableCommand {
         overrides.llmConcurrency = llmConcurrency
         overrides.project = project
         overrides.noTrace = noTrace
+        overrides.noCache = noCache
         let logger = CLILogging.logger(verbose: common.verbose)
         let code = await CLIErrors.reporting(verbose: common.verbose) {
             let configuration = try AppConfiguration(overrides: overrides)

@@ -72,12 +72,15 @@ public struct ChatResponse: Sendable {
     public var usage: TokenUsage?
     /// The model the server says answered.
     public var model: String?
+    /// Whether the reply came from the reply cache (no call was made, nothing was paid).
+    public var fromCache = false
 
-    public init(content: String, finishReason: String? = nil, usage: TokenUsage? = nil, model: String? = nil) {
+    public init(content: String, finishReason: String? = nil, usage: TokenUsage? = nil, model: String? = nil, fromCache: Bool = false) {
         self.content = content
         self.finishReason = finishReason
         self.usage = usage
         self.model = model
+        self.fromCache = fromCache
     }
 }
 

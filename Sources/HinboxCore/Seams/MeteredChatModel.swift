@@ -4,19 +4,26 @@ import Foundation
 public final class UsageMeter: @unchecked Sendable {
     private let lock = NSLock()
     private var calls = 0
+    private var cached = 0
     private var usage = TokenUsage(prompt: 0, completion: 0)
 
     public init() {}
 
-    func record(_ reply: TokenUsage?) {
+    func record(_ reply: ChatResponse) {
         lock.withLock {
             calls += 1
-            if let reply { usage = TokenUsage(prompt: usage.prompt + reply.prompt, completion: usage.completion + reply.completion) }
+            if reply.fromCache { cached += 1 }
+            if let tokens = reply.usage {
+                usage = TokenUsage(prompt: usage.prompt + tokens.prompt, completion: usage.completion + tokens.completion)
+            }
         }
     }
 
     /// Successful calls and the tokens they used so far.
     public var snapshot: (calls: Int, usage: TokenUsage) { lock.withLock { (calls, usage) } }
+
+    /// How many of the calls the reply cache answered.
+    public var cachedCalls: Int { lock.withLock { cached } }
 }
 
 /// A ``ChatModel`` that records every successful call's usage in a ``UsageMeter``.
@@ -33,7 +40,7 @@ public struct MeteredChatModel: ChatModel {
 
     public func complete(_ request: ChatRequest) async throws -> ChatResponse {
         let response = try await base.complete(request)
-        meter.record(response.usage)
+        meter.record(response)
         return response
     }
 }
