@@ -112,6 +112,25 @@ def main():
         "content": ["An article with a timestamp.", "An article with only a date."],
     }), OUT / "articles-timestamps.parquet", compression="zstd", store_schema=False)
 
+    # End-to-end input: the sample .md/.txt articles of data/ridgeport as rows, plus one row without text.
+    root = OUT.parent.parent.parent / "data" / "ridgeport"
+    rows = []
+    for path in sorted(list(root.rglob("*.md")) + list(root.rglob("*.txt"))):
+        lines = path.read_text(encoding="utf-8").splitlines()
+        title = lines[0].lstrip("# ").strip()
+        published = next((l.split(":", 1)[1].strip()[:10] for l in lines[1:4] if l.startswith("Published:")), None)
+        body = "\n".join(l for l in lines[1:] if not l.startswith("Published:")).strip()
+        rows.append((path.stem, title, published, body))
+    rows.append(("no-text", "A row without text", None, None))
+    pq.write_table(pa.table({
+        "article_id": [r[0] for r in rows],
+        "headline": [r[1] for r in rows],
+        "published_date": pa.array([dt.datetime.fromisoformat(r[2]).replace(tzinfo=dt.timezone.utc) if r[2] else None for r in rows],
+                                   pa.timestamp("ms", tz="UTC")),
+        "clean_text": [r[3] for r in rows],
+        "section": ["local"] * len(rows),
+    }), OUT / "ridgeport-articles.parquet", compression="zstd", row_group_size=2, store_schema=False)
+
 
 if __name__ == "__main__":
     main()
