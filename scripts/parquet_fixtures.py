@@ -94,6 +94,12 @@ def main():
     nested = pa.table({"id": ["a", "b"], "content": ["text a", "text b"], "tags": [["x", "y"], []]})
     pq.write_table(nested, OUT / "nested-list.parquet", store_schema=False)
     pq.write_table(pa.table({"id": ["a"], "content": ["text"]}), OUT / "lz4.parquet", compression="lz4", store_schema=False)
+    # Spark-style INT96 timestamps (nanoseconds since the epoch: 2023-05-17T23:59:00.000000123Z, null, 1969-12-31T00:00:00Z).
+    pq.write_table(pa.table({"id": ["a", "b", "c"], "published_date": pa.array(
+        [1_684_367_940_000_000_123, None, -86_400_000_000_000], pa.timestamp("ns"))}),
+        OUT / "int96.parquet", use_deprecated_int96_timestamps=True, store_schema=False)
+    pq.write_table(pa.table({"id": ["a", "b"], "views": pa.array([1, 2], pa.int64())}), OUT / "delta.parquet",
+                   use_dictionary=False, column_encoding={"views": "DELTA_BINARY_PACKED"}, store_schema=False)
 
     # Article loader inputs: aliased names, Unix seconds, a row without text, an extra list column.
     pq.write_table(pa.table({
@@ -104,6 +110,11 @@ def main():
         "clean_text": ["The hearing at Guantánamo Bay was delayed again.", "The court ruled on Monday.", None],
         "tags": [["a"], ["b"], []],
     }), OUT / "articles-aliases.parquet", compression="snappy", store_schema=False)
+    pq.write_table(pa.table({
+        "id": ["d-1", "d-2"], "content": ["First text.", "Second text."],
+        "date": pa.array([1_700_000_000, 1_600_000_000], pa.int64()),
+    }), OUT / "articles-delta-date.parquet", use_dictionary=False,
+        column_encoding={"date": "DELTA_BINARY_PACKED"}, store_schema=False)
     pq.write_table(pa.table({
         "id": ["ts-1", "ts-2"],
         "title": ["Timestamped", "Dated"],

@@ -120,7 +120,7 @@ extension ParquetMetadata {
         case (0, _, _): kind = .boolean
         case (4, _, _): kind = .float
         case (5, _, _): kind = .double
-        case (3, _, _): kind = .unsupported("INT96 timestamps")
+        case (3, _, _): kind = .timestamp(.nanos)  // INT96: Spark's and Impala's legacy timestamps
         case (7, _, _): kind = .unsupported("FIXED_LEN_BYTE_ARRAY values")
         default: kind = .unsupported("physical type #\(physical)")
         }

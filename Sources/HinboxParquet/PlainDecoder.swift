@@ -32,6 +32,16 @@ struct PlainDecoder {
                     values.append(.int64(raw))
                 }
             }
+        case 3:
+            // INT96: nanoseconds within the day, then the Julian day number (2440588 = 1970-01-01).
+            for _ in 0..<count {
+                let nanos = Int64(bitPattern: try cursor.uint64LE())
+                let julianDay = Int64(try cursor.uint32LE())
+                let (dayNanos, overflow) = (julianDay - 2_440_588).multipliedReportingOverflow(by: 86_400_000_000_000)
+                let (value, overflowSum) = dayNanos.addingReportingOverflow(nanos)
+                guard !overflow, !overflowSum else { throw ParquetError.corrupt("INT96 timestamp out of range (Julian day \(julianDay))") }
+                values.append(.timestamp(ParquetTimestamp(value: value, unit: .nanos)))
+            }
         case 4:
             for _ in 0..<count { values.append(.float(Float(bitPattern: try cursor.uint32LE()))) }
         case 5:

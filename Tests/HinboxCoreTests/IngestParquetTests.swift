@@ -41,6 +41,20 @@ struct IngestParquetTests {
         #expect(result.articles.map(\.publishedDate) == ["2023-05-17", "2021-02-28"])
     }
 
+    @Test("a field column in an encoding the reader lacks is left out with a note; the articles still load")
+    func unsupportedFieldColumn() throws {
+        let dir = try TempDirectory()
+        defer { dir.remove() }
+        let path = try copy("articles-delta-date.parquet", to: dir)
+        let result = loader.load(path: dir.path)
+        #expect(result.articles.map(\.id) == ["d-1", "d-2"])
+        #expect(result.articles.allSatisfy { $0.publishedDate == nil })
+        #expect(result.problems.count == 1)
+        #expect(result.problems.first?.location == path)
+        #expect(result.problems.first?.reason.contains("column 'date'") == true, "\(result.problems)")
+        #expect(result.problems.first?.reason.contains("DELTA_BINARY_PACKED") == true, "\(result.problems)")
+    }
+
     @Test("a single file path, every codec and page layout")
     func singleFile() throws {
         for codec in ["none", "snappy", "gzip", "zstd"] {

@@ -56,4 +56,22 @@ struct ParquetReaderTests {
         #expect(error.column == "id")
         #expect(error.description.contains("LZ4"), "\(error)")
     }
+
+    @Test("an unsupported encoding names the column and the encoding")
+    func deltaEncoding() throws {
+        let path = ParquetFixtures.path("delta.parquet")
+        #expect(try ParquetFixtures.readRows(path, columns: ["id"]).map { $0["id"] } == ["a", "b"])
+        let error = try #require(throws: ParquetError.self) { try ParquetFixtures.readRows(path) }
+        #expect(error.isUnsupported)
+        #expect(error.column == "views")
+        #expect(error.description.contains("DELTA_BINARY_PACKED"), "\(error)")
+    }
+
+    @Test("INT96 timestamps (Spark's legacy type) read as nanoseconds since the epoch")
+    func int96() throws {
+        let reader = try ParquetReader(path: ParquetFixtures.path("int96.parquet"))
+        #expect(reader.columns.first { $0.name == "published_date" }?.kind == .timestamp(.nanos))
+        let rows = try ParquetFixtures.readRows(ParquetFixtures.path("int96.parquet"))
+        #expect(rows.map { $0["published_date"] } == ["1684367940000000123", .some(nil), "-86400000000000"])
+    }
 }

@@ -13,22 +13,35 @@ extension ArticleLoader {
         } catch {
             return ([], [IngestProblem(location: file, reason: "\(error)")])
         }
-        let names = Set(reader.columns.map(\.name)).intersection(ArticleFields.allKeys)
+        var names = Set(reader.columns.map(\.name)).intersection(ArticleFields.allKeys)
+        var problems: [IngestProblem] = []
+        // A field column the reader cannot decode is left out (the articles lose that field), not the whole file.
+        for column in reader.columns where names.contains(column.name) {
+            guard case .unsupported(let reason) = column.kind else { continue }
+            names.remove(column.name)
+            problems.append(IngestProblem(location: file, reason: "column '\(column.name)' not read (\(reason) is not supported); the other columns are"))
+        }
         guard !names.isDisjoint(with: ArticleFields.contentKeys) else {
             let columns = reader.columns.map(\.name).joined(separator: ", ")
-            return ([], [IngestProblem(location: file, reason: "no article text column: expected one of "
+            return ([], problems + [IngestProblem(location: file, reason: "no readable article text column: expected one of "
                 + "\(ArticleFields.contentKeys.joined(separator: ", ")); the file has \(columns)")])
         }
         var articles: [Article] = []
-        var problems: [IngestProblem] = []
         var rowNumber = 0
-        for index in 0..<reader.rowGroupCount {
+        rowGroups: for index in 0..<reader.rowGroupCount {
             let group: ParquetRowGroup
-            do {
-                group = try reader.readRowGroup(index, columns: names)
-            } catch {
-                problems.append(IngestProblem(location: file, reason: "row group \(index + 1) of \(reader.rowGroupCount): \(error); the rest of the file was skipped"))
-                break
+            while true {
+                do {
+                    group = try reader.readRowGroup(index, columns: names)
+                    break
+                } catch let error as ParquetError where error.isUnsupported && error.column.map({ !ArticleFields.contentKeys.contains($0) }) == true {
+                    // An encoding the reader lacks in a field column (a DELTA-encoded date): read on without it.
+                    names.remove(error.column ?? "")
+                    problems.append(IngestProblem(location: file, reason: "column '\(error.column ?? "")' not read from row group \(index + 1) on: \(error)"))
+                } catch {
+                    problems.append(IngestProblem(location: file, reason: "row group \(index + 1) of \(reader.rowGroupCount): \(error); the rest of the file was skipped"))
+                    break rowGroups
+                }
             }
             for row in 0..<group.rowCount {
                 rowNumber += 1
