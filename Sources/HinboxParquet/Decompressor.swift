@@ -31,6 +31,10 @@ enum Decompressor {
 
     /// GZIP (RFC 1952) pages; zlib-wrapped data is accepted too (window bits 15 + 32 detects both).
     private static func inflate(_ input: ArraySlice<UInt8>, size: Int) throws -> [UInt8] {
+        // Deflate expands at most ~1032:1, so a larger declared size is a damaged header: refuse it before allocating.
+        guard size <= input.count * 1032 + 1024 else {
+            throw ParquetError.corrupt("GZIP page of \(input.count) bytes cannot hold the \(size) bytes its header says")
+        }
         var output = [UInt8](repeating: 0, count: size)
         var source = Array(input)
         // zlib keeps a pointer to its stream and checks it on every call, so the stream needs a fixed address.
@@ -59,6 +63,12 @@ enum Decompressor {
     }
 
     private static func zstd(_ input: ArraySlice<UInt8>, size: Int) throws -> [UInt8] {
+        // A frame that states its size must state the header's, checked before allocating.
+        let stated = input.withUnsafeBytes { ZSTD_getFrameContentSize($0.baseAddress, $0.count) }
+        if stated == ZSTD_CONTENTSIZE_ERROR { throw ParquetError.corrupt("ZSTD page does not start with a ZSTD frame") }
+        if stated != ZSTD_CONTENTSIZE_UNKNOWN, stated != UInt64(size) {
+            throw ParquetError.corrupt("ZSTD page holds \(stated) bytes, header says \(size)")
+        }
         var output = [UInt8](repeating: 0, count: size)
         let result = input.withUnsafeBytes { source in
             output.withUnsafeMutableBytes { destination in

@@ -9,6 +9,10 @@ enum Snappy {
         guard declared == UInt64(expectedSize) else {
             throw ParquetError.corrupt("Snappy data declares \(declared) bytes but the page header says \(expectedSize)")
         }
+        // A 3-byte copy yields at most 64 bytes, so Snappy expands less than 22:1; more is a damaged header.
+        guard expectedSize <= input.count * 22 + 64 else {
+            throw ParquetError.corrupt("Snappy data of \(input.count) bytes cannot hold the \(expectedSize) bytes declared")
+        }
         var output: [UInt8] = []
         output.reserveCapacity(expectedSize)
         while !cursor.isAtEnd {
