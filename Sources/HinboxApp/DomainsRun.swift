@@ -3,7 +3,9 @@ import HinboxCore
 
 /// `hinbox domains list` and `hinbox domains init`: the text they print, from a ``DomainCatalog``.
 public struct DomainsRun: Sendable {
+    /// The domains of the checkout.
     public var catalog: DomainCatalog
+    /// The checkout holding `config/` and `prompts/`; paths under it are shown relative to it.
     public var projectRoot: String
 
     /// Finds the checkout the same way every command does (`--config-dir`, `HINBOX_HOME`, the

@@ -6,6 +6,7 @@ public struct ParquetColumn: Sendable, Hashable {
         case string
         /// BYTE_ARRAY without a text annotation: raw bytes.
         case bytes
+        /// The physical types read as they are.
         case boolean, int32, int64, float, double
         /// INT32 or INT64 annotated as a TIMESTAMP, in the given unit since the Unix epoch.
         case timestamp(ParquetTimestamp.Unit)
@@ -29,13 +30,16 @@ public struct ParquetColumn: Sendable, Hashable {
 
 /// A point in time stored as a count of `unit`s since 1970-01-01T00:00:00Z.
 public struct ParquetTimestamp: Sendable, Hashable {
+    /// The TIMESTAMP unit (INT96 timestamps read as nanoseconds).
     public enum Unit: Sendable, Hashable {
         case millis, micros, nanos
     }
 
+    /// The stored count of ``unit``s since the epoch (negative before 1970).
     public var value: Int64
     public var unit: Unit
 
+    /// A timestamp of `value` `unit`s since 1970-01-01T00:00:00Z.
     public init(value: Int64, unit: Unit) {
         self.value = value
         self.unit = unit
@@ -53,7 +57,9 @@ public struct ParquetTimestamp: Sendable, Hashable {
 
 /// One decoded value of a column; nulls are `nil` in the column's array.
 public enum ParquetValue: Sendable, Hashable {
+    /// Text from a BYTE_ARRAY column annotated as a string (invalid UTF-8 replaced by U+FFFD).
     case string(String)
+    /// A BYTE_ARRAY column without a text annotation.
     case bytes([UInt8])
     case boolean(Bool)
     case int32(Int32)

@@ -37,6 +37,7 @@ public struct ParquetError: Error, Sendable, Hashable, CustomStringConvertible {
     /// True for a valid file that uses a feature the reader lacks.
     public var isUnsupported: Bool { code == .unsupported }
 
+    /// The message shown to the user: what is wrong, where, and what to do.
     public var description: String {
         let place = column.map { "column '\($0)': " } ?? ""
         switch code {

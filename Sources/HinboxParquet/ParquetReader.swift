@@ -22,8 +22,10 @@ public final class ParquetReader {
         /// The most values one page may hold.
         public var maxPageValues: Int = 1 << 24
 
+        /// The defaults: 512 MB pages, 16 M values per page.
         public init() {}
 
+        /// The default limits.
         public static let `default` = Options()
     }
 

@@ -8,6 +8,7 @@ public struct DomainCatalog: Sendable {
     /// The `prompts` directory (holding the shared templates and one folder per domain).
     public var promptsDirectory: String
 
+    /// A catalog of the domains under `configDirectory/domains`, with prompts under `promptsDirectory`.
     public init(configDirectory: String, promptsDirectory: String) {
         self.configDirectory = configDirectory
         self.promptsDirectory = promptsDirectory
@@ -15,8 +16,11 @@ public struct DomainCatalog: Sendable {
 
     /// One domain as `hinbox domains list` shows it.
     public struct Entry: Sendable, Hashable {
+        /// The folder name, used with `--domain`.
         public var name: String
+        /// The YAML's `description` (empty when it has none or cannot be read).
         public var description: String
+        /// The entity types the domain extracts, in canonical order.
         public var entityTypes: [EntityType]
         /// The domain's `domain.yaml`.
         public var configPath: String
