@@ -67,6 +67,16 @@ public struct AppConfiguration: Sendable {
         return limits
     }
 
+    /// How an article's work is spread over model calls: `call_plan` in hinbox.yaml, `auto`
+    /// meaning compact for the embedded demo model (which cannot repair and is slow per call).
+    public var callPlan: CallPlan {
+        switch settings.callPlan {
+        case "standard": .standard
+        case "compact": .compact
+        default: usesEmbeddedChatModel ? .compact : .standard
+        }
+    }
+
     /// The global limit on concurrent LLM and embedding requests: ``requestedLLMConcurrency``, but
     /// no more than the embedded server works on at once when its demo model is in use.
     public var llmConcurrency: Int {

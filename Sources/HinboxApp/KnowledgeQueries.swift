@@ -101,7 +101,10 @@ public struct KnowledgeQueries: Sendable {
         var lines = ["# \(article.title)", "id: \(article.id) · status: \(article.status.rawValue) · source: \(article.source)"]
         if let date = article.publishedDate { lines.append("published: \(date)") }
         if let url = article.url { lines.append("url: \(url)") }
-        if let error = article.error { lines.append("error: \(error)") }
+        if let error = article.error {
+            lines.append("error: \(error)")
+            lines.append("note: \(ResumeOrder.failedArticleNote)")
+        }
         lines.append("run: \(article.runID)")
         lines.append("trace: \(traceURL ?? "(not traced)")")
         lines.append("Entities (\(detail.entities.count)):")

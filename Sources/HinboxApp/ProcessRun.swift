@@ -72,14 +72,18 @@ public struct ProcessRun: Sendable {
             embeddingModel: configuration.embeddingModel)
         try await store.startRun(runRecord)
         let meter = UsageMeter()
-        let chat = StructuredChat(model: MeteredChatModel(clients.chat, meter: meter))
+        let plan = configuration.callPlan
+        let chat = StructuredChat(model: MeteredChatModel(clients.chat, meter: meter), repairs: plan.repairs)
         let settings = configuration.settings
         let reporter = ProgressReporter()
+        var extractor = EntityExtractor(
+            chat: chat, domain: domain, prompts: prompts, temperature: settings.temperature, maxTokens: settings.maxTokens,
+            limits: configuration.outputLimits)
+        extractor.repairs = plan.repairs
         let pipeline = Pipeline(
-            options: .init(runID: runID, domain: domain.name, concurrency: configuration.concurrency, force: force, limit: limit),
-            extractor: EntityExtractor(
-                chat: chat, domain: domain, prompts: prompts, temperature: settings.temperature, maxTokens: settings.maxTokens,
-                limits: configuration.outputLimits),
+            options: .init(
+                runID: runID, domain: domain.name, concurrency: configuration.concurrency, force: force, limit: limit, callPlan: plan),
+            extractor: extractor,
             profiles: ProfileWriter(
                 chat: chat, domain: domain, prompts: prompts, temperature: settings.temperature, maxTokens: settings.maxTokens,
                 limits: configuration.outputLimits),

@@ -4,6 +4,10 @@ import HinboxStore
 
 /// The correcting commands: `profiles merge` and `profiles split`. Each is one transaction and
 /// leaves a `manual` decision in the profile's merge history (`hinbox profiles show`).
+///
+/// Each correction holds the database's ``RunLock`` while it runs, like `hinbox process`: a
+/// correction in the middle of a run would change entities the run has resolved against and make
+/// its later commits fail. While a run holds the lock, a correction is refused at once, saying so.
 public struct ProfileCorrections: Sendable {
     public var store: SQLiteStore
 
@@ -21,7 +25,7 @@ public struct ProfileCorrections: Sendable {
 
     /// Merges `source` into `target` (ids, names or aliases) and describes what changed.
     public func merge(into target: String, from source: String, json: Bool = false) async throws -> String {
-        let outcome = try await store.mergeEntities(into: target, from: source)
+        let outcome = try await locked { try await store.mergeEntities(into: target, from: source) }
         if json {
             return JSONOutput.encode(MergeJSON(
                 keptId: outcome.kept.id, keptName: outcome.kept.name, removedId: outcome.removed.id,
@@ -42,7 +46,7 @@ public struct ProfileCorrections: Sendable {
 
     /// Moves the mention of `article` out of `entity` into a new entity and describes it.
     public func split(_ entity: String, article: String, json: Bool = false) async throws -> String {
-        let outcome = try await store.splitEntity(entity, article: article)
+        let outcome = try await locked { try await store.splitEntity(entity, article: article) }
         if json {
             return JSONOutput.encode(SplitJSON(
                 sourceId: outcome.source.id, sourceName: outcome.source.name, createdId: outcome.created.id,
@@ -55,6 +59,19 @@ public struct ProfileCorrections: Sendable {
         if let alias = outcome.removedAlias { lines.append("  \"\(alias)\" is no longer an alias of \(outcome.source.id).") }
         lines.append("  See `hinbox profiles show \(outcome.created.id)`.")
         return lines.joined(separator: "\n")
+    }
+
+    /// Runs `body` holding the database's run lock (none for an in-memory database).
+    private func locked<T: Sendable>(_ body: () async throws -> T) async throws -> T {
+        guard FileManager.default.fileExists(atPath: store.path) else { return try await body() }
+        let lock: RunLock
+        do {
+            lock = try RunLock.acquire(databasePath: store.path)
+        } catch let refused as RunLock.Refused {
+            throw ConfigError("\(refused.description.replacingOccurrences(of: "; wait for it", with: "; corrections wait for runs: wait for it")) — nothing was changed")
+        }
+        defer { lock.release() }
+        return try await body()
     }
 
     private static func list(_ items: [String]) -> String { items.isEmpty ? "none" : items.joined(separator: ", ") }

@@ -13,6 +13,10 @@ struct RunSummary {
     var sessionID: String
     var delivery: OTLPDeliveryReport?
 
+    private static func seconds(_ duration: Duration) -> String {
+        Formatting.duration(Double(duration.milliseconds) / 1000)
+    }
+
     func print() {
         let elapsed = Formatting.duration(Date().timeIntervalSince(started))
         guard let report else {
@@ -27,6 +31,10 @@ struct RunSummary {
         }
         let usage = meter.snapshot
         Console.out("  \(Formatting.count(usage.calls)) LLM calls · \(Formatting.count(usage.usage.total)) tokens")
+        let waits = report.waits
+        Console.out(
+            "  Waiting, summed over articles: \(Self.seconds(waits.modelSlot)) for a model slot, "
+                + "\(Self.seconds(waits.resolveTurn)) for resolve turns, \(Self.seconds(waits.commitTurn)) for commit turns")
         for failure in report.failed {
             var text = "  failed: \(failure.articleID) (\(failure.source)): \(failure.error ?? "unknown error")"
             if let tracing, let traceID = failure.traceID { text += "\n          trace: \(tracing.traceURL(traceID))" }
@@ -34,6 +42,10 @@ struct RunSummary {
         }
         if !report.failed.isEmpty {
             Console.out("  Rerun the same command to retry failed articles; `hinbox articles list --failed` lists them.")
+            if !report.processed.isEmpty { Console.out("  Note: \(ResumeOrder.failedArticleNote).") }
+        }
+        if !report.outOfOrder.isEmpty {
+            Console.out("  Note: \(ResumeOrder.outOfOrderNote(report.outOfOrder)).")
         }
         if let tracing {
             if let delivery, delivery.spooled > 0 {

@@ -104,11 +104,3 @@ extension HTTPClientError {
         String(String(describing: self).replacingOccurrences(of: "HTTPClientError.", with: "").prefix(120))
     }
 }
-
-extension Duration {
-    /// Whole milliseconds (for NIO's `TimeAmount`).
-    var milliseconds: Int64 {
-        let (seconds, attoseconds) = components
-        return seconds * 1000 + attoseconds / 1_000_000_000_000_000
-    }
-}

@@ -1,3 +1,5 @@
+import HinboxCore
+
 /// An error from routing a model string or calling an OpenAI-compatible server.
 ///
 /// The description is one or two sentences a user can act on ("… check OPENAI_API_KEY"). It never
@@ -112,7 +114,15 @@ public struct LLMError: Error, Sendable, CustomStringConvertible {
         LLMError(.connectionLost, "\(what): the connection failed (\(detail)).", retryable: true)
     }
 
-    static func invalidResponse(what: String, _ message: String, status: Int? = 200) -> LLMError {
-        LLMError(.invalidResponse, "\(what): \(message)", status: status)
+    /// A reply that cannot be used. `transient` marks faults a busy provider produces now and then
+    /// (no choices, no content, a body that is not JSON or is cut off): they are retried like
+    /// transport faults, with the same back-off and attempt budget.
+    static func invalidResponse(what: String, _ message: String, status: Int? = 200, transient: Bool = false) -> LLMError {
+        LLMError(.invalidResponse, "\(what): \(message)", status: status, retryable: transient)
     }
+}
+
+extension LLMError: TransientFailure {
+    /// A retryable error the client gave up on: the pipeline may try the whole step again.
+    public var isTransient: Bool { isRetryable }
 }

@@ -11,11 +11,12 @@ extension OpenAICompatibleClient {
     /// - Throws: ``LLMError`` when the call cannot succeed; `CancellationError` when cancelled.
     public func complete(_ request: ChatRequest) async throws -> ChatResponse {
         let what = "\(descriptor) chat completion"
-        return try await withRetries("chat") { attempt in
+        return try await withRetries("chat") { attempt, slotWait in
             let fallback = usesJSONObjectFallback
             let body = OpenAIWire.chatBody(model: descriptor.model, request: request, fallback: fallback)
             return try await withOpenInferenceSpan("ChatCompletion", kind: .llm) { span in
                 annotateChatRequest(span, request: request, body: body, fallback: fallback, attempt: attempt)
+                span.attributes["hinbox.wait.model_slot_ms"] = Int(slotWait.milliseconds)
                 let response = try await exchange(path: "chat/completions", body: body.data, what: what, span: span)
                 guard (200..<300).contains(response.status) else {
                     if request.schema != nil, !fallback, [400, 422, 500].contains(response.status),
@@ -29,25 +30,37 @@ extension OpenAICompatibleClient {
                     }
                     throw httpError(response, what: what)
                 }
-                let reply = try decodeChat(response.body, what: what)
+                let reply = try decodeChat(response.body, what: what, structured: request.schema != nil)
                 annotateChatResponse(span, reply: reply, structured: request.schema != nil)
                 return reply
             }
         }
     }
 
-    private func decodeChat(_ body: Data, what: String) throws -> ChatResponse {
-        guard let completion = OpenAIWire.ChatCompletion(json: body), let choice = completion.choices.first
-        else {
+    /// The reply's text. A busy provider's faults (no choices, no content, a structured reply
+    /// whose JSON is cut off or broken) are transient and retried; a reply that is not an OpenAI
+    /// chat completion at all, or a refusal, is not.
+    private func decodeChat(_ body: Data, what: String, structured: Bool) throws -> ChatResponse {
+        guard let completion = OpenAIWire.ChatCompletion(json: body) else {
             if let error = embeddedError(body, what: what) { throw error }
-            let excerpt = ServerMessage.clean(String(decoding: body.prefix(200), as: UTF8.self), secrets: route.secrets)
-            throw LLMError.invalidResponse(
-                what: what, "the reply is not an OpenAI chat completion (\(excerpt)) — check the base URL \(route.baseURL)")
+            throw unreadableReply(body, what: what, expected: "an OpenAI chat completion")
+        }
+        guard let choice = completion.choices.first else {
+            throw LLMError.invalidResponse(what: what, "the provider returned no choices", transient: true)
         }
         guard let content = choice.message?.content else {
-            let refusal = choice.message?.refusal.map { ServerMessage.clean($0, secrets: route.secrets) }
+            if let refusal = choice.message?.refusal.map({ ServerMessage.clean($0, secrets: route.secrets) }) {
+                throw LLMError.invalidResponse(what: what, "the model refused: \(refusal)")
+            }
+            throw LLMError.invalidResponse(what: what, "the reply has no message content", transient: true)
+        }
+        if structured, StructuredChat.parseJSON(content) == nil {
             throw LLMError.invalidResponse(
-                what: what, refusal.map { "the model refused: \($0)" } ?? "the reply has no message content")
+                what: what,
+                choice.finishReason == "length"
+                    ? "the reply was cut off (finish_reason length) before its JSON was complete"
+                    : "the reply's content is not JSON",
+                transient: true)
         }
         let usage = completion.usage.flatMap { usage -> TokenUsage? in
             guard let prompt = usage.promptTokens else { return nil }

@@ -28,7 +28,7 @@ extension OpenAICompatibleClient {
     private func embedBatch(_ texts: [String]) async throws -> [[Float]] {
         let what = "\(descriptor) embeddings"
         let body = OpenAIWire.encode(OpenAIWire.embeddingsBody(model: descriptor.model, texts: texts))
-        return try await withRetries("embeddings") { attempt in
+        return try await withRetries("embeddings") { attempt, slotWait in
             try await withOpenInferenceSpan("CreateEmbeddings", kind: .embedding) { span in
                 span.updateAttributes { attributes in
                     attributes.openInference.embeddingModelName = descriptor.model
@@ -38,6 +38,7 @@ extension OpenAICompatibleClient {
                     attributes.genAI.providerName = route.tracingProvider
                     attributes.genAI.requestModel = descriptor.model
                     attributes["hinbox.attempt"] = attempt
+                    attributes["hinbox.wait.model_slot_ms"] = Int(slotWait.milliseconds)
                 }
                 span.setEmbeddings(texts: texts, vectors: [])
                 let response = try await exchange(path: "embeddings", body: body, what: what, span: span)
@@ -55,15 +56,13 @@ extension OpenAICompatibleClient {
     ) throws -> ([[Float]], OpenAIWire.Embeddings) {
         guard let reply = OpenAIWire.Embeddings(json: body) else {
             if let error = embeddedError(body, what: what) { throw error }
-            let excerpt = ServerMessage.clean(String(decoding: body.prefix(200), as: UTF8.self), secrets: route.secrets)
-            throw LLMError.invalidResponse(
-                what: what, "the reply is not an OpenAI embeddings list (\(excerpt)) — check the base URL \(route.baseURL)")
+            throw unreadableReply(body, what: what, expected: "an OpenAI embeddings list")
         }
         let ordered = reply.data.enumerated()
             .sorted { ($0.element.index ?? $0.offset) < ($1.element.index ?? $1.offset) }
             .map(\.element.embedding)
         guard ordered.count == count else {
-            throw LLMError.invalidResponse(what: what, "asked for \(count) embeddings, got \(ordered.count)")
+            throw LLMError.invalidResponse(what: what, "asked for \(count) embeddings, got \(ordered.count)", transient: true)
         }
         return (ordered, reply)
     }

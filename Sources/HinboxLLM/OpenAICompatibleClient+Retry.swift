@@ -5,9 +5,10 @@ import Logging
 import Tracing
 
 extension OpenAICompatibleClient {
-    /// Runs `attempt` (one HTTP exchange in its own span, given its 1-based number) until it
-    /// succeeds, fails for good, or the retry budget is spent.
-    func withRetries<T>(_ operation: String, _ attempt: (Int) async throws -> T) async throws -> T {
+    /// Runs `attempt` (one HTTP exchange in its own span, given its 1-based number and how long it
+    /// waited for a slot under the shared limit) until it succeeds, fails for good, or the retry
+    /// budget is spent. Slot waits are added to the article's ``WaitLedger``.
+    func withRetries<T>(_ operation: String, _ attempt: (_ number: Int, _ slotWait: Duration) async throws -> T) async throws -> T {
         var attemptNumber = 0
         var failures = 0
         var unreachable = 0
@@ -18,7 +19,12 @@ extension OpenAICompatibleClient {
             attemptNumber += 1
             let number = attemptNumber
             do {
-                let result = try await limiter.withPermit(rank: RequestOrder.rank) { try await attempt(number) }
+                let asked = ContinuousClock.now
+                let result = try await limiter.withPermit(rank: RequestOrder.rank) {
+                    let waited = ContinuousClock.now - asked
+                    WaitLedger.current?.add(waited, to: .modelSlot)
+                    return try await attempt(number, waited)
+                }
                 breaker.recordAnswer()
                 return result
             } catch let error as LLMError {
@@ -107,6 +113,20 @@ extension OpenAICompatibleClient {
         return LLMError.httpStatus(
             (400...599).contains(code) ? code : 502, what: what, serverMessage: message,
             hint: "the provider reported an error inside a successful reply")
+    }
+
+    /// The error for a 2xx body that cannot be read. A body cut off, empty or otherwise broken is a
+    /// busy provider's fault (transient, retried); one that is complete JSON of another shape, or
+    /// HTML, comes from a server that is not OpenAI-compatible: the base URL is the likely cause.
+    func unreadableReply(_ body: Data, what: String, expected: String) -> LLMError {
+        let excerpt = ServerMessage.clean(String(decoding: body.prefix(200), as: UTF8.self), secrets: route.secrets)
+        let first = body.first { ![0x20, 0x09, 0x0A, 0x0D].contains($0) }
+        if first == UInt8(ascii: "<") || (first != nil && JSONValue.parse(utf8: body) != nil) {
+            return LLMError.invalidResponse(
+                what: what, "the reply is not \(expected) (\(excerpt)) — check the base URL \(route.baseURL)")
+        }
+        let problem = first == nil ? "the reply was empty" : "the reply is not complete JSON (\(excerpt))"
+        return LLMError.invalidResponse(what: what, problem, transient: true)
     }
 
     /// "Cannot reach {base} — is the server running? …" with a provider-specific next step.

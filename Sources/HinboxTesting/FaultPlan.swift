@@ -74,10 +74,16 @@ public enum Fault: Sendable, Hashable, CaseIterable, CustomStringConvertible {
     case slow(Duration)
     /// The connection is closed without a reply.
     case closeConnection
+    /// 200 with `"choices": []` (for embeddings: `"data": []`), as OpenRouter and Gemini answer
+    /// under load or filtering.
+    case emptyChoices
+    /// 200 with a choice whose message has no `content` (for embeddings: a body that is empty).
+    case noContent
 
     /// Every fault; `slow` with a 5-second delay.
     public static let allCases: [Fault] = [
         .rateLimited, .serverError, .unavailable, .malformedJSON, .truncatedJSON, .slow(.seconds(5)), .closeConnection,
+        .emptyChoices, .noContent,
     ]
 
     public var description: String {
@@ -89,6 +95,8 @@ public enum Fault: Sendable, Hashable, CaseIterable, CustomStringConvertible {
         case .truncatedJSON: "truncatedJSON"
         case .slow(let delay): "slow(\(delay))"
         case .closeConnection: "closeConnection"
+        case .emptyChoices: "emptyChoices"
+        case .noContent: "noContent"
         }
     }
 }

@@ -184,6 +184,8 @@ public enum GazetteerScript {
         case "extract_organization": content = extraction(.organization, prompt: prompt, gazetteer: gazetteer)
         case "extract_location": content = extraction(.location, prompt: prompt, gazetteer: gazetteer)
         case "extract_event": content = extraction(.event, prompt: prompt, gazetteer: gazetteer)
+        case "extract_all": content = combinedExtraction(prompt: prompt, gazetteer: gazetteer)
+        case "profile_batch": content = profileBatch(prompt: prompt)
         case "profile_create":
             let text = "### Overview\n\(prompt["Entity"]) (\(prompt["Type"])) appears in \"\(prompt["Title"])\". "
                 + "^[\(prompt["Article ID"])]"
@@ -205,7 +207,7 @@ public enum GazetteerScript {
         return .json(ScriptedReplies.chatCompletion(content: content.jsonString, request: request))
     }
 
-    private static func extraction(_ type: EntityType, prompt: UserPrompt, gazetteer: Gazetteer) -> JSONValue {
+    static func extraction(_ type: EntityType, prompt: UserPrompt, gazetteer: Gazetteer) -> JSONValue {
         let article = prompt.hasBlock("article") ? prompt.block("article") : prompt.text
         let entities: [JSONValue] = gazetteer.matches(of: type, in: article).map { match in
             let entry = match.entry

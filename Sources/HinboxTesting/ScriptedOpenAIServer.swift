@@ -278,6 +278,13 @@ final class ScriptedServerCore: Sendable {
             return await handler(request)
         case .closeConnection:
             return .closeConnection
+        case .emptyChoices:
+            if isEmbeddings { return .json(["object": "list", "data": [], "model": "scripted"]) }
+            return .json(ScriptedReplies.chatCompletion(choices: [], request: request))
+        case .noContent:
+            if isEmbeddings { return .raw("", status: 200, headers: [("Content-Type", "application/json")]) }
+            return .json(ScriptedReplies.chatCompletion(
+                choices: [["index": 0, "message": ["role": "assistant"], "finish_reason": "stop"]], request: request))
         }
     }
 }

@@ -36,6 +36,16 @@ public enum ScriptedReplies {
         ]
     }
 
+    /// A `chat.completion` envelope with these `choices` as they are (for malformed replies).
+    public static func chatCompletion(choices: [JSONValue], request: ScriptedOpenAIServer.Request) -> JSONValue {
+        [
+            "id": .string("chatcmpl-scripted-\(request.index)"),
+            "object": "chat.completion",
+            "model": .string(request.body?["model"]?.stringValue ?? "scripted"),
+            "choices": .array(choices),
+        ]
+    }
+
     /// A `list` of embeddings for `inputs`, using ``HashingEmbedding``.
     public static func embeddings(
         _ inputs: [String], model: String, embedding: HashingEmbedding = .standard

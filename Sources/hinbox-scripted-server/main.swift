@@ -43,7 +43,7 @@ guard let gazetteerPath = arguments.first, !gazetteerPath.hasPrefix("--") else {
     exit(2)
 }
 let gazetteer = try Gazetteer(contentsOf: URL(fileURLWithPath: gazetteerPath))
-let faults: FaultPlan = faultRate > 0 ? .random(rate: faultRate, seed: seed, faults: [.rateLimited, .serverError, .unavailable, .malformedJSON, .truncatedJSON]) : .none
+let faults: FaultPlan = faultRate > 0 ? .random(rate: faultRate, seed: seed, faults: [.rateLimited, .serverError, .unavailable, .malformedJSON, .truncatedJSON, .emptyChoices, .noContent]) : .none
 
 /// The server, once started (the handler is built before it exists).
 final class ServerBox: @unchecked Sendable {

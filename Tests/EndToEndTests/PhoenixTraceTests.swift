@@ -206,7 +206,7 @@ struct PhoenixTraceTests {
         }
     }
 
-    @Test("entity resolution embeds: EMBEDDING spans under resolve.* in the article's trace")
+    @Test("entity resolution embeds: EMBEDDING spans under evidence.* in the article's trace")
     func embeddingSpans() async throws {
         let url = try #require(PhoenixClient.testURL)
         try await PhoenixFixture.with(phoenixURL: url) { fixture in
@@ -224,7 +224,7 @@ struct PhoenixTraceTests {
                 #expect(span.attributes["embedding.embeddings.0.embedding.vector"]?.arrayValue?.isEmpty == false, "no vector on \(span)")
                 #expect(span.string("session.id") == run.sessionID)
                 let parent = span.parentID.flatMap { byID[$0] }
-                #expect(parent?.kind == "CHAIN" && parent?.name.hasPrefix("resolve.") == true, "parent of \(span): \(parent.map(\.description) ?? "none")")
+                #expect(parent?.kind == "CHAIN" && parent?.name.hasPrefix("evidence.") == true, "parent of \(span): \(parent.map(\.description) ?? "none")")
             }
         }
     }

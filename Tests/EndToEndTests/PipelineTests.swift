@@ -52,15 +52,18 @@ struct PipelineTests {
             self.model = model
         }
 
-        func run(_ articles: [Article], runID: String = "run-1", concurrency: Int = 4, force: Bool = false, limit: Int? = nil)
-            async throws -> RunReport
-        {
+        func run(
+            _ articles: [Article], runID: String = "run-1", concurrency: Int = 4, force: Bool = false, limit: Int? = nil,
+            plan: CallPlan = .standard
+        ) async throws -> RunReport {
             try await store.startRun(RunRecord(
                 id: runID, startedAt: Date(), inputPath: "memory", domain: "test", model: "fake/fake-chat", embeddingModel: "none"))
-            let chat = StructuredChat(model: model)
+            let chat = StructuredChat(model: model, repairs: plan.repairs)
+            var extractor = EntityExtractor(chat: chat, domain: PipelineTests.domain, prompts: PipelineTests.prompts)
+            extractor.repairs = plan.repairs
             let pipeline = Pipeline(
-                options: .init(runID: runID, domain: "test", concurrency: concurrency, force: force, limit: limit),
-                extractor: EntityExtractor(chat: chat, domain: PipelineTests.domain, prompts: PipelineTests.prompts),
+                options: .init(runID: runID, domain: "test", concurrency: concurrency, force: force, limit: limit, callPlan: plan),
+                extractor: extractor,
                 profiles: ProfileWriter(chat: chat, domain: PipelineTests.domain, prompts: PipelineTests.prompts),
                 resolver: EntityResolver(domain: PipelineTests.domain, embedder: HashingEmbedder(), matchChecker: nil),
                 store: store, domain: PipelineTests.domain, logger: Logger(label: "pipeline-test"),

@@ -254,8 +254,12 @@ struct KnowledgeSnapshot: Equatable, CustomStringConvertible {
         var text: String
         /// The stored version numbers, in order.
         var versions: [Int]
+        var aliases: [String] = []
+        /// Every resolution decision that created or merged into the entity: article, incoming name,
+        /// action, reason, candidates with their scores, threshold and match-check verdict.
+        var decisions: [String] = []
 
-        var description: String { "\(type) \(name) \(id) v\(version) \(articleIDs) versions \(versions)" }
+        var description: String { "\(type) \(name) \(id) v\(version) \(articleIDs) versions \(versions) aliases \(aliases)" }
     }
 
     var entities: [Entity]
@@ -269,16 +273,25 @@ struct KnowledgeSnapshot: Equatable, CustomStringConvertible {
             let detail = try #require(try await store.profileDetail(nameOrID: summary.id, version: nil))
             entities.append(Entity(
                 id: summary.id, type: summary.type.rawValue, name: summary.name, version: summary.version,
-                articleIDs: summary.articleIDs, text: detail.version.profile.text, versions: detail.versions.map(\.version)))
+                articleIDs: summary.articleIDs, text: detail.version.profile.text, versions: detail.versions.map(\.version),
+                aliases: detail.aliases.sorted(),
+                decisions: detail.decisions.map { decision in
+                    let candidates = decision.candidates.map { "\($0.entityID):\($0.lexical):\($0.cosine.map { String($0) } ?? "-")" }
+                    return "\(decision.articleID)|\(decision.incomingName)|\(decision.action)|\(decision.reason)|\(decision.threshold)|"
+                        + "\(candidates.joined(separator: ","))|\(decision.matchCheck.map { "\($0.isMatch)" } ?? "-")"
+                }))
         }
         return KnowledgeSnapshot(entities: entities, articles: try await store.articles(status: nil))
     }
 
-    /// The fields a resumed run must reproduce: id, type, name, version and articles (and, with
-    /// `text`, the latest profile text).
+    /// The rows a resumed run must reproduce: per entity its id, type, name, aliases, version and
+    /// articles, and each of its resolution decisions (and, with `text`, the latest profile text).
     func comparable(text: Bool) -> [String] {
-        entities.map { "\($0.type)|\($0.id)|\($0.name)|v\($0.version)|\($0.articleIDs.joined(separator: ","))" + (text ? "|\($0.text)" : "") }
-            .sorted()
+        entities.flatMap { entity in
+            ["\(entity.type)|\(entity.id)|\(entity.name)|\(entity.aliases.joined(separator: ","))|v\(entity.version)|"
+                + entity.articleIDs.joined(separator: ",") + (text ? "|\(entity.text)" : "")]
+                + entity.decisions.map { "\(entity.id) ⇐ \($0)" }
+        }.sorted()
     }
 
     /// Violations of "no entity or version duplicated": unique ids and (type, name) keys,

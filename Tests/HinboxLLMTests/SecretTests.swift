@@ -21,7 +21,7 @@ struct SecretTests {
         let steps: [ScriptedTransport.Step] = [
             ScriptedTransport.error(429, "slow down \(plantedKey)", headers: ["retry-after": "1"]),
             ScriptedTransport.error(400, "response_format json_schema unsupported for key \(plantedKey)"),
-            ScriptedTransport.chat("ok"),
+            ScriptedTransport.chat(#"{"ok": true}"#),
             echo,
             ScriptedTransport.text(500, "crash dump: Authorization: Bearer \(plantedKey)\nmore"),
             ScriptedTransport.text(200, "<html>\(plantedKey)</html>"),

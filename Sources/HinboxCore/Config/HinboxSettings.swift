@@ -17,6 +17,8 @@ public struct HinboxSettings: Sendable, Hashable, Decodable {
     public var requestTimeoutSeconds: Double = 120
     /// Ask the LLM about uncertain entity matches.
     public var matchCheck = true
+    /// `standard`, `compact`, or nil for the model's default (``CallPlan``).
+    public var callPlan: String?
     /// USD per million tokens, keyed `provider/model`.
     public var prices: [String: ModelPrice] = [:]
 
@@ -25,7 +27,7 @@ public struct HinboxSettings: Sendable, Hashable, Decodable {
     enum CodingKeys: String, CodingKey {
         case model, embeddingModel = "embedding_model", domain, concurrency, llmConcurrency = "llm_concurrency"
         case temperature, maxTokens = "max_tokens", maxEntities = "max_entities", requestTimeoutSeconds = "request_timeout_seconds", prices
-        case matchCheck = "match_check"
+        case matchCheck = "match_check", callPlan = "call_plan"
     }
 
     public init(from decoder: any Decoder) throws {
@@ -42,6 +44,10 @@ public struct HinboxSettings: Sendable, Hashable, Decodable {
         requestTimeoutSeconds = try container.decodeIfPresent(Double.self, forKey: .requestTimeoutSeconds) ?? defaults.requestTimeoutSeconds
         prices = try container.decodeIfPresent([String: ModelPrice].self, forKey: .prices) ?? [:]
         matchCheck = try container.decodeIfPresent(Bool.self, forKey: .matchCheck) ?? defaults.matchCheck
+        callPlan = try container.decodeIfPresent(String.self, forKey: .callPlan)
+        if let callPlan, !["standard", "compact", "auto"].contains(callPlan) {
+            throw ConfigError("call_plan must be standard, compact or auto, not '\(callPlan)'")
+        }
     }
 
     /// Loads `hinbox.yaml` from a config directory; defaults when the file does not exist.

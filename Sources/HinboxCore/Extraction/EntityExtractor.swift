@@ -13,6 +13,8 @@ public struct EntityExtractor: Sendable {
     public var maxTokens: Int
     /// Bounds written into the schema.
     public var limits: OutputLimits
+    /// Whether a poor extraction gets one repair call (``CallPlan/repairs``).
+    public var repairs = true
 
     public init(
         chat: StructuredChat, domain: DomainConfig, prompts: PromptLibrary, temperature: Double = 0, maxTokens: Int = 1024,
@@ -31,7 +33,7 @@ public struct EntityExtractor: Sendable {
             span.setInput(json: ["article_id": article.id, "entity_type": type.rawValue])
             let request = self.request(for: type, article: article)
             var report = try await check(chat.complete(request).value, type: type, article: article, attempt: 1)
-            if report.needsRepair {
+            if report.needsRepair, repairs {
                 var repair = request
                 repair.messages[0].content += """
 
@@ -64,7 +66,7 @@ public struct EntityExtractor: Sendable {
             schema: ExtractionSchema.schema(for: type, domain: domain, limits: limits), temperature: temperature, maxTokens: maxTokens)
     }
 
-    private func check(_ reply: JSONValue, type: EntityType, article: Article, attempt: Int) async -> QualityCheck.Report {
+    func check(_ reply: JSONValue, type: EntityType, article: Article, attempt: Int) async -> QualityCheck.Report {
         await withOpenInferenceSpan("quality_check", kind: .tool) { span in
             span.setTool(
                 name: "quality_check",

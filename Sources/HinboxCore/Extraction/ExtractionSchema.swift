@@ -5,6 +5,27 @@
 public enum ExtractionSchema {
     /// The schema for one entity type, its arrays bounded by `limits`.
     public static func schema(for type: EntityType, domain: DomainConfig, limits: OutputLimits = .standard) -> ResponseSchema {
+        let schema: JSONValue = [
+            "type": "object",
+            "properties": ["entities": list(of: type, domain: domain, limits: limits)],
+            "required": ["entities"],
+        ]
+        return ResponseSchema(name: "extract_\(type.rawValue)", schema: schema)
+    }
+
+    /// The schema of one call for several types at once (``CallPlan/combinedExtraction``): one
+    /// bounded list per type, keyed by the type's plural ("people", "organizations", …).
+    public static func combinedSchema(for types: [EntityType], domain: DomainConfig, limits: OutputLimits = .standard) -> ResponseSchema {
+        var properties: [String: JSONValue] = [:]
+        for type in types { properties[type.plural] = list(of: type, domain: domain, limits: limits) }
+        let schema: JSONValue = [
+            "type": "object", "properties": .object(properties), "required": .array(types.map { .string($0.plural) }),
+        ]
+        return ResponseSchema(name: "extract_all", schema: schema)
+    }
+
+    /// A bounded array of one type's entity objects.
+    static func list(of type: EntityType, domain: DomainConfig, limits: OutputLimits) -> JSONValue {
         let category = domain.category(type)
         let subtypes = JSONValue.array(category.types.keys.sorted().map(JSONValue.string))
         let tags = JSONValue.array(category.tags.keys.sorted().map(JSONValue.string))
@@ -27,12 +48,7 @@ public enum ExtractionSchema {
             required += ["name"]
         }
         let item: JSONValue = ["type": "object", "properties": .object(properties), "required": .array(required)]
-        let schema: JSONValue = [
-            "type": "object",
-            "properties": ["entities": ["type": "array", "items": item, "maxItems": .number(Double(limits.entitiesPerCall))]],
-            "required": ["entities"],
-        ]
-        return ResponseSchema(name: "extract_\(type.rawValue)", schema: schema)
+        return ["type": "array", "items": item, "maxItems": .number(Double(limits.entitiesPerCall))]
     }
 
     /// A plain-language description of the fields, for the prompt's `{{output_shape}}`.

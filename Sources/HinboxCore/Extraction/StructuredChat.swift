@@ -8,9 +8,12 @@ import Tracing
 /// throws ``StructuredOutputError``. Each attempt is its own LLM span (made by the model client).
 public struct StructuredChat: Sendable {
     public var model: any ChatModel
+    /// Whether a reply that breaks the schema gets one repair call (``CallPlan/repairs``).
+    public var repairs: Bool
 
-    public init(model: any ChatModel) {
+    public init(model: any ChatModel, repairs: Bool = true) {
         self.model = model
+        self.repairs = repairs
     }
 
     /// The validated JSON reply, the raw response and how many calls it took.
@@ -23,7 +26,7 @@ public struct StructuredChat: Sendable {
     public func complete(_ request: ChatRequest) async throws -> Reply {
         var request = request
         var lastProblems: [String] = []
-        for attempt in 1...2 {
+        for attempt in 1...(repairs ? 2 : 1) {
             let response = try await model.complete(request)
             let problems: [String]
             if let value = Self.parseJSON(response.content) {
@@ -55,12 +58,12 @@ public struct StructuredChat: Sendable {
     }
 }
 
-/// The model's reply did not follow the schema, even after a repair attempt.
+/// The model's reply did not follow the schema, even after its repair attempt (when repairs are on).
 public struct StructuredOutputError: Error, Sendable, CustomStringConvertible {
     public var schema: String
     public var problems: [String]
 
     public var description: String {
-        "the model's \(schema) reply was unusable after a repair attempt: \(problems.prefix(3).joined(separator: "; "))"
+        "the model's \(schema) reply was unusable: \(problems.prefix(3).joined(separator: "; "))"
     }
 }

@@ -3,20 +3,33 @@ import HinboxTracing
 import Tracing
 
 /// The steps of one article: extract, embed evidence, resolve against the index, write or update
-/// profiles, and commit everything in one transaction. ``Pipeline`` decides what runs when.
+/// profiles, and commit everything in one transaction. ``Pipeline`` decides what runs when; each
+/// model step is tried again in place by ``retry`` when it fails transiently.
 struct ArticleProcessor: Sendable {
     var runID: String
+    var retry: StepRetry
+    var plan: CallPlan
     var extractor: EntityExtractor
     var resolver: EntityResolver
     var profiles: ProfileWriter
     var store: any KnowledgeStore
     var domain: DomainConfig
 
-    /// Extracts every entity type of the domain, concurrently.
+    /// Extracts every entity type of the domain: concurrently, a call per type, or in one call
+    /// (``CallPlan/combinedExtraction``).
     func extractAll(from article: Article) async throws -> [EntityType: [ExtractedEntity]] {
-        try await withThrowingTaskGroup(of: (EntityType, [ExtractedEntity]).self) { group in
+        if plan.combinedExtraction {
+            return try await retry.run("extract.all", article: article.id) {
+                try await extractor.extractCombined(domain.entityTypes, from: article)
+            }
+        }
+        return try await withThrowingTaskGroup(of: (EntityType, [ExtractedEntity]).self) { group in
             for type in domain.entityTypes {
-                group.addTask { (type, try await extractor.extract(type, from: article).entities) }
+                group.addTask {
+                    (type, try await retry.run("extract.\(type.rawValue)", article: article.id) {
+                        try await extractor.extract(type, from: article).entities
+                    })
+                }
             }
             var result: [EntityType: [ExtractedEntity]] = [:]
             for try await (type, entities) in group { result[type] = entities }
@@ -30,40 +43,36 @@ struct ArticleProcessor: Sendable {
         let types = domain.entityTypes
         return try await withThrowingTaskGroup(of: (Int, EntityResolver.Prepared?).self) { group in
             for (position, type) in types.enumerated() {
-                group.addTask { (position, try await resolver.prepare(extracted[type] ?? [], article: article)) }
+                group.addTask {
+                    (position, try await retry.run("evidence.\(type.rawValue)", article: article.id) {
+                        try await resolver.prepare(extracted[type] ?? [], article: article)
+                    })
+                }
             }
             var result = [EntityResolver.Prepared?](repeating: nil, count: types.count)
-            do {
-                for try await (position, prepared) in group { result[position] = prepared }
-            } catch {
-                // The other types' spans end with the article's error.
-                for prepared in result.compactMap({ $0 }) { prepared.abandon(error) }
-                throw error
-            }
+            for try await (position, prepared) in group { result[position] = prepared }
             return result.compactMap { $0 }
         }
     }
 
-    /// What merging one article produced.
-    struct Merged: Sendable {
+    /// What committing one article stored.
+    struct Committed: Sendable {
         var decisions: [ResolutionDecision]
         var known: [KnownEntity]
     }
 
-    /// Decides every prepared type against `index`, in order; on failure the remaining spans end.
+    /// Decides every prepared type against `index`, in order. The whole resolution is one step:
+    /// deciding again against the same index gives the same decisions.
     func resolve(
         _ article: Article, prepared: [EntityResolver.Prepared], index: EntityIndex, profileOf: EntityResolver.ProfileLookup? = nil
     ) async throws -> [EntityResolver.Resolved] {
-        var resolved: [EntityResolver.Resolved] = []
-        do {
+        try await retry.run("resolve", article: article.id) {
+            var resolved: [EntityResolver.Resolved] = []
             for next in prepared {
                 resolved += try await resolver.resolve(next, article: article, index: index, runID: runID, profileOf: profileOf)
             }
-        } catch {
-            for next in prepared { next.abandon(error) }
-            throw error
+            return resolved
         }
-        return resolved
     }
 
     /// How each decision changes its entity, against the index it was decided on.
@@ -77,31 +86,73 @@ struct ArticleProcessor: Sendable {
     }
 
     /// Starts writing a profile for every decision. A merge builds on `base` (the version another
-    /// article is still writing) or else on the entity's latest profile in `index`.
+    /// article is still writing) or else on the entity's latest profile in `index`. With
+    /// ``CallPlan/profilesPerCall`` above 1 the decisions are written in batches.
     func startProfiles(
         _ resolved: [EntityResolver.Resolved], article: Article, index: EntityIndex,
         base: (String) async -> Task<Profile, any Error>?
     ) async -> [Task<Profile, any Error>] {
-        var tasks: [Task<Profile, any Error>] = []
+        var pending: [PendingProfile] = []
         for decision in resolved.map(\.decision) {
             let existing = decision.isMerge ? index.entities[decision.entityID] : nil
             let previous = existing != nil ? await base(decision.entityID) : nil
-            tasks.append(Task { [profiles] in
-                let latest = if let previous { try await previous.value } else { existing?.latestProfile }
-                if let existing, let latest {
-                    return try await profiles.update(latest, of: decision.entity, name: existing.record.name, from: article)
-                }
-                return try await profiles.create(decision.entity, from: article)
-            })
+            pending.append(PendingProfile(decision: decision, existing: existing, previous: previous))
         }
-        return tasks
+        guard plan.profilesPerCall > 1 else { return pending.map { one in Task { try await write(one, article: article) } } }
+        return stride(from: 0, to: pending.count, by: plan.profilesPerCall).flatMap { start in
+            let chunk = Array(pending[start..<min(start + plan.profilesPerCall, pending.count)])
+            let batch = Task { [profiles, retry] in
+                var items: [ProfileWriter.BatchItem] = []
+                for one in chunk { items.append(ProfileWriter.BatchItem(entity: one.entity, existing: try await one.latest())) }
+                return try await retry.run("profile.batch", article: article.id) { try await profiles.writeBatch(items, from: article) }
+            }
+            return chunk.enumerated().map { position, one in
+                Task<Profile, any Error> {
+                    // One the batch reply left out is written alone.
+                    if let written = try await batch.value[position] { return written }
+                    return try await write(one, article: article)
+                }
+            }
+        }
+    }
+
+    /// A decision whose profile is to be written, with what it builds on.
+    struct PendingProfile: Sendable {
+        var decision: ResolutionDecision
+        var existing: KnownEntity?
+        var previous: Task<Profile, any Error>?
+
+        /// The entity under its known name.
+        var entity: ExtractedEntity {
+            var entity = decision.entity
+            if let existing { entity.name = existing.record.name }
+            return entity
+        }
+
+        /// The profile the new version builds on (nil for a new entity). A failed previous version
+        /// fails this one too, without a retry: its cause is elsewhere.
+        func latest() async throws -> Profile? {
+            if let previous { return try await previous.value }
+            return existing?.latestProfile
+        }
+    }
+
+    /// One entity's profile, alone, retried as a step.
+    private func write(_ one: PendingProfile, article: Article) async throws -> Profile {
+        let latest = try await one.latest()
+        return try await retry.run("profile", article: article.id) {
+            if let existing = one.existing, let latest {
+                return try await profiles.update(latest, of: one.decision.entity, name: existing.record.name, from: article)
+            }
+            return try await profiles.create(one.decision.entity, from: article)
+        }
     }
 
     /// Resolves, profiles and commits one article, one step after the other (the turn holds the
     /// index throughout). Used to redo an article after a rollback.
-    func merge(
+    func redo(
         _ article: Article, prepared: [EntityResolver.Prepared], index: EntityIndex, traceID: String?
-    ) async throws -> Merged {
+    ) async throws -> Committed {
         let resolved = try await resolve(article, prepared: prepared, index: index)
         let now = Date()
         let updates = try updates(resolved, index: index, now: now)
@@ -126,7 +177,7 @@ struct ArticleProcessor: Sendable {
     func commit(
         _ article: Article, resolved: [EntityResolver.Resolved], updates: [EntityUpdate], profiles: [Profile],
         traceID: String?, now: Date
-    ) async throws -> Merged {
+    ) async throws -> Committed {
         let finder = MentionFinder(text: article.content)
         var commit = ArticleCommit(article: ArticleRecord(article: article, status: .processed, runID: runID, traceID: traceID, processedAt: now))
         commit.decisions = resolved.map(\.record)
@@ -146,7 +197,7 @@ struct ArticleProcessor: Sendable {
             known.append(update.knownEntity(latestProfile: profile))
         }
         try await store(commit)
-        return Merged(decisions: resolved.map(\.decision), known: known)
+        return Committed(decisions: resolved.map(\.decision), known: known)
     }
 
     private func store(_ commit: ArticleCommit) async throws {

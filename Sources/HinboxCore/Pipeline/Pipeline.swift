@@ -7,8 +7,10 @@ import Tracing
 ///
 /// Up to `concurrency` articles are in flight. Extraction, evidence embeddings and profile writing
 /// run concurrently; only the decisions against the entity index and the commits take turns, in
-/// input order (``MergeCoordinator``), so the same input always gives the same database. Each
-/// article is one trace: an AGENT `process_article` root span with every stage below it.
+/// input order (``TurnCoordinator``), so the same input always gives the same database. A step
+/// that fails transiently is tried again in place (``StepRetry``), so a flaky provider costs
+/// retries, not a different database. Each article is one trace: an AGENT `process_article` root
+/// span with every stage below it.
 public struct Pipeline: Sendable {
     /// Run options.
     public struct Options: Sendable {
@@ -21,13 +23,22 @@ public struct Pipeline: Sendable {
         public var force = false
         /// Process at most this many articles (skipped ones don't count).
         public var limit: Int?
+        /// Tries per step before the article fails (see ``StepRetry``).
+        public var stepAttempts = 3
+        /// How the article's work is spread over model calls.
+        public var callPlan = CallPlan.standard
 
-        public init(runID: String, domain: String, concurrency: Int = 4, force: Bool = false, limit: Int? = nil) {
+        public init(
+            runID: String, domain: String, concurrency: Int = 4, force: Bool = false, limit: Int? = nil, stepAttempts: Int = 3,
+            callPlan: CallPlan = .standard
+        ) {
             self.runID = runID
             self.domain = domain
             self.concurrency = concurrency
             self.force = force
             self.limit = limit
+            self.stepAttempts = stepAttempts
+            self.callPlan = callPlan
         }
     }
 
@@ -59,27 +70,41 @@ public struct Pipeline: Sendable {
         self.onEvent = onEvent
     }
 
+    /// What a run will do: the articles that need processing (new, changed, or failed before; all
+    /// with `force`), how many are skipped, and which failed articles come after processed ones.
+    public struct Plan: Sendable {
+        public var todo: [Article] = []
+        public var skipped = 0
+        /// Articles that failed before and are now processed after articles that follow them in
+        /// the input (see ``ResumeOrder``).
+        public var outOfOrder: [String] = []
+    }
+
     /// The articles that need processing: new, changed, or failed before (all with `force`).
-    public func plan(_ articles: [Article]) async throws -> (todo: [Article], skipped: Int) {
-        var todo: [Article] = []
-        var skipped = 0
+    public func plan(_ articles: [Article]) async throws -> Plan {
+        var plan = Plan()
+        var failedBefore: [String] = []
         for article in articles {
-            if !options.force, let stored = try await store.article(id: article.id),
-                stored.status == .processed, stored.contentHash == article.contentHash
-            {
-                skipped += 1
+            let stored = try await store.article(id: article.id)
+            if !options.force, let stored, stored.status == .processed, stored.contentHash == article.contentHash {
+                plan.skipped += 1
+                // A processed article after failed ones: those are now processed out of input order.
+                plan.outOfOrder += failedBefore
+                failedBefore = []
                 continue
             }
-            if let limit = options.limit, todo.count >= limit { break }
-            todo.append(article)
+            if let limit = options.limit, plan.todo.count >= limit { break }
+            plan.todo.append(article)
+            if stored?.status == .failed { failedBefore.append(article.id) }
         }
-        return (todo, skipped)
+        return plan
     }
 
     /// Processes `articles`; failures are recorded per article and never stop the run.
     public func run(_ articles: [Article]) async throws -> RunReport {
-        let (todo, skipped) = try await plan(articles)
-        onEvent(.planned(total: todo.count, skipped: skipped))
+        let plan = try await plan(articles)
+        let todo = plan.todo
+        onEvent(.planned(total: todo.count, skipped: plan.skipped))
         let known = try await store.knownEntities()
         if let model = resolver.embedder?.descriptor.description {
             let others = Set(known.compactMap(\.embedding?.model)).subtracting([model])
@@ -89,19 +114,24 @@ public struct Pipeline: Sendable {
                     "stored entity vectors come from \(others.sorted().joined(separator: ", ")) but this run embeds with \(model): they are not compared across models, so those entities are matched by name until they are seen again")
             }
         }
-        let coordinator = MergeCoordinator(index: EntityIndex(known)) { [store] in try await store.knownEntities() }
+        let coordinator = TurnCoordinator(index: EntityIndex(known)) { [store] in try await store.knownEntities() }
         let processor = ArticleProcessor(
-            runID: options.runID, extractor: extractor, resolver: resolver, profiles: profiles, store: store, domain: domain)
+            runID: options.runID, retry: StepRetry(attempts: options.stepAttempts, logger: logger), plan: options.callPlan, extractor: extractor,
+            resolver: resolver, profiles: profiles, store: store, domain: domain)
         var report = RunReport()
-        report.skipped = skipped
+        report.skipped = plan.skipped
+        report.outOfOrder = plan.outOfOrder
         try await withThrowingTaskGroup(of: ArticleOutcome?.self) { group in
             var iterator = todo.enumerated().makeIterator()
             func startNext() -> Bool {
                 guard !Task.isCancelled, let (turn, article) = iterator.next() else { return false }
                 group.addTask {
                     // Older articles' model requests go first: later articles wait on their turns.
-                    await RequestOrder.$rank.withValue(turn) {
-                        await process(article, turn: turn, processor: processor, coordinator: coordinator)
+                    let ledger = WaitLedger()
+                    return await RequestOrder.$rank.withValue(turn) {
+                        await WaitLedger.$current.withValue(ledger) {
+                            await process(article, turn: turn, ledger: ledger, processor: processor, coordinator: coordinator)
+                        }
                     }
                 }
                 return true
@@ -121,37 +151,39 @@ public struct Pipeline: Sendable {
     }
 
     /// One article, start to finish, as one trace. Returns nil when abandoned by cancellation.
-    private func process(_ article: Article, turn: Int, processor: ArticleProcessor, coordinator: MergeCoordinator) async -> ArticleOutcome? {
+    private func process(
+        _ article: Article, turn: Int, ledger: WaitLedger, processor: ArticleProcessor, coordinator: TurnCoordinator
+    ) async -> ArticleOutcome? {
         onEvent(.articleStarted(article))
         let articleTraceID = Locked<String?>(nil)
         do {
-            let outcome = try await withOpenInferenceSpan("process_article", kind: .agent) { span in
-                let traceID = self.traceID(span.context)
-                articleTraceID.value = traceID
-                span.attributes.openInference.agentName = "hinbox"
-                span.setInput(json: ["id": article.id, "title": article.title, "url": article.url ?? "", "source": article.source])
-                span.setMetadata(["article_id": article.id, "domain": options.domain, "run_id": options.runID])
-                // Extraction and evidence embeddings need no index: they run ahead of the turns.
-                let prepared: [EntityResolver.Prepared]
-                do {
+            let outcome = try await coordinator.withTurns(turn, ledger: ledger) { turns in
+                try await withOpenInferenceSpan("process_article", kind: .agent) { span in
+                    // What the article waited for, on every path: a long root with short children explains itself.
+                    defer { Self.record(ledger.waits, on: span) }
+                    let traceID = self.traceID(span.context)
+                    articleTraceID.value = traceID
+                    span.attributes.openInference.agentName = "hinbox"
+                    span.setInput(json: ["id": article.id, "title": article.title, "url": article.url ?? "", "source": article.source])
+                    span.setMetadata(["article_id": article.id, "domain": options.domain, "run_id": options.runID])
+                    // Extraction and evidence embeddings need no index: they run ahead of the turns.
                     let extracted = try await processor.extractAll(from: article)
-                    prepared = try await processor.prepareResolution(extracted, article: article)
-                } catch {
-                    // Keep the turn order intact for the articles behind this one.
-                    await coordinator.resolveGate.withTurn(turn) {}
-                    await coordinator.commitGate.withTurn(turn) {}
-                    throw error
+                    let prepared = try await processor.prepareResolution(extracted, article: article)
+                    let committed = try await resolveAndCommit(
+                        article, prepared: prepared, turns: turns, processor: processor, coordinator: coordinator, traceID: traceID)
+                    for decision in committed.decisions {
+                        let name = committed.known.first { $0.record.id == decision.entityID }?.record.name ?? decision.entity.name
+                        onEvent(.decision(decision, entityName: name, articleID: article.id))
+                    }
+                    let outcome = ArticleOutcome(
+                        articleID: article.id, title: article.title, source: article.source, traceID: traceID,
+                        created: committed.decisions.count { !$0.isMerge }, merged: committed.decisions.count { $0.isMerge },
+                        waits: ledger.waits)
+                    span.setOutput(json: [
+                        "entities_created": outcome.created, "entities_merged": outcome.merged, "profiles_written": committed.decisions.count,
+                    ])
+                    return outcome
                 }
-                let merged = try await merge(article, prepared: prepared, turn: turn, processor: processor, coordinator: coordinator, traceID: traceID)
-                for decision in merged.decisions {
-                    let name = merged.known.first { $0.record.id == decision.entityID }?.record.name ?? decision.entity.name
-                    onEvent(.decision(decision, entityName: name, articleID: article.id))
-                }
-                let outcome = ArticleOutcome(
-                    articleID: article.id, title: article.title, source: article.source, traceID: traceID,
-                    created: merged.decisions.count { !$0.isMerge }, merged: merged.decisions.count { $0.isMerge })
-                span.setOutput(json: ["entities_created": outcome.created, "entities_merged": outcome.merged, "profiles_written": merged.decisions.count])
-                return outcome
             }
             onEvent(.articleProcessed(outcome))
             return outcome
@@ -165,7 +197,9 @@ public struct Pipeline: Sendable {
             } catch {
                 logger.error("could not record the failure of \(article.id): \(error)")
             }
-            let outcome = ArticleOutcome(articleID: article.id, title: article.title, source: article.source, traceID: articleTraceID.value, error: message)
+            let outcome = ArticleOutcome(
+                articleID: article.id, title: article.title, source: article.source, traceID: articleTraceID.value, error: message,
+                waits: ledger.waits)
             onEvent(.articleFailed(outcome))
             return outcome
         }
@@ -173,45 +207,46 @@ public struct Pipeline: Sendable {
 }
 
 extension Pipeline {
-    /// Resolve turn, profiles (concurrently with other articles), commit turn. See ``MergeCoordinator``.
-    fileprivate func merge(
-        _ article: Article, prepared: [EntityResolver.Prepared], turn: Int, processor: ArticleProcessor,
-        coordinator: MergeCoordinator, traceID: String?
-    ) async throws -> ArticleProcessor.Merged {
+    /// The article's waits as `hinbox.wait.<kind>_ms` attributes and their total.
+    fileprivate static func record(_ waits: Waits, on span: any Span) {
+        span.updateAttributes { attributes in
+            for kind in Waits.Kind.allCases { attributes["hinbox.wait.\(kind.rawValue)_ms"] = Int(waits[kind].milliseconds) }
+            attributes["hinbox.wait.total_ms"] = Int(waits.total.milliseconds)
+        }
+    }
+
+    /// The article's resolve turn, its profiles (written concurrently with other articles), and
+    /// its commit turn. See ``TurnCoordinator``.
+    fileprivate func resolveAndCommit(
+        _ article: Article, prepared: [EntityResolver.Prepared], turns: ArticleTurns, processor: ArticleProcessor,
+        coordinator: TurnCoordinator, traceID: String?
+    ) async throws -> ArticleProcessor.Committed {
         let now = Date()
-        let scheduled: MergeCoordinator.Scheduled
-        do {
-            scheduled = try await coordinator.resolveGate.withTurn(turn) { () async throws -> MergeCoordinator.Scheduled in
-                try Task.checkCancellation()
-                let (index, epoch) = await coordinator.beginResolve(turn)
-                let resolved = try await processor.resolve(article, prepared: prepared, index: index) { await coordinator.profile(of: $0) }
-                let updates = try processor.updates(resolved, index: index, now: now)
-                let profiles = await processor.startProfiles(resolved, article: article, index: index) { await coordinator.baseProfile(of: $0) }
-                let scheduled = MergeCoordinator.Scheduled(turn: turn, epoch: epoch, resolved: resolved, updates: updates, profiles: profiles)
-                await coordinator.register(scheduled)
-                return scheduled
-            }
-        } catch {
-            for next in prepared { next.abandon(error) }
-            await coordinator.commitGate.withTurn(turn) {}
-            throw error
+        let scheduled = try await turns.resolve { () async throws -> TurnCoordinator.Scheduled in
+            try Task.checkCancellation()
+            let (index, epoch) = await coordinator.beginResolve(turns.number)
+            let resolved = try await processor.resolve(article, prepared: prepared, index: index) { await coordinator.profile(of: $0) }
+            let updates = try processor.updates(resolved, index: index, now: now)
+            let profiles = await processor.startProfiles(resolved, article: article, index: index) { await coordinator.baseProfile(of: $0) }
+            let scheduled = TurnCoordinator.Scheduled(turn: turns.number, epoch: epoch, resolved: resolved, updates: updates, profiles: profiles)
+            await coordinator.register(scheduled)
+            return scheduled
         }
         let profiles: Result<[Profile], any Error>
         do { profiles = .success(try await ArticleProcessor.values(of: scheduled.profiles)) } catch { profiles = .failure(error) }
-        return try await coordinator.commitGate.withTurn(turn) { () async throws -> ArticleProcessor.Merged in
+        return try await turns.commit { () async throws -> ArticleProcessor.Committed in
             try Task.checkCancellation()
             if await coordinator.isStale(scheduled) {
                 // It resolved against changes that were rolled back: redo it against the store's state.
-                let merged = try await processor.merge(
-                    article, prepared: prepared.map { $0.reopened() }, index: await coordinator.index, traceID: traceID)
-                await coordinator.apply(merged.known)
-                return merged
+                let committed = try await processor.redo(article, prepared: prepared, index: await coordinator.index, traceID: traceID)
+                await coordinator.apply(committed.known)
+                return committed
             }
             do {
-                let merged = try await processor.commit(
+                let committed = try await processor.commit(
                     article, resolved: scheduled.resolved, updates: scheduled.updates, profiles: profiles.get(), traceID: traceID, now: now)
                 await coordinator.committed(scheduled, profiles: try profiles.get())
-                return merged
+                return committed
             } catch {
                 do {
                     try await coordinator.rollBack()

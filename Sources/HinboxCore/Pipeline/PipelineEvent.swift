@@ -19,8 +19,13 @@ public struct ArticleOutcome: Sendable, Hashable {
     public var merged: Int
     /// Set when the article failed.
     public var error: String?
+    /// What the article waited for (a model slot, its turns).
+    public var waits = Waits()
 
-    public init(articleID: String, title: String, source: String, traceID: String?, created: Int = 0, merged: Int = 0, error: String? = nil) {
+    public init(
+        articleID: String, title: String, source: String, traceID: String?, created: Int = 0, merged: Int = 0, error: String? = nil,
+        waits: Waits = Waits()
+    ) {
         self.articleID = articleID
         self.title = title
         self.source = source
@@ -28,6 +33,7 @@ public struct ArticleOutcome: Sendable, Hashable {
         self.created = created
         self.merged = merged
         self.error = error
+        self.waits = waits
     }
 }
 
@@ -38,9 +44,13 @@ public struct RunReport: Sendable {
     public var skipped: Int = 0
     /// Articles not started or abandoned because the run was interrupted.
     public var interrupted: Int = 0
+    /// Articles that failed before, processed after articles that follow them (``ResumeOrder``).
+    public var outOfOrder: [String] = []
 
     public init() {}
 
     public var created: Int { processed.reduce(0) { $0 + $1.created } }
     public var merged: Int { processed.reduce(0) { $0 + $1.merged } }
+    /// Every article's waits, summed.
+    public var waits: Waits { (processed + failed).reduce(Waits()) { $0 + $1.waits } }
 }

@@ -6,8 +6,9 @@ import Tracing
 /// one (create): evidence text → embedding → candidates → per-type policy → LLM match check in
 /// the uncertain band. A rejected match creates a new entity; nothing is dropped or overwritten.
 ///
-/// Traced as CHAIN `resolve.<type>` with the EMBEDDING call, one TOOL `search_candidates` per
-/// entity, and `match_check` calls below it.
+/// Traced as CHAIN `evidence.<type>` with the EMBEDDING call (ahead of the article's turn), then
+/// CHAIN `resolve.<type>` with one TOOL `search_candidates` per entity and the `match_check`
+/// calls (in the turn).
 public struct EntityResolver: Sendable {
     public var domain: DomainConfig
     /// Nil resolves by names alone.
@@ -29,70 +30,49 @@ public struct EntityResolver: Sendable {
         public var embedding: (vector: [Float], model: String, evidence: String)?
     }
 
-    /// One type's entities of one article with their evidence embedded, ahead of the article's
-    /// turn; its `resolve.<type>` span stays open until ``resolve(_:article:index:runID:)`` or
-    /// ``Prepared/abandon(_:)`` ends it.
+    /// One type's entities of one article with their evidence embedded, ready to be decided in
+    /// the article's resolve turn. Plain data: it can be decided again after a retry or a rollback.
     public struct Prepared: Sendable {
         public var type: EntityType
         public var entities: [ExtractedEntity]
         var evidence: [String]
         var vectors: [[Float]]?
         var model: String?
-        var span: OpenInferenceSpanHandle
-
-        /// Ends the span of a preparation that will not be resolved (its article failed).
-        public func abandon(_ error: any Error) {
-            span.end(throwing: error)
-        }
-
-        /// The same entities and vectors in a new `resolve.<type>` span, to resolve them again.
-        public func reopened() -> Prepared {
-            var copy = self
-            copy.span = OpenInferenceSpanHandle("resolve.\(type.rawValue)", kind: .chain)
-            copy.span.span.setInput(json: entities.map(\.name))
-            return copy
-        }
     }
 
-    /// Embeds the evidence of `entities` (one type), in a `resolve.<type>` span. Needs no index, so
-    /// it runs before the article's turn. Nil when there is nothing to resolve.
+    /// Embeds the evidence of `entities` (one type) in a CHAIN `evidence.<type>` span (no span
+    /// without an embedder). Needs no index, so it runs ahead of the article's turn. Nil when
+    /// there is nothing to resolve.
     public func prepare(_ entities: [ExtractedEntity], article: Article) async throws -> Prepared? {
         guard let type = entities.first?.type else { return nil }
-        let span = OpenInferenceSpanHandle("resolve.\(type.rawValue)", kind: .chain)
-        span.span.setInput(json: entities.map(\.name))
         let mentions = MentionFinder(text: article.content)
         let evidence = entities.map { EvidenceText.text(for: $0, mentions: mentions) }
-        do {
-            let vectors: [[Float]]? = try await span.within { try await embedder?.embed(evidence) }
-            return Prepared(type: type, entities: entities, evidence: evidence, vectors: vectors, model: embedder?.descriptor.description, span: span)
-        } catch {
-            span.end(throwing: error)
-            throw error
+        guard let embedder else { return Prepared(type: type, entities: entities, evidence: evidence, vectors: nil, model: nil) }
+        return try await withOpenInferenceSpan("evidence.\(type.rawValue)", kind: .chain) { span in
+            span.setInput(json: entities.map(\.name))
+            let vectors = try await embedder.embed(evidence)
+            return Prepared(type: type, entities: entities, evidence: evidence, vectors: vectors, model: embedder.descriptor.description)
         }
     }
 
     /// Looks up the profile an entity has or is about to get (it may still be being written).
     public typealias ProfileLookup = @Sendable (_ entityID: String) async -> Profile?
 
-    /// Decides each prepared entity against `index` (the article's turn), then ends its span.
-    /// `profileOf` supplies candidates' profiles to the match check when the index's may be stale.
+    /// Decides each prepared entity against `index` (the article's turn), in a CHAIN
+    /// `resolve.<type>` span. `profileOf` supplies candidates' profiles to the match check when
+    /// the index's may be stale.
     public func resolve(
         _ prepared: Prepared, article: Article, index: EntityIndex, runID: String, profileOf: ProfileLookup? = nil
     ) async throws -> [Resolved] {
-        do {
-            let results = try await prepared.span.within {
-                try await decide(prepared, article: article, index: index, runID: runID, profileOf: profileOf)
-            }
-            prepared.span.span.setOutput(json: results.map { "\($0.decision.isMerge ? "MERGE" : "NEW") \($0.decision.entity.name) (\($0.decision.reason))" })
-            prepared.span.end()
+        try await withOpenInferenceSpan("resolve.\(prepared.type.rawValue)", kind: .chain) { span in
+            span.setInput(json: prepared.entities.map(\.name))
+            let results = try await decide(prepared, article: article, index: index, runID: runID, profileOf: profileOf)
+            span.setOutput(json: results.map { "\($0.decision.isMerge ? "MERGE" : "NEW") \($0.decision.entity.name) (\($0.decision.reason))" })
             return results
-        } catch {
-            prepared.span.end(throwing: error)
-            throw error
         }
     }
 
-    /// ``prepare(_:article:)`` then ``resolve(_:article:index:runID:)``.
+    /// ``prepare(_:article:)`` then ``resolve(_:article:index:runID:profileOf:)``.
     public func resolve(_ entities: [ExtractedEntity], article: Article, index: EntityIndex, runID: String) async throws -> [Resolved] {
         guard let prepared = try await prepare(entities, article: article) else { return [] }
         return try await resolve(prepared, article: article, index: index, runID: runID)
@@ -118,7 +98,7 @@ public struct EntityResolver: Sendable {
                 case .uncertain:
                     guard let matchChecker, var known = index.entities[candidate.entityID] else { continue }
                     if let profileOf { known.latestProfile = await profileOf(candidate.entityID) }
-                    let verdict = await matchChecker.check(entity, evidence: evidence[position], against: known)
+                    let verdict = try await matchChecker.check(entity, evidence: evidence[position], against: known)
                     check = verdict
                     if verdict.isMatch { chosen = (candidate.entityID, "match check") }
                 case .reject:

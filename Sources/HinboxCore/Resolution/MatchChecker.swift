@@ -26,36 +26,34 @@ public struct MatchChecker: Sendable {
         "required": ["is_match"],
     ])
 
-    /// The verdict; a failed call counts as "not the same" (a new entity is safer than a wrong merge).
-    public func check(_ entity: ExtractedEntity, evidence: String, against known: KnownEntity) async -> MatchCheckResult {
-        do {
-            return try await withOpenInferenceSpan("match_check", kind: .chain) { span in
-                span.setInput(json: ["new": entity.name, "existing": known.record.name, "existing_id": known.record.id])
-                let system = prompts.render("match_check", ["entity_type": entity.type.rawValue, "domain_description": domain.description])
-                let user = """
-                    New entity: \(entity.name)
-                    Existing entity: \(known.record.name)
-                    Type: \(entity.type.rawValue)
+    /// The model's verdict. A call that fails throws: counting it as "not the same" would store a
+    /// different knowledge base than a run whose call succeeded, so the article's resolve step is
+    /// retried instead (and fails only when the provider keeps failing).
+    public func check(_ entity: ExtractedEntity, evidence: String, against known: KnownEntity) async throws -> MatchCheckResult {
+        try await withOpenInferenceSpan("match_check", kind: .chain) { span in
+            span.setInput(json: ["new": entity.name, "existing": known.record.name, "existing_id": known.record.id])
+            let system = prompts.render("match_check", ["entity_type": entity.type.rawValue, "domain_description": domain.description])
+            let user = """
+                New entity: \(entity.name)
+                Existing entity: \(known.record.name)
+                Type: \(entity.type.rawValue)
 
-                    EVIDENCE FROM NEW ARTICLE:
-                    \(evidence)
+                EVIDENCE FROM NEW ARTICLE:
+                \(evidence)
 
-                    EXISTING PROFILE IN DATABASE:
-                    Name: \(known.record.name)\(known.aliases.isEmpty ? "" : "\nAlso called: \(known.aliases.joined(separator: ", "))")
-                    \(String((known.latestProfile?.text ?? "").prefix(1500)))
-                    """
-                let reply = try await chat.complete(ChatRequest(
-                    messages: [ChatMessage(.system, system), ChatMessage(.user, user)], schema: Self.schema, temperature: 0,
-                    maxTokens: maxTokens))
-                let result = MatchCheckResult(
-                    isMatch: reply.value["is_match"]?.boolValue ?? false,
-                    confidence: min(max(reply.value["confidence"]?.doubleValue ?? 0.5, 0), 1),
-                    reason: reply.value["reason"]?.stringValue ?? "")
-                span.setOutput(json: result)
-                return result
-            }
-        } catch {
-            return MatchCheckResult(isMatch: false, confidence: 0, reason: "match check failed: \(error)")
+                EXISTING PROFILE IN DATABASE:
+                Name: \(known.record.name)\(known.aliases.isEmpty ? "" : "\nAlso called: \(known.aliases.joined(separator: ", "))")
+                \(String((known.latestProfile?.text ?? "").prefix(1500)))
+                """
+            let reply = try await chat.complete(ChatRequest(
+                messages: [ChatMessage(.system, system), ChatMessage(.user, user)], schema: Self.schema, temperature: 0,
+                maxTokens: maxTokens))
+            let result = MatchCheckResult(
+                isMatch: reply.value["is_match"]?.boolValue ?? false,
+                confidence: min(max(reply.value["confidence"]?.doubleValue ?? 0.5, 0), 1),
+                reason: reply.value["reason"]?.stringValue ?? "")
+            span.setOutput(json: result)
+            return result
         }
     }
 }

@@ -7,10 +7,13 @@
 /// writes everything in one transaction. The index an article resolves against is therefore what
 /// a strictly one-at-a-time run would have, and so is the database.
 ///
-/// When an article fails after its resolve turn, its provisional changes are rolled back by
+/// A step that fails is tried again in place (``StepRetry``) before its turn passes. When an
+/// article still fails after its resolve turn, its provisional changes are rolled back by
 /// reloading the index from the store; the articles that resolved meanwhile are redone one at a
 /// time in their commit turns, and new articles wait to resolve until those are through.
-actor MergeCoordinator {
+///
+/// Turns are taken only through ``withTurns(_:_:)`` (see ``ArticleTurns``).
+actor TurnCoordinator {
     /// What an article's resolve turn produced.
     struct Scheduled: Sendable {
         var turn: Int
@@ -31,12 +34,28 @@ actor MergeCoordinator {
     private var staleThrough = -1
     private let reload: @Sendable () async throws -> [KnownEntity]
 
-    nonisolated let resolveGate = TurnGate()
-    nonisolated let commitGate = TurnGate()
+    private nonisolated let resolveGate = TurnGate()
+    private nonisolated let commitGate = TurnGate()
 
     init(index: EntityIndex, reload: @escaping @Sendable () async throws -> [KnownEntity]) {
         self.index = index
         self.reload = reload
+    }
+
+    /// Runs `body` with article `number`'s two turns; the turns it did not take are passed on when
+    /// it ends, on every path. The only way to take a turn.
+    nonisolated func withTurns<T: Sendable>(
+        _ number: Int, ledger: WaitLedger? = nil, _ body: (ArticleTurns) async throws -> T
+    ) async throws -> T {
+        let turns = ArticleTurns(number: number, resolveGate: resolveGate, commitGate: commitGate, ledger: ledger)
+        do {
+            let result = try await body(turns)
+            await turns.passRemaining()
+            return result
+        } catch {
+            await turns.passRemaining()
+            throw error
+        }
     }
 
     /// Starts turn `turn`'s resolution: waits until every redone article is committed, then
