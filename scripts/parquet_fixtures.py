@@ -94,6 +94,8 @@ def main():
     nested = pa.table({"id": ["a", "b"], "content": ["text a", "text b"], "tags": [["x", "y"], []]})
     pq.write_table(nested, OUT / "nested-list.parquet", store_schema=False)
     pq.write_table(pa.table({"id": ["a"], "content": ["text"]}), OUT / "lz4.parquet", compression="lz4", store_schema=False)
+    pq.write_table(pa.table({"id": pa.array([], pa.string()), "content": pa.array([], pa.string())}),
+                   OUT / "empty.parquet", store_schema=False)
     # Spark-style INT96 timestamps (nanoseconds since the epoch: 2023-05-17T23:59:00.000000123Z, null, 1969-12-31T00:00:00Z).
     pq.write_table(pa.table({"id": ["a", "b", "c"], "published_date": pa.array(
         [1_684_367_940_000_000_123, None, -86_400_000_000_000], pa.timestamp("ns"))}),

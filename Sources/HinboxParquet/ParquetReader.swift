@@ -108,6 +108,8 @@ public final class ParquetReader {
         guard chunk.valueCount == Int64(rows) else {
             throw ParquetError.corrupt("\(chunk.valueCount) values for the row group's \(rows) rows")
         }
+        // pyarrow writes an empty table as one row group of 0 rows whose chunks point nowhere.
+        if rows == 0 { return [] }
         let start = chunk.start
         guard start >= 4, chunk.compressedSize > 0, UInt64(start) < dataEnd, UInt64(chunk.compressedSize) <= dataEnd - UInt64(start) else {
             throw ParquetError.corrupt("column chunk at \(start) of \(chunk.compressedSize) bytes lies outside the data (\(dataEnd) bytes)")

@@ -74,4 +74,9 @@ struct ParquetReaderTests {
         let rows = try ParquetFixtures.readRows(ParquetFixtures.path("int96.parquet"))
         #expect(rows.map { $0["published_date"] } == ["1684367940000000123", .some(nil), "-86400000000000"])
     }
+
+    @Test("an empty table (one row group of 0 rows) reads as no rows")
+    func emptyTable() throws {
+        #expect(try ParquetFixtures.readRows(ParquetFixtures.path("empty.parquet")).isEmpty)
+    }
 }
