@@ -171,6 +171,7 @@ struct ArticleJSON: Encodable {
     var source: String
     var status: String
     var error: String?
+    var relevanceReason: String?
     var runId: String
     var traceId: String?
     var traceURL: String?
@@ -184,6 +185,7 @@ struct ArticleJSON: Encodable {
         source = record.source
         status = record.status.rawValue
         error = record.error
+        relevanceReason = record.relevanceReason
         runId = record.runID
         traceId = record.traceID
     }

@@ -75,13 +75,14 @@ public struct KnowledgeQueries: Sendable {
         return lines.joined(separator: "\n")
     }
 
-    public func listArticles(failedOnly: Bool, json: Bool) async throws -> String {
-        let articles = try await store.articles(status: failedOnly ? .failed : nil)
+    /// Every article, or those of one status, with failure and relevance reasons.
+    public func listArticles(status: ArticleStatus? = nil, json: Bool) async throws -> String {
+        let articles = try await store.articles(status: status)
         if json { return JSONOutput.encode(articles.map(ArticleJSON.init)) }
-        guard !articles.isEmpty else { return failedOnly ? "No failed articles." : "No articles yet." }
+        guard !articles.isEmpty else { return status.map { "No \($0.rawValue) articles." } ?? "No articles yet." }
         return articles.map { article in
-            var line = "\(article.status.rawValue.padding(toLength: 9, withPad: " ", startingAt: 0)) \(article.id)  \(article.title)"
-            if let error = article.error { line += "\n          \(error)" }
+            var line = "\(article.status.rawValue.padding(toLength: 10, withPad: " ", startingAt: 0)) \(article.id)  \(article.title)"
+            if let reason = article.error ?? article.relevanceReason { line += "\n           \(reason)" }
             return line
         }.joined(separator: "\n")
     }
@@ -101,6 +102,7 @@ public struct KnowledgeQueries: Sendable {
         var lines = ["# \(article.title)", "id: \(article.id) · status: \(article.status.rawValue) · source: \(article.source)"]
         if let date = article.publishedDate { lines.append("published: \(date)") }
         if let url = article.url { lines.append("url: \(url)") }
+        if let reason = article.relevanceReason { lines.append("irrelevant: \(reason)") }
         if let error = article.error {
             lines.append("error: \(error)")
             lines.append("note: \(ResumeOrder.failedArticleNote)")

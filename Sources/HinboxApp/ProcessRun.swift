@@ -20,6 +20,8 @@ public struct ProcessRun: Sendable {
     public var maxFileBytes = 20 * 1024 * 1024
     /// Ask the LLM about uncertain matches (`match_check` in config/hinbox.yaml; `--no-match-check`).
     public var matchCheck = true
+    /// Ask whether each article is on-topic first, when the domain defines `relevance` (`--no-relevance-check`).
+    public var relevanceCheck = true
     public var logger: Logger
     /// The exporter of the bootstrapped tracer; nil when tracing is off.
     public var exporter: OTLPExporter?
@@ -90,6 +92,7 @@ public struct ProcessRun: Sendable {
             resolver: EntityResolver(
                 domain: domain, embedder: clients.embedder,
                 matchChecker: matchCheck ? MatchChecker(chat: chat, domain: domain, prompts: prompts) : nil),
+            relevance: relevanceCheck ? RelevanceFilter(chat: chat, domain: domain, prompts: prompts) : nil,
             store: store, domain: domain, logger: logger, traceID: { $0.otlpTraceID }, onEvent: reporter.handle)
 
         let outcome = Locked<RunReport?>(nil)

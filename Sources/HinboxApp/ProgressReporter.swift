@@ -38,6 +38,9 @@ public final class ProgressReporter: @unchecked Sendable {
             case .articleFailed(let outcome):
                 failed += 1
                 emit("[\(done + failed)/\(total)] FAILED \(outcome.articleID) (\(outcome.source)): \(outcome.error ?? "unknown error")")
+            case .articleIrrelevant(let outcome):
+                done += 1
+                emit("  SKIP   irrelevant    \(outcome.articleID): \(outcome.irrelevantReason ?? "")")
             }
             if isTerminal { drawStatus() }
         }

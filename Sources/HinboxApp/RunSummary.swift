@@ -24,6 +24,9 @@ struct RunSummary {
             return
         }
         var line = "Done in \(elapsed): \(report.processed.count) processed, \(report.failed.count) failed, \(report.skipped) skipped"
+        if !report.irrelevant.isEmpty {
+            line += ", \(report.irrelevant.count) irrelevant (`hinbox articles list --irrelevant`)"
+        }
         if report.interrupted > 0 { line += ", \(report.interrupted) interrupted (run again to resume)" }
         Console.out(line + ".")
         if let counts = try? store.counts() {

@@ -55,9 +55,18 @@ extension SQLiteStore {
     /// Marks an article failed with its new content hash and reason, so a rerun retries it. Its
     /// earlier mentions, and the entities and versions it produced before, stay as they were.
     public func recordFailure(_ article: ArticleRecord) async throws {
+        try await recordUncommitted(article, as: .failed, what: "the failure")
+    }
+
+    public func recordIrrelevant(_ article: ArticleRecord) async throws {
+        try await recordUncommitted(article, as: .irrelevant, what: "the relevance verdict")
+    }
+
+    /// Writes the row of an article that committed nothing this time, keeping what it stored before.
+    private func recordUncommitted(_ article: ArticleRecord, as status: ArticleStatus, what: String) async throws {
         var article = article
-        article.status = .failed
-        try await write("the failure of article '\(article.id)'") { [article] db in
+        article.status = status
+        try await write("\(what) of article '\(article.id)'") { [article] db in
             try Self.requireRun(article.runID, db)
             try ArticleRow(article).upsert(db)
         }

@@ -9,6 +9,7 @@ extension SQLiteStore {
         migrator.registerMigration("v1", migrate: createV1)
         migrator.registerMigration("v2", migrate: createV2)
         migrator.registerMigration("v3", migrate: createV3)
+        migrator.registerMigration("v4", migrate: createV4)
         return migrator
     }()
 
@@ -166,5 +167,34 @@ extension SQLiteStore {
             t.column("merged_at", .datetime).notNull()
             t.uniqueKey(["from_entity_id", "version"])
         }
+    }
+
+    /// Articles the relevance check judged off-topic: status `irrelevant` with the reason and the
+    /// relevance text's key. SQLite cannot change a CHECK constraint, so the table is rebuilt
+    /// (SQLite's documented way; the migrator defers foreign-key checks to the end).
+    private static func createV4(_ db: Database) throws {
+        try db.create(table: "article_v4") { t in
+            t.primaryKey("id", .text)
+            t.column("title", .text).notNull()
+            t.column("url", .text)
+            t.column("published_date", .text)
+            t.column("source", .text).notNull()
+            t.column("content_hash", .text).notNull()
+            t.column("status", .text).notNull().check(sql: "status IN ('processed', 'failed', 'irrelevant')")
+            t.column("error", .text)
+            t.column("run_id", .text).notNull().references("run", onDelete: .restrict)
+            t.column("trace_id", .text)
+            t.column("processed_at", .datetime).notNull()
+            t.column("relevance_reason", .text)
+            t.column("relevance_key", .text)
+            t.check(sql: "status = 'failed' OR error IS NULL")
+            t.check(sql: "status = 'irrelevant' OR relevance_reason IS NULL")
+        }
+        let columns = "id, title, url, published_date, source, content_hash, status, error, run_id, trace_id, processed_at"
+        try db.execute(sql: "INSERT INTO article_v4 (\(columns)) SELECT \(columns) FROM article")
+        try db.drop(table: "article")
+        try db.rename(table: "article_v4", to: "article")
+        try db.create(index: "index_article_on_status", on: "article", columns: ["status"])
+        try db.create(index: "index_article_on_run_id", on: "article", columns: ["run_id"])
     }
 }

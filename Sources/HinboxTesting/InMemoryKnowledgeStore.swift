@@ -48,6 +48,12 @@ public actor InMemoryKnowledgeStore: KnowledgeStore {
         articleRows[article.id] = article
     }
 
+    public func recordIrrelevant(_ article: ArticleRecord) async throws {
+        var article = article
+        article.status = .irrelevant
+        articleRows[article.id] = article
+    }
+
     public func articles(status: ArticleStatus?) async throws -> [ArticleRecord] {
         articleRows.values.filter { status == nil || $0.status == status }
             .sorted { ($0.processedAt, $0.id) < ($1.processedAt, $1.id) }

@@ -7,4 +7,8 @@ public enum OpenInferenceSpanKind: String, Sendable, CaseIterable {
     case llm = "LLM"
     case tool = "TOOL"
     case embedding = "EMBEDDING"
+    /// A check that lets work through or stops it (hinbox: the relevance filter).
+    case guardrail = "GUARDRAIL"
+    /// A judgement of output quality.
+    case evaluator = "EVALUATOR"
 }

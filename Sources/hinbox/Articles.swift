@@ -13,6 +13,9 @@ struct Articles: AsyncParsableCommand {
         @Flag(help: "Only failed articles, with the reason.")
         var failed = false
 
+        @Flag(help: "Only articles the domain's relevance check found off-topic, with the reason.")
+        var irrelevant = false
+
         @Flag(help: "Print JSON.")
         var json = false
 
@@ -21,7 +24,7 @@ struct Articles: AsyncParsableCommand {
         func run() async throws {
             let code = await CLIErrors.reporting(verbose: common.verbose) {
                 let queries = try KnowledgeQueries.open(AppConfiguration(overrides: common.overrides))
-                Console.out(try await queries.listArticles(failedOnly: failed, json: json))
+                Console.out(try await queries.listArticles(status: failed ? .failed : irrelevant ? .irrelevant : nil, json: json))
                 return 0
             }
             if code != 0 { throw ExitCode(code) }

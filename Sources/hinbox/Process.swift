@@ -57,6 +57,9 @@ struct Process: AsyncParsableCommand {
     @Flag(name: .customLong("no-match-check"), help: "Never ask the LLM about uncertain entity matches (they stay separate).")
     var noMatchCheck = false
 
+    @Flag(name: .customLong("no-relevance-check"), help: "Extract every article, even where the domain defines what is relevant.")
+    var noRelevanceCheck = false
+
     @OptionGroup var common: CommonOptions
 
     func validate() throws {
@@ -89,6 +92,7 @@ struct Process: AsyncParsableCommand {
             run.force = force
             run.limit = limit
             run.matchCheck = !noMatchCheck && configuration.settings.matchCheck
+            run.relevanceCheck = !noRelevanceCheck
             run.maxFileBytes = maxFileMB * 1024 * 1024
             return try await run.run()
         }

@@ -38,7 +38,14 @@ struct SQLiteStoreResolutionTests {
             try await v1.write { db in
                 #expect(try db.tableExists("entity_embedding") == false)
                 try RunRow(F.run()).insert(db)
-                try ArticleRow(F.article("a1")).insert(db)
+                // v1's article columns (ArticleRow has the later ones too).
+                let a1 = F.article("a1")
+                try db.execute(
+                    sql: """
+                        INSERT INTO article (id, title, source, content_hash, status, run_id, processed_at)
+                        VALUES (?, ?, ?, ?, 'processed', ?, ?)
+                        """,
+                    arguments: [a1.id, a1.title, a1.source, a1.contentHash, a1.runID, a1.processedAt])
                 try EntityRow(F.entity("per_1", "Dana Whitfield")).insert(db)
                 try AliasRow(AliasRecord(entityID: "per_1", alias: "D. Whitfield")).insert(db)
                 try MentionRow(F.mention("per_1", "a1", "Dana")).insert(db)
@@ -48,7 +55,7 @@ struct SQLiteStoreResolutionTests {
         }
 
         let store = try SQLiteStore.open(path: path)
-        #expect(try await store.writer.read { db in try SQLiteStore.migrator.appliedMigrations(db) } == ["v1", "v2", "v3"])
+        #expect(try await store.writer.read { db in try SQLiteStore.migrator.appliedMigrations(db) } == ["v1", "v2", "v3", "v4"])
         let detail = try #require(try await store.profileDetail(nameOrID: "D. Whitfield", version: nil))
         #expect(detail.entity == F.entity("per_1", "Dana Whitfield"))
         #expect(detail.version.profile.text == "Dana v1 ^[a1]")
@@ -66,6 +73,19 @@ struct SQLiteStoreResolutionTests {
             decisions: [Self.decision("a2", "Whitfield", entity: "per_1", action: "merge")]))
         #expect(try await store.knownEntities()[0].embedding?.vector == [0.6, 0.8])
         #expect(try await store.profileDetail(nameOrID: "per_1", version: nil)?.decisions.count == 1)
+
+        // v4 rebuilt the article table: the old row is there, and an irrelevant article can be stored.
+        #expect(try await store.article(id: "a1")?.status == .processed)
+        var offTopic = F.article("a3", minute: 2)
+        offTopic.relevanceReason = "a cake recipe"
+        offTopic.relevanceKey = "k1"
+        try await store.recordIrrelevant(offTopic)
+        let stored = try #require(try await store.article(id: "a3"))
+        #expect(stored.status == .irrelevant && stored.relevanceReason == "a cake recipe" && stored.relevanceKey == "k1")
+        #expect(try await store.articles(status: .irrelevant).map(\.id) == ["a3"])
+        #expect(try store.integrityCheck() == ["ok"])
+        let violations = try store.writer.read { db in try Row.fetchAll(db, sql: "PRAGMA foreign_key_check") }
+        #expect(violations.isEmpty)
     }
 
     // MARK: - Embeddings

@@ -77,15 +77,21 @@ public struct DomainConfig: Sendable, Hashable, Decodable {
     public var description: String
     public var categories: [EntityType: Category]
     public var resolution: Resolution
+    /// What a relevant article is about, for the relevance check before extraction (none: every
+    /// article is relevant).
+    public var relevance: String?
 
-    public init(name: String, description: String, categories: [EntityType: Category], resolution: Resolution = .init()) {
+    public init(
+        name: String, description: String, categories: [EntityType: Category], resolution: Resolution = .init(), relevance: String? = nil
+    ) {
         self.name = name
         self.description = description
         self.categories = categories
         self.resolution = resolution
+        self.relevance = relevance
     }
 
-    enum CodingKeys: String, CodingKey { case name, description, entityTypes = "entity_types", resolution }
+    enum CodingKeys: String, CodingKey { case name, description, entityTypes = "entity_types", resolution, relevance }
 
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
@@ -101,6 +107,8 @@ public struct DomainConfig: Sendable, Hashable, Decodable {
         }
         self.categories = categories
         resolution = try container.decodeIfPresent(Resolution.self, forKey: .resolution) ?? .init()
+        relevance = try container.decodeIfPresent(String.self, forKey: .relevance)?.trimmingCharacters(in: .whitespacesAndNewlines)
+        if relevance?.isEmpty == true { relevance = nil }
     }
 
     /// The category of `type`, or a single `other` sub-type when the domain leaves it out.

@@ -46,6 +46,8 @@ public struct Pipeline: Sendable {
     public var extractor: EntityExtractor
     public var profiles: ProfileWriter
     public var resolver: EntityResolver
+    /// Asks whether an article is on-topic before extracting it; nil: every article is.
+    public var relevance: RelevanceFilter?
     public var store: any KnowledgeStore
     public var domain: DomainConfig
     public var logger: Logger
@@ -55,7 +57,7 @@ public struct Pipeline: Sendable {
 
     public init(
         options: Options, extractor: EntityExtractor, profiles: ProfileWriter, resolver: EntityResolver,
-        store: any KnowledgeStore, domain: DomainConfig,
+        relevance: RelevanceFilter? = nil, store: any KnowledgeStore, domain: DomainConfig,
         logger: Logger, traceID: @escaping @Sendable (ServiceContext) -> String? = { _ in nil },
         onEvent: @escaping @Sendable (PipelineEvent) -> Void = { _ in }
     ) {
@@ -63,6 +65,7 @@ public struct Pipeline: Sendable {
         self.extractor = extractor
         self.profiles = profiles
         self.resolver = resolver
+        self.relevance = relevance
         self.store = store
         self.domain = domain
         self.logger = logger
@@ -80,13 +83,16 @@ public struct Pipeline: Sendable {
         public var outOfOrder: [String] = []
     }
 
-    /// The articles that need processing: new, changed, or failed before (all with `force`).
+    /// The articles that need processing: new, changed, or failed before (all with `force`). An
+    /// irrelevant one is skipped while its content and the relevance text are unchanged.
     public func plan(_ articles: [Article]) async throws -> Plan {
         var plan = Plan()
         var failedBefore: [String] = []
         for article in articles {
             let stored = try await store.article(id: article.id)
-            if !options.force, let stored, stored.status == .processed, stored.contentHash == article.contentHash {
+            if !options.force, let stored, stored.contentHash == article.contentHash,
+                stored.status == .processed || (stored.status == .irrelevant && relevance != nil && stored.relevanceKey == relevance?.key)
+            {
                 plan.skipped += 1
                 // A processed article after failed ones: those are now processed out of input order.
                 plan.outOfOrder += failedBefore
@@ -139,14 +145,20 @@ public struct Pipeline: Sendable {
             for _ in 0..<max(1, options.concurrency) where !startNext() { break }
             while let outcome = try await group.next() {
                 if let outcome {
-                    if outcome.error == nil { report.processed.append(outcome) } else { report.failed.append(outcome) }
+                    if outcome.error != nil {
+                        report.failed.append(outcome)
+                    } else if outcome.irrelevantReason != nil {
+                        report.irrelevant.append(outcome)
+                    } else {
+                        report.processed.append(outcome)
+                    }
                 } else {
                     report.interrupted += 1
                 }
                 _ = startNext()
             }
         }
-        report.interrupted += todo.count - report.processed.count - report.failed.count - report.interrupted
+        report.interrupted += todo.count - report.processed.count - report.failed.count - report.irrelevant.count - report.interrupted
         return report
     }
 
@@ -166,6 +178,12 @@ public struct Pipeline: Sendable {
                     span.attributes.openInference.agentName = "hinbox"
                     span.setInput(json: ["id": article.id, "title": article.title, "url": article.url ?? "", "source": article.source])
                     span.setMetadata(["article_id": article.id, "domain": options.domain, "run_id": options.runID])
+                    if let relevance, let reason = try await irrelevance(of: article, by: relevance, retry: processor.retry, traceID: traceID) {
+                        span.setOutput(json: ["irrelevant": reason])
+                        return ArticleOutcome(
+                            articleID: article.id, title: article.title, source: article.source, traceID: traceID, irrelevantReason: reason,
+                            waits: ledger.waits)
+                    }
                     // Extraction and evidence embeddings need no index: they run ahead of the turns.
                     let extracted = try await processor.extractAll(from: article)
                     let prepared = try await processor.prepareResolution(extracted, article: article)
@@ -185,7 +203,7 @@ public struct Pipeline: Sendable {
                     return outcome
                 }
             }
-            onEvent(.articleProcessed(outcome))
+            onEvent(outcome.irrelevantReason == nil ? .articleProcessed(outcome) : .articleIrrelevant(outcome))
             return outcome
         } catch {
             if error is CancellationError || Task.isCancelled { return nil }
@@ -207,6 +225,17 @@ public struct Pipeline: Sendable {
 }
 
 extension Pipeline {
+    /// Why `article` is off-topic (stored as `irrelevant`), or nil when it is relevant.
+    fileprivate func irrelevance(of article: Article, by relevance: RelevanceFilter, retry: StepRetry, traceID: String?) async throws -> String? {
+        let verdict = try await retry.run("relevance", article: article.id) { try await relevance.check(article) }
+        guard !verdict.relevant else { return nil }
+        let reason = verdict.reason.isEmpty ? "off-topic (no reason given)" : verdict.reason
+        try await store.recordIrrelevant(ArticleRecord(
+            article: article, status: .irrelevant, runID: options.runID, traceID: traceID, processedAt: Date(),
+            relevanceReason: reason, relevanceKey: relevance.key))
+        return reason
+    }
+
     /// The article's waits as `hinbox.wait.<kind>_ms` attributes and their total.
     fileprivate static func record(_ waits: Waits, on span: any Span) {
         span.updateAttributes { attributes in

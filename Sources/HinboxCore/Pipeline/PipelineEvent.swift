@@ -7,6 +7,8 @@ public enum PipelineEvent: Sendable {
     case decision(ResolutionDecision, entityName: String, articleID: String)
     case articleProcessed(ArticleOutcome)
     case articleFailed(ArticleOutcome)
+    /// The relevance check found it off-topic: stored as irrelevant, not extracted.
+    case articleIrrelevant(ArticleOutcome)
 }
 
 /// How one article ended.
@@ -19,12 +21,14 @@ public struct ArticleOutcome: Sendable, Hashable {
     public var merged: Int
     /// Set when the article failed.
     public var error: String?
+    /// Set when the relevance check found the article off-topic.
+    public var irrelevantReason: String?
     /// What the article waited for (a model slot, its turns).
     public var waits = Waits()
 
     public init(
         articleID: String, title: String, source: String, traceID: String?, created: Int = 0, merged: Int = 0, error: String? = nil,
-        waits: Waits = Waits()
+        irrelevantReason: String? = nil, waits: Waits = Waits()
     ) {
         self.articleID = articleID
         self.title = title
@@ -33,6 +37,7 @@ public struct ArticleOutcome: Sendable, Hashable {
         self.created = created
         self.merged = merged
         self.error = error
+        self.irrelevantReason = irrelevantReason
         self.waits = waits
     }
 }
@@ -41,6 +46,8 @@ public struct ArticleOutcome: Sendable, Hashable {
 public struct RunReport: Sendable {
     public var processed: [ArticleOutcome] = []
     public var failed: [ArticleOutcome] = []
+    /// Articles the relevance check found off-topic.
+    public var irrelevant: [ArticleOutcome] = []
     public var skipped: Int = 0
     /// Articles not started or abandoned because the run was interrupted.
     public var interrupted: Int = 0
@@ -52,5 +59,5 @@ public struct RunReport: Sendable {
     public var created: Int { processed.reduce(0) { $0 + $1.created } }
     public var merged: Int { processed.reduce(0) { $0 + $1.merged } }
     /// Every article's waits, summed.
-    public var waits: Waits { (processed + failed).reduce(Waits()) { $0 + $1.waits } }
+    public var waits: Waits { (processed + failed + irrelevant).reduce(Waits()) { $0 + $1.waits } }
 }

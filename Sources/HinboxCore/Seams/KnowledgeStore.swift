@@ -15,6 +15,8 @@ public protocol KnowledgeStore: Sendable {
     func commit(_ commit: ArticleCommit) async throws
     /// Marks an article failed with its reason, keeping whatever it stored before.
     func recordFailure(_ article: ArticleRecord) async throws
+    /// Marks an article irrelevant (off-topic for the domain) with the relevance check's reason.
+    func recordIrrelevant(_ article: ArticleRecord) async throws
     func articles(status: ArticleStatus?) async throws -> [ArticleRecord]
     func articleDetail(id: String) async throws -> ArticleDetail?
 

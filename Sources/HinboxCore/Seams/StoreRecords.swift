@@ -35,6 +35,8 @@ public struct RunRecord: Sendable, Hashable, Codable {
 public enum ArticleStatus: String, Sendable, Codable, CaseIterable {
     case processed
     case failed
+    /// The domain's relevance check said it is off-topic: not extracted (see ``RelevanceFilter``).
+    case irrelevant
 }
 
 /// An article row: its identity, status and the run and trace that last processed it.
@@ -52,9 +54,14 @@ public struct ArticleRecord: Sendable, Hashable, Codable {
     /// Lower-case hex OTLP trace id of its `process_article` trace, when traced.
     public var traceID: String?
     public var processedAt: Date
+    /// Why the relevance check judged it (status `irrelevant`).
+    public var relevanceReason: String?
+    /// Which relevance text judged it (``RelevanceFilter/key``): a changed text asks again.
+    public var relevanceKey: String?
 
     public init(
-        article: Article, status: ArticleStatus, error: String? = nil, runID: String, traceID: String?, processedAt: Date
+        article: Article, status: ArticleStatus, error: String? = nil, runID: String, traceID: String?, processedAt: Date,
+        relevanceReason: String? = nil, relevanceKey: String? = nil
     ) {
         self.id = article.id
         self.title = article.title
@@ -67,6 +74,8 @@ public struct ArticleRecord: Sendable, Hashable, Codable {
         self.runID = runID
         self.traceID = traceID
         self.processedAt = processedAt
+        self.relevanceReason = relevanceReason
+        self.relevanceKey = relevanceKey
     }
 }
 

@@ -17,6 +17,8 @@ struct ArticleRow: Codable, Sendable, FetchableRecord, PersistableRecord {
     var runID: String
     var traceID: String?
     var processedAt: Date
+    var relevanceReason: String?
+    var relevanceKey: String?
 
     enum CodingKeys: String, CodingKey {
         case id, title, url
@@ -27,6 +29,8 @@ struct ArticleRow: Codable, Sendable, FetchableRecord, PersistableRecord {
         case runID = "run_id"
         case traceID = "trace_id"
         case processedAt = "processed_at"
+        case relevanceReason = "relevance_reason"
+        case relevanceKey = "relevance_key"
     }
 
     enum Columns {
@@ -47,6 +51,8 @@ struct ArticleRow: Codable, Sendable, FetchableRecord, PersistableRecord {
         runID = article.runID
         traceID = article.traceID
         processedAt = article.processedAt
+        relevanceReason = article.relevanceReason
+        relevanceKey = article.relevanceKey
     }
 
     func record() throws -> ArticleRecord {
@@ -57,6 +63,7 @@ struct ArticleRow: Codable, Sendable, FetchableRecord, PersistableRecord {
             id: id, title: title, url: url, publishedDate: publishedDate, content: "",
             source: source, contentHash: contentHash)
         return ArticleRecord(
-            article: article, status: status, error: error, runID: runID, traceID: traceID, processedAt: processedAt)
+            article: article, status: status, error: error, runID: runID, traceID: traceID, processedAt: processedAt,
+            relevanceReason: relevanceReason, relevanceKey: relevanceKey)
     }
 }

@@ -1,8 +1,17 @@
 import HinboxCore
 
-/// Answers for the compact call plan (``CallPlan/compact``): every type in one extraction reply,
-/// several profiles in one reply.
+/// Answers for the compact call plan (``CallPlan/compact``) — every type in one extraction reply,
+/// several profiles in one reply — and for the relevance check.
 extension GazetteerScript {
+    /// Relevant when the article names at least one gazetteer entity.
+    static func relevance(prompt: UserPrompt, gazetteer: Gazetteer) -> JSONValue {
+        let article = prompt.hasBlock("article") ? prompt.block("article") : prompt.text
+        let named = EntityType.allCases.flatMap { gazetteer.matches(of: $0, in: article).map(\.name) }
+        return named.isEmpty
+            ? ["relevant": false, "reason": "it names none of the people, organizations, places or events the knowledge base follows"]
+            : ["relevant": true, "reason": .string("it names \(named.prefix(3).joined(separator: ", "))")]
+    }
+
     /// `{"people": [...], "organizations": [...], …}`: each list as the one-type reply gives it.
     static func combinedExtraction(prompt: UserPrompt, gazetteer: Gazetteer) -> JSONValue {
         var lists: [String: JSONValue] = [:]
