@@ -23,6 +23,8 @@ enum DomainTemplate {
             # - entity_types: person, organization, location and event (leave one out to skip it). Under
             #   each, `guidance` goes into the extraction prompt, `types` and `tags` are the exact values
             #   the model may return (key: description shown to it). Keep an `other` type in each list.
+            # - relevance (optional): what an on-topic article is about; others are stored as irrelevant
+            #   and not extracted (prompts/\(name)/relevance.md words the check).
             # - resolution (optional): per-type merge thresholds and equivalence_groups, names that mean
             #   the same entity ("Pentagon" = "Department of Defense").
             # - Prompts: prompts/\(name)/*.md override prompts/*.md for this domain (see prompts/README.md).
