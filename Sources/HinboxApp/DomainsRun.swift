@@ -43,6 +43,7 @@ public struct DomainsRun: Sendable {
             lines.append("  problem: \(problem)")
         } else {
             lines.append("  entity types: \(entry.entityTypes.map(\.rawValue).joined(separator: ", "))")
+            lines.append("  relevance check: " + (entry.relevance == nil ? "off (every article is extracted)" : "on"))
         }
         lines.append("  config:  \(shown(entry.configPath))")
         if let prompts = entry.promptsPath {
@@ -64,6 +65,7 @@ struct DomainJSON: Encodable {
     var name: String
     var description: String
     var entityTypes: [String]
+    var relevance: String?
     var config: String
     var prompts: String?
     var overriddenPrompts: [String]
@@ -73,6 +75,7 @@ struct DomainJSON: Encodable {
         name = entry.name
         description = entry.description
         entityTypes = entry.entityTypes.map(\.rawValue)
+        relevance = entry.relevance
         config = entry.configPath
         prompts = entry.promptsPath
         overriddenPrompts = entry.overriddenPrompts

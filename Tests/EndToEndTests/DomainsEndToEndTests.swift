@@ -32,7 +32,8 @@ struct DomainsEndToEndTests {
 
         let listed = try await fixture.hinbox(["domains", "list"] + configDir)
         #expect(listed.exitCode == 0, "\(listed.stderr)")
-        for expected in ["city-desk", "news", "entity types: person, organization, location, event", "prompts/city-desk/"] {
+        for expected in ["city-desk", "news", "entity types: person, organization, location, event", "prompts/city-desk/",
+                         "relevance check: on", "relevance check: off"] {
             #expect(listed.stdout.contains(expected), "\(expected) in \(listed.stdout)")
         }
 

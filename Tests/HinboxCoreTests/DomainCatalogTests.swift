@@ -22,7 +22,7 @@ struct DomainCatalogTests {
               location:
                 types: {other: Anywhere}
             """)
-        try dir.write("config/domains/legal/domain.yaml", "name: legal\ndescription: Courts.\nentity_types:\n  organization:\n    types: {court: A court}\n")
+        try dir.write("config/domains/legal/domain.yaml", "name: legal\ndescription: Courts.\nrelevance: Court cases.\nentity_types:\n  organization:\n    types: {court: A court}\n")
         try dir.write("config/domains/broken/domain.yaml", "name: broken\nentity_types:\n  spaceship: {}\n")
         return (dir, DomainCatalog(configDirectory: dir.file("config"), promptsDirectory: dir.file("prompts")))
     }
@@ -36,6 +36,8 @@ struct DomainCatalogTests {
         #expect(entries[2].entityTypes == [.person, .location])
         #expect(entries[2].promptsPath == nil)
         #expect(entries[1].overriddenPrompts == ["match_check"])
+        #expect(entries[1].relevance == "Court cases.")
+        #expect(entries[2].relevance == nil)
         #expect(entries[1].promptsPath == dir.file("prompts/legal"))
         #expect(entries[0].problem?.contains("spaceship") == true)
     }

@@ -22,6 +22,8 @@ public struct DomainCatalog: Sendable {
         public var description: String
         /// The entity types the domain extracts, in canonical order.
         public var entityTypes: [EntityType]
+        /// The domain's relevance text: when set, off-topic articles are not extracted.
+        public var relevance: String?
         /// The domain's `domain.yaml`.
         public var configPath: String
         /// `prompts/<name>/` when the domain overrides templates there, else nil.
@@ -43,12 +45,13 @@ public struct DomainCatalog: Sendable {
         let prompts = "\(promptsDirectory)/\(name)"
         let overrides = ((try? FileManager.default.contentsOfDirectory(atPath: prompts)) ?? [])
             .filter { $0.hasSuffix(".md") && $0 != "README.md" }.map { String($0.dropLast(3)) }.sorted()
-        var entry = Entry(name: name, description: "", entityTypes: [], configPath: configPath(name),
+        var entry = Entry(name: name, description: "", entityTypes: [], relevance: nil, configPath: configPath(name),
                           promptsPath: overrides.isEmpty ? nil : prompts, overriddenPrompts: overrides)
         do {
             let domain = try DomainConfig.load(name: name, configDirectory: configDirectory)
             entry.description = domain.description
             entry.entityTypes = domain.entityTypes
+            entry.relevance = domain.relevance
         } catch {
             entry.problem = "\(error)"
         }
