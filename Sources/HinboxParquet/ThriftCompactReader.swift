@@ -46,7 +46,7 @@ struct ThriftCompactReader {
         let header = try cursor.byte()
         var count = Int(header >> 4)
         if count == 15 { count = try boundedCount(cursor.varint()) }
-        let type = try Self.type(header & 0x0F)
+        let type = try Self.elementType(header & 0x0F)
         // Every element takes at least one byte (booleans too), so a count beyond the bytes left is corrupt.
         guard count <= cursor.remaining else { throw ParquetError.corrupt("metadata list of \(count) elements in \(cursor.remaining) bytes") }
         depth += 1
@@ -111,7 +111,7 @@ struct ThriftCompactReader {
             let count = try boundedCount(cursor.varint())
             guard count > 0 else { return }
             let types = try cursor.byte()
-            let key = try Self.type(types >> 4), value = try Self.type(types & 0x0F)
+            let key = try Self.elementType(types >> 4), value = try Self.elementType(types & 0x0F)
             guard count <= cursor.remaining else { throw ParquetError.corrupt("metadata map of \(count) entries in \(cursor.remaining) bytes") }
             depth += 1
             defer { depth -= 1 }
@@ -128,6 +128,12 @@ struct ThriftCompactReader {
     private static func type(_ raw: UInt8) throws -> FieldType {
         guard let type = FieldType(rawValue: raw) else { throw ParquetError.corrupt("unknown metadata field type \(raw)") }
         return type
+    }
+
+    /// The type of list, set and map elements: booleans there are one byte each, not folded into the header.
+    private static func elementType(_ raw: UInt8) throws -> FieldType {
+        let type = try type(raw)
+        return type == .boolTrue || type == .boolFalse ? .byte : type
     }
 
     private func boundedCount(_ raw: UInt64) throws -> Int {
