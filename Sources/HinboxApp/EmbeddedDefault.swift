@@ -11,9 +11,11 @@ public enum EmbeddedDefault {
     /// Tight bounds for the demo model: SmolLM2-135M fills whatever room the schema gives it with
     /// repeated entities and aliases (60 entities × 6 aliases ran into `max_tokens` = 1,024 on a
     /// sample article, cut-off JSON; 8 × 2 stopped by itself after ~230 tokens; 8 events with
-    /// 400-character descriptions ran out too).
+    /// 400-character descriptions ran out too). With the compact call plan one call lists every
+    /// type, so 4 per type: a reply is ~400 tokens (8 per type ran to 1,006 tokens and was cut
+    /// off). Profiles are short: a batch of 8 is ~500 tokens.
     public static let outputLimits = OutputLimits(
-        entitiesPerCall: 8, aliasesPerEntity: 2, nameCharacters: 60, descriptionCharacters: 120, profileCharacters: 400)
+        entitiesPerCall: 4, aliasesPerEntity: 1, nameCharacters: 60, descriptionCharacters: 80, profileCharacters: 200)
 
     /// Requests the embedded llama-server works on at once (`parallel = 1` in its preset); more
     /// in flight only wait in its queue, where the request timeout keeps running.

@@ -51,7 +51,9 @@ extension ProfileWriter {
             "properties": [
                 "name": ["type": "string", "maxLength": .number(Double(limits.nameCharacters))],
                 "text": ["type": "string", "minLength": 1, "maxLength": .number(Double(limits.profileCharacters))],
-                "tags": ["type": "array", "items": ["type": "string", "maxLength": 40], "maxItems": 8],
+                // Few, short tags: a small model fills every slot (8 × 40 characters made a batch of
+                // 8 run to ~900 tokens on the demo model).
+                "tags": ["type": "array", "items": ["type": "string", "maxLength": 24], "maxItems": 3],
                 "confidence": ["type": "number", "minimum": 0, "maximum": 1],
             ],
             "required": ["name", "text"],
