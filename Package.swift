@@ -11,6 +11,7 @@ let package = Package(
     products: [
         .executable(name: "hinbox", targets: ["hinbox"]),
         .library(name: "HinboxCore", targets: ["HinboxCore"]),
+        .library(name: "HinboxParquet", targets: ["HinboxParquet"]),
         .library(name: "HinboxTesting", targets: ["HinboxTesting"]),
         .library(name: "HinboxLLM", targets: ["HinboxLLM"]),
         .library(name: "HinboxStore", targets: ["HinboxStore"]),
@@ -35,6 +36,15 @@ let package = Package(
             pkgConfig: "libxml-2.0",
             providers: [.apt(["libxml2-dev"])]
         ),
+        // zlib and libzstd, for GZIP and ZSTD Parquet pages.
+        .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
+        .systemLibrary(name: "CZstd", pkgConfig: "libzstd", providers: [.apt(["libzstd-dev"])]),
+        // A small Parquet reader (footer, flat columns, PLAIN/dictionary, four codecs), no hinbox dependencies.
+        .target(
+            name: "HinboxParquet",
+            dependencies: ["CZlib", "CZstd"],
+            swiftSettings: strictSettings
+        ),
         // Attribute namespaces and span helpers (OpenInference + gen_ai). No exporter, no network.
         .target(
             name: "HinboxTracing",
@@ -46,6 +56,7 @@ let package = Package(
             name: "HinboxCore",
             dependencies: [
                 "HinboxTracing",
+                "HinboxParquet",
                 "CLibXML2",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Tracing", package: "swift-distributed-tracing"),
@@ -132,6 +143,11 @@ let package = Package(
                 "HinboxCore", "HinboxTesting",
                 .product(name: "InMemoryTracing", package: "swift-distributed-tracing"),
             ],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "HinboxParquetTests",
+            dependencies: ["HinboxParquet"],
             swiftSettings: strictSettings
         ),
         .testTarget(

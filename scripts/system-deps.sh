@@ -7,6 +7,8 @@ PACKAGES=(
   libsqlite3-dev        # HinboxStore (SQLite)
   libcurl4-openssl-dev  # FoundationNetworking on Linux
   libxml2-dev           # FoundationXML / CLibXML2
+  zlib1g-dev            # CZlib: GZIP Parquet pages
+  libzstd-dev           # CZstd: ZSTD Parquet pages
   pkg-config
   unzip                 # local-models.sh unpacks model wheels
   curl                  # scripts talk HTTP to the local servers
@@ -19,7 +21,7 @@ usage() {
 usage: scripts/system-deps.sh [-n|--dry-run] [-h|--help]
 
 Installs the Debian/Ubuntu packages hinbox needs, skipping those already installed:
-  libsqlite3-dev libcurl4-openssl-dev libxml2-dev pkg-config unzip curl
+  libsqlite3-dev libcurl4-openssl-dev libxml2-dev zlib1g-dev libzstd-dev pkg-config unzip curl
   ca-certificates g++, and python3-venv when `python3 -m venv` would not work.
 Runs `apt-get update` only when something is missing; uses sudo only when not root.
   -n, --dry-run   print what would be installed, install nothing (exit 1 if anything is missing)

@@ -45,7 +45,7 @@ public struct ProcessRun: Sendable {
         let loaded = ArticleLoader(maxFileBytes: maxFileBytes).load(path: inputPath)
         for problem in loaded.problems { Console.warn("skipped \(problem)") }
         if loaded.articles.isEmpty {
-            Console.error("no articles found in \(inputPath) (looked for .md, .txt, .html, .json, .jsonl)")
+            Console.error("no articles found in \(inputPath) (looked for .md, .txt, .html, .json, .jsonl, .parquet)")
             return 1
         }
         let localServer = LocalModelServer(configuration: configuration)

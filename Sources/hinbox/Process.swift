@@ -8,7 +8,7 @@ struct Process: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Ingest articles, extract and merge entities, and write versioned profiles.",
         discussion: """
-            Reads .md, .txt, .html, .json (object or array) and .jsonl files under <path>, recursively. \
+            Reads .md, .txt, .html, .json (object or array), .jsonl and .parquet (one article per row) files under <path>, recursively. \
             Unchanged articles are skipped on rerun (compared by content hash); changed and failed ones are processed again. \
             Exit code: 0 when every article was processed, 1 when any failed, 130 when interrupted.
             """

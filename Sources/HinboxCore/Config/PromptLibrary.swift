@@ -67,6 +67,9 @@ public struct PromptLibrary: Sendable, Hashable {
         }
     }
 
+    /// The names of every loaded template, sorted.
+    public var templateNames: [String] { templates.keys.sorted() }
+
     /// The raw template text (for the `llm.prompt_template.template` attribute).
     public func template(_ name: String) -> String? { templates[name] }
 }

@@ -5,6 +5,14 @@ import Foundation
 /// published_date ← published_date|date (ISO text or Unix seconds), content ←
 /// content|clean_text|text|body.
 enum ArticleFields {
+    static let idKeys = ["id", "article_id", "_id"]
+    static let titleKeys = ["title", "article_title", "headline"]
+    static let urlKeys = ["url", "article_url"]
+    static let dateKeys = ["published_date", "date"]
+    static let contentKeys = ["content", "clean_text", "text", "body"]
+    /// Every field name that is read; other fields are ignored.
+    static let allKeys = Set(idKeys + titleKeys + urlKeys + dateKeys + contentKeys)
+
     static func article(from object: [String: JSONValue], source: String) throws(IngestProblem) -> Article {
         func firstString(_ keys: [String]) -> String? {
             for key in keys {
@@ -16,20 +24,20 @@ enum ArticleFields {
             }
             return nil
         }
-        guard let content = firstString(["content", "clean_text", "text", "body"]) else {
+        guard let content = firstString(contentKeys) else {
             throw IngestProblem(location: source, reason: "no article text: expected one of content, clean_text, text or body")
         }
-        let title = firstString(["title", "article_title", "headline"]) ?? TextArticle.firstLine(of: content) ?? "(untitled)"
-        let id = firstString(["id", "article_id", "_id"]) ?? "doc-" + Hashing.sha256Hex(content).prefix(12)
+        let title = firstString(titleKeys) ?? TextArticle.firstLine(of: content) ?? "(untitled)"
+        let id = firstString(idKeys) ?? "doc-" + Hashing.sha256Hex(content).prefix(12)
         var date: String?
-        for key in ["published_date", "date"] {
+        for key in dateKeys {
             if let value = object[key], let normalized = DateNormalizer.isoDate(from: value) {
                 date = normalized
                 break
             }
         }
         return Article(
-            id: id, title: title, url: firstString(["url", "article_url"]), publishedDate: date,
+            id: id, title: title, url: firstString(urlKeys), publishedDate: date,
             content: content, source: source)
     }
 }

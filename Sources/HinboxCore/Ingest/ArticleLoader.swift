@@ -1,7 +1,7 @@
 import Foundation
 
 /// Finds and reads articles under a directory (recursively): `.md`, `.markdown`, `.txt`, `.html`,
-/// `.htm`, `.json` (one article or an array) and `.jsonl` (one per line).
+/// `.htm`, `.json` (one article or an array), `.jsonl` (one per line) and `.parquet` (one per row).
 ///
 /// `README`, `LICENSE`, `COPYING` and `CHANGELOG` files are documentation, not articles, and are skipped.
 ///
@@ -14,7 +14,7 @@ public struct ArticleLoader: Sendable {
     /// Files that document a folder rather than report news.
     static let documentationNames: Set<String> = ["readme", "license", "licence", "copying", "changelog"]
 
-    public static let supportedExtensions: Set<String> = ["md", "markdown", "txt", "html", "htm", "json", "jsonl"]
+    public static let supportedExtensions: Set<String> = ["md", "markdown", "txt", "html", "htm", "json", "jsonl", "parquet"]
 
     public init(maxFileBytes: Int = 20 * 1024 * 1024) {
         self.maxFileBytes = maxFileBytes
@@ -101,6 +101,8 @@ public struct ArticleLoader: Sendable {
     func read(file: String, relativeTo root: String) -> ([Article], [IngestProblem]) {
         let url = URL(fileURLWithPath: file)
         let ext = url.pathExtension.lowercased()
+        // Parquet is binary and read row group by row group, so the text checks and size limit do not apply.
+        if ext == "parquet" { return readParquet(file: file) }
         let text: String
         var replaced = false
         switch FileText.read(path: file, maxBytes: maxFileBytes, lossy: ext == "jsonl") {

@@ -239,8 +239,10 @@ extension Pipeline {
     /// The article's waits as `hinbox.wait.<kind>_ms` attributes and their total.
     fileprivate static func record(_ waits: Waits, on span: any Span) {
         span.updateAttributes { attributes in
-            for kind in Waits.Kind.allCases { attributes["hinbox.wait.\(kind.rawValue)_ms"] = Int(waits[kind].milliseconds) }
-            attributes["hinbox.wait.total_ms"] = Int(waits.total.milliseconds)
+            // The total is the sum of the parts as written (each rounded down on its own).
+            let parts = Waits.Kind.allCases.map { (kind: $0, ms: Int(waits[$0].milliseconds)) }
+            for part in parts { attributes["hinbox.wait.\(part.kind.rawValue)_ms"] = part.ms }
+            attributes["hinbox.wait.total_ms"] = parts.reduce(0) { $0 + $1.ms }
         }
     }
 

@@ -1,0 +1,2 @@
+// libzstd's one-shot decompression, for ZSTD-compressed Parquet pages (Debian: libzstd-dev, pkg-config libzstd).
+#include <zstd.h>
