@@ -66,6 +66,30 @@ struct CompactCallPlanTests {
         #expect(try await Self.entities(harness).count == report.processed[0].created)
     }
 
+    @Test("Batch entries whose names a small model changed still find their entities: no call per profile")
+    func lenientNames() async throws {
+        let model = FakeChatModel { request in
+            var reply = try FakeChatModel.gazetteerReply(to: request, gazetteer: PipelineTests.gazetteer)
+            if request.schema?.name == "profile_batch", case .array(let profiles)? = JSONValue.parse(reply.content)?["profiles"] {
+                let renamed: [JSONValue] = profiles.enumerated().map { position, profile in
+                    let name = profile["name"]?.stringValue ?? ""
+                    let changed = position.isMultiple(of: 2) ? "\(name) (as named)" : name.uppercased()
+                    return ["name": .string(changed), "text": profile["text"] ?? "", "confidence": 0.5]
+                }
+                reply.content = JSONValue.object(["profiles": .array(renamed.reversed())]).jsonString
+            }
+            return reply
+        }
+        let harness = try PipelineTests.Harness(model: model)
+        let report = try await harness.run([PipelineTests.a1, PipelineTests.a2], plan: .compact)
+        #expect(report.processed.count == 2)
+        let schemas = harness.model.requests.compactMap { $0.schema?.name }
+        #expect(!schemas.contains { $0.hasPrefix("profile_c") || $0.hasPrefix("profile_u") }, "\(schemas)")
+        // Each entity got its own profile, not a neighbour's.
+        let whitfield = try await harness.profile("Dana Whitfield")
+        #expect(whitfield.version.profile.text.contains("Dana Whitfield"), "\(whitfield.version.profile.text)")
+    }
+
     @Test("call_plan auto: compact for the embedded demo model, standard for any other; an explicit value wins")
     func configuration() throws {
         let root = ProjectPaths.root(from: #filePath)

@@ -31,17 +31,32 @@ extension ProfileWriter {
             let reply = try await chat.complete(ChatRequest(
                 messages: [ChatMessage(.system, system), ChatMessage(.user, user)],
                 schema: batchSchema(count: items.count), temperature: temperature, maxTokens: min(maxTokens * items.count, 4096)))
-            var written: [String: JSONValue] = [:]
-            for entry in reply.value["profiles"]?.arrayValue ?? [] {
-                guard let name = entry["name"]?.stringValue, !(entry["text"]?.stringValue ?? "").isEmpty else { continue }
-                written[NameNormalizer.key(name)] = written[NameNormalizer.key(name)] ?? entry
-            }
-            let profiles = items.map { item in
-                written[NameNormalizer.key(item.entity.name)].map { Self.profile(from: $0, existing: item.existing, articleID: article.id) }
+            let entries = (reply.value["profiles"]?.arrayValue ?? []).filter { !($0["text"]?.stringValue ?? "").isEmpty }
+            let profiles = Self.match(entries, to: items).enumerated().map { position, entry in
+                entry.map { Self.profile(from: $0, existing: items[position].existing, articleID: article.id) }
             }
             span.setOutput(json: ["written": profiles.count { $0 != nil }, "missing": profiles.count { $0 == nil }])
             return profiles
         }
+    }
+
+    /// The reply entry for each item: by name, then by a name that contains the other (small
+    /// models add the type, "Dana Whitfield (person)", or drop a word), then the entries left in
+    /// order. Nil where none is left.
+    static func match(_ entries: [JSONValue], to items: [BatchItem]) -> [JSONValue?] {
+        var left = entries.map { (key: NameNormalizer.key($0["name"]?.stringValue ?? ""), entry: $0) }
+        var matched = [JSONValue?](repeating: nil, count: items.count)
+        let keys = items.map { NameNormalizer.key($0.entity.name) }
+        let rules: [(String, String) -> Bool] = [
+            { $0 == $1 }, { !$1.isEmpty && ($0.contains($1) || $1.contains($0)) }, { _, _ in true },
+        ]
+        for rule in rules {
+            for position in items.indices where matched[position] == nil {
+                guard let found = left.firstIndex(where: { rule(keys[position], $0.key) }) else { continue }
+                matched[position] = left.remove(at: found).entry
+            }
+        }
+        return matched
     }
 
     /// The reply's schema for a batch of `count` profiles.
