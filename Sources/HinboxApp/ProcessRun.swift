@@ -42,7 +42,10 @@ public struct ProcessRun: Sendable {
         let runLock = try RunLock.acquire(databasePath: configuration.databasePath)
         defer { runLock.release() }
         let store = try SQLiteStore.open(path: configuration.databasePath)
-        let loaded = ArticleLoader(maxFileBytes: maxFileBytes).load(path: inputPath)
+        // A scan without the texts to plan; the texts are read again as articles start (a corpus
+        // larger than memory is processed in memory bounded by one row group and the articles in flight).
+        let loader = ArticleLoader(maxFileBytes: maxFileBytes)
+        let loaded = loader.scan(path: inputPath)
         for problem in loaded.problems { Console.warn("skipped \(problem)") }
         if loaded.articles.isEmpty {
             Console.error("no articles found in \(inputPath) (looked for .md, .txt, .html, .json, .jsonl, .parquet)")
@@ -99,7 +102,7 @@ public struct ProcessRun: Sendable {
         let traceSettings = TraceSettings(sessionID: runID, privacy: TracePrivacy(environment: configuration.environment))
         let work = ClosureService {
             try await cancelWhenGracefulShutdown {
-                let report = try await withTraceSettings(traceSettings) { try await pipeline.run(loaded.articles) }
+                let report = try await withTraceSettings(traceSettings) { try await pipeline.run(loaded.articles, texts: loader.stream(path: inputPath)) }
                 outcome.value = report
             }
         }

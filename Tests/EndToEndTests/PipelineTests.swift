@@ -54,7 +54,7 @@ struct PipelineTests {
 
         func run(
             _ articles: [Article], runID: String = "run-1", concurrency: Int = 4, force: Bool = false, limit: Int? = nil,
-            plan: CallPlan = .standard
+            plan: CallPlan = .standard, texts: ArticleStream? = nil
         ) async throws -> RunReport {
             try await store.startRun(RunRecord(
                 id: runID, startedAt: Date(), inputPath: "memory", domain: "test", model: "fake/fake-chat", embeddingModel: "none"))
@@ -68,7 +68,7 @@ struct PipelineTests {
                 resolver: EntityResolver(domain: PipelineTests.domain, embedder: HashingEmbedder(), matchChecker: nil),
                 store: store, domain: PipelineTests.domain, logger: Logger(label: "pipeline-test"),
                 onEvent: { [self] event in self.events.withLock { $0.append(event) } })
-            return try await pipeline.run(articles)
+            return try await pipeline.run(articles, texts: texts)
         }
 
         func profile(_ name: String, version: Int? = nil) async throws -> ProfileDetail {

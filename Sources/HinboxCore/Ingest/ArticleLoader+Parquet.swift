@@ -1,61 +1,15 @@
 import HinboxParquet
 
 extension ArticleLoader {
-    /// Reads a Parquet file one row group at a time, each row through the same field mapping as a
-    /// JSON record (``ArticleFields``); other columns are never decoded.
-    ///
-    /// A row without text is reported and skipped like a bad JSON record. A damaged row group ends
-    /// the file with a problem, keeping the rows already read.
+    /// Reads a whole Parquet file (see ``ParquetArticles``).
     func readParquet(file: String) -> ([Article], [IngestProblem]) {
-        let reader: ParquetReader
-        do {
-            reader = try ParquetReader(path: file)
-        } catch {
-            return ([], [IngestProblem(location: file, reason: "\(error)")])
-        }
-        var names = Set(reader.columns.map(\.name)).intersection(ArticleFields.allKeys)
-        var problems: [IngestProblem] = []
-        // A field column the reader cannot decode is left out (the articles lose that field), not the whole file.
-        for column in reader.columns where names.contains(column.name) {
-            guard case .unsupported(let reason) = column.kind else { continue }
-            names.remove(column.name)
-            problems.append(IngestProblem(location: file, reason: "column '\(column.name)' not read (\(reason) is not supported); the other columns are"))
-        }
-        guard !names.isDisjoint(with: ArticleFields.contentKeys) else {
-            let columns = reader.columns.map(\.name).joined(separator: ", ")
-            return ([], problems + [IngestProblem(location: file, reason: "no readable article text column: expected one of "
-                + "\(ArticleFields.contentKeys.joined(separator: ", ")); the file has \(columns)")])
-        }
+        let rows = ParquetArticles(file: file)
         var articles: [Article] = []
-        var rowNumber = 0
-        rowGroups: for index in 0..<reader.rowGroupCount {
-            let group: ParquetRowGroup
-            while true {
-                do {
-                    group = try reader.readRowGroup(index, columns: names)
-                    break
-                } catch let error as ParquetError where error.isUnsupported && error.column.map({ !ArticleFields.contentKeys.contains($0) }) == true {
-                    // An encoding the reader lacks in a field column (a DELTA-encoded date): read on without it.
-                    names.remove(error.column ?? "")
-                    problems.append(IngestProblem(location: file, reason: "column '\(error.column ?? "")' not read from row group \(index + 1) on: \(error)"))
-                } catch {
-                    problems.append(IngestProblem(location: file, reason: "row group \(index + 1) of \(reader.rowGroupCount): \(error); the rest of the file was skipped"))
-                    break rowGroups
-                }
-            }
-            for row in 0..<group.rowCount {
-                rowNumber += 1
-                var object: [String: JSONValue] = [:]
-                for (name, values) in group.columns {
-                    if let value = Self.jsonValue(values[row]) { object[name] = value }
-                }
-                do { articles.append(try ArticleFields.article(from: object, source: "\(file)#\(rowNumber)")) } catch { problems.append(error) }
-            }
+        while let batch = rows.nextRowGroup() { articles += batch }
+        if articles.isEmpty, rows.problems.isEmpty {
+            return ([], [IngestProblem(location: file, reason: "no rows")])
         }
-        if articles.isEmpty, problems.isEmpty {
-            problems.append(IngestProblem(location: file, reason: "no rows"))
-        }
-        return (articles, problems)
+        return (articles, rows.problems)
     }
 
     /// A Parquet value as the JSON value ``ArticleFields`` expects: text as strings, integers as

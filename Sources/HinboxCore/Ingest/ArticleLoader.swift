@@ -28,22 +28,28 @@ public struct ArticleLoader: Sendable {
 
     /// Reads every supported file under `path` (a directory or a single file).
     public func load(path: String) -> Result {
+        let stream = stream(path: path)
         var articles: [Article] = []
-        var problems: [IngestProblem] = []
-        var seenIDs: [String: String] = [:]
-        for file in files(under: path, problems: &problems) {
-            let (found, fileProblems) = read(file: file, relativeTo: path)
-            problems += fileProblems
-            for article in found {
-                if let first = seenIDs[article.id] {
-                    problems.append(IngestProblem(location: article.source, reason: "duplicate article id '\(article.id)' (first seen in \(first)); skipped"))
-                    continue
-                }
-                seenIDs[article.id] = article.source
-                articles.append(article)
-            }
+        while let article = stream.next() { articles.append(article) }
+        return Result(articles: articles, problems: stream.problems)
+    }
+
+    /// Like ``load(path:)``, but each article without its text (its id, title, source and content
+    /// hash stay): what a run needs to plan, in memory bounded by one file or row group.
+    public func scan(path: String) -> Result {
+        let stream = stream(path: path)
+        var articles: [Article] = []
+        while let article = stream.next() {
+            articles.append(Article(
+                id: article.id, title: article.title, url: article.url, publishedDate: article.publishedDate, content: "",
+                source: article.source, contentHash: article.contentHash))
         }
-        return Result(articles: articles, problems: problems)
+        return Result(articles: articles, problems: stream.problems)
+    }
+
+    /// The articles under `path`, read lazily (see ``ArticleStream``).
+    public func stream(path: String) -> ArticleStream {
+        ArticleStream(loader: self, path: path)
     }
 
     /// Supported files under `path`, sorted; hidden files and directories are ignored.

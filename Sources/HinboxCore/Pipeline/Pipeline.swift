@@ -107,7 +107,11 @@ public struct Pipeline: Sendable {
     }
 
     /// Processes `articles`; failures are recorded per article and never stop the run.
-    public func run(_ articles: [Article]) async throws -> RunReport {
+    ///
+    /// With `texts`, `articles` are a scan without their text (``ArticleLoader/scan(path:)``) and
+    /// each article's text is read from the stream when its turn to start comes, so only the
+    /// articles in flight are in memory whole.
+    public func run(_ articles: [Article], texts: ArticleStream? = nil) async throws -> RunReport {
         let plan = try await plan(articles)
         let todo = plan.todo
         onEvent(.planned(total: todo.count, skipped: plan.skipped))
@@ -130,7 +134,21 @@ public struct Pipeline: Sendable {
         try await withThrowingTaskGroup(of: ArticleOutcome?.self) { group in
             var iterator = todo.enumerated().makeIterator()
             func startNext() -> Bool {
-                guard !Task.isCancelled, let (turn, article) = iterator.next() else { return false }
+                guard !Task.isCancelled, case (let turn, var article)? = iterator.next() else { return false }
+                if let texts {
+                    guard let full = texts.next(id: article.id), full.contentHash == article.contentHash else {
+                        group.addTask { [store, options] in
+                            let error = "its file changed while the run was reading it; run again to process it"
+                            try? await store.recordFailure(ArticleRecord(
+                                article: article, status: .failed, error: error, runID: options.runID, traceID: nil, processedAt: Date()))
+                            // Its turns pass, so the articles after it go on.
+                            _ = try? await coordinator.withTurns(turn) { _ in }
+                            return ArticleOutcome(articleID: article.id, title: article.title, source: article.source, traceID: nil, error: error)
+                        }
+                        return true
+                    }
+                    article = full
+                }
                 group.addTask {
                     // Older articles' model requests go first: later articles wait on their turns.
                     let ledger = WaitLedger()
