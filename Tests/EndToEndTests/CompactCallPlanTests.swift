@@ -45,8 +45,9 @@ struct CompactCallPlanTests {
         #expect(outputs[0] == outputs[1])
     }
 
-    @Test("A profile the batch reply leaves out is written alone")
-    func missingFromBatch() async throws {
+    @Test("A profile the batch reply leaves out is written alone; with repairs off (the demo plan) it is noted without a call",
+          arguments: [true, false])
+    func missingFromBatch(repairs: Bool) async throws {
         let model = FakeChatModel { request in
             var reply = try FakeChatModel.gazetteerReply(to: request, gazetteer: PipelineTests.gazetteer)
             if request.schema?.name == "profile_batch", var value = JSONValue.parse(reply.content),
@@ -58,11 +59,13 @@ struct CompactCallPlanTests {
             return reply
         }
         let harness = try PipelineTests.Harness(model: model)
-        let report = try await harness.run([PipelineTests.a1], plan: .compact)
+        let report = try await harness.run([PipelineTests.a1], plan: CallPlan(combinedExtraction: true, profilesPerCall: 8, repairs: repairs))
         #expect(report.processed.count == 1)
         let schemas = harness.model.requests.compactMap { $0.schema?.name }
         #expect(schemas.filter { $0 == "profile_batch" }.count == 1)
-        #expect(schemas.filter { $0 == "profile_create" }.count == 1, "\(schemas)")
+        #expect(schemas.filter { $0 == "profile_create" }.count == (repairs ? 1 : 0), "\(schemas)")
+        let versions = try await harness.store.profiles(type: nil, search: nil)
+        #expect(versions.count == report.processed[0].created)
         #expect(try await Self.entities(harness).count == report.processed[0].created)
     }
 

@@ -107,9 +107,11 @@ struct ArticleProcessor: Sendable {
                 return try await retry.run("profile.batch", article: article.id) { try await profiles.writeBatch(items, from: article) }
             }
             return chunk.enumerated().map { position, one in
-                Task<Profile, any Error> {
-                    // One the batch reply left out is written alone.
+                Task<Profile, any Error> { [plan] in
                     if let written = try await batch.value[position] { return written }
+                    // One the batch reply left out is written alone — or, for a model that cannot
+                    // repair its replies, noted without a call (asking again gives no better).
+                    guard plan.repairs else { return ProfileWriter.mention(of: one.entity, existing: try await one.latest(), in: article) }
                     return try await write(one, article: article)
                 }
             }

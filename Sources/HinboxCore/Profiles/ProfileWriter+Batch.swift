@@ -40,6 +40,13 @@ extension ProfileWriter {
         }
     }
 
+    /// A profile written without a call: the existing one (or a one-line note that the article
+    /// mentions the entity) citing the article.
+    public static func mention(of entity: ExtractedEntity, existing: Profile?, in article: Article) -> Profile {
+        let text = existing?.text ?? "### Overview\n\(entity.name) (\(entity.type.rawValue)) is mentioned in \"\(article.title)\"."
+        return profile(from: ["text": .string(text), "confidence": 0.3], existing: existing, articleID: article.id)
+    }
+
     /// The reply entry for each item: by name, then by a name that contains the other (small
     /// models add the type, "Dana Whitfield (person)", or drop a word), then the entries left in
     /// order. Nil where none is left.
