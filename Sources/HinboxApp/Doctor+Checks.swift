@@ -13,7 +13,7 @@ extension Doctor {
     /// The config directory and `config/hinbox.yaml`; `nil` when the configuration cannot be resolved.
     func checkConfiguration(_ add: Add) -> AppConfiguration? {
         do {
-            _ = try ConfigLocator.projectRoot(explicit: overrides.configDirectory ?? environment["HINBOX_HOME"])
+            _ = try ConfigLocator.projectRoot(explicit: AppConfiguration.explicitProjectRoot(overrides, environment))
         } catch {
             add(.fail("config", "\(error)",
                       fix: "run hinbox from its checkout, or pass --config-dir DIR (or set HINBOX_HOME) to the directory holding config/ and prompts/"))
@@ -237,7 +237,7 @@ extension Doctor {
     // MARK: - Database
 
     func checkDatabase(_ configuration: AppConfiguration?, _ add: Add) {
-        let path = configuration?.databasePath ?? overrides.database ?? environment["HINBOX_DB"] ?? "./hinbox.sqlite"
+        let path = configuration?.databasePath ?? AppConfiguration.databasePath(overrides, environment)
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
             add(.pass("database", "\(path) not created yet (hinbox process creates it)"))

@@ -17,7 +17,7 @@ public struct LocalModelServer: Sendable {
 
     public init(configuration: AppConfiguration) {
         script = "\(configuration.projectRoot)/scripts/local-models.sh"
-        port = configuration.environment["HINBOX_LOCAL_PORT"].flatMap(Int.init) ?? 8080
+        port = configuration.localPort
         environment = configuration.environment
         isNeeded = Self.isNeeded(by: configuration)
     }
@@ -40,7 +40,7 @@ public struct LocalModelServer: Sendable {
 
     /// Whether the configuration needs the embedded server (a `local/` model, no other base URL).
     public static func isNeeded(by configuration: AppConfiguration) -> Bool {
-        configuration.baseURL == nil && configuration.environment["HINBOX_LOCAL_URL"] == nil
+        configuration.baseURL == nil && configuration.localURL == nil
             && (configuration.model.hasPrefix("local/") || configuration.embeddingModel.hasPrefix("local/"))
     }
 

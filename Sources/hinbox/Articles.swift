@@ -19,12 +19,11 @@ struct Articles: AsyncParsableCommand {
         @OptionGroup var common: CommonOptions
 
         func run() async throws {
-            let code = await CLIErrors.reporting(verbose: common.verbose) {
+            try await common.reportingErrors {
                 let queries = try KnowledgeQueries.open(AppConfiguration(overrides: common.overrides))
                 Console.out(try await queries.listArticles(failedOnly: failed, json: json))
                 return 0
             }
-            if code != 0 { throw ExitCode(code) }
         }
     }
 
@@ -40,12 +39,11 @@ struct Articles: AsyncParsableCommand {
         @OptionGroup var common: CommonOptions
 
         func run() async throws {
-            let code = await CLIErrors.reporting(verbose: common.verbose) {
+            try await common.reportingErrors {
                 let queries = try KnowledgeQueries.open(AppConfiguration(overrides: common.overrides))
                 Console.out(try await queries.showArticle(id, json: json))
                 return 0
             }
-            if code != 0 { throw ExitCode(code) }
         }
     }
 }

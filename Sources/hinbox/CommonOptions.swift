@@ -21,4 +21,11 @@ struct CommonOptions: ParsableArguments {
         overrides.configDirectory = configDir
         return overrides
     }
+
+    /// Runs a command's work: an error is printed (in full with `--verbose`) and a non-zero code
+    /// ends the command with that exit code.
+    func reportingErrors(_ body: () async throws -> Int32) async throws {
+        let code = await CLIErrors.reporting(verbose: verbose, body)
+        if code != 0 { throw ExitCode(code) }
+    }
 }

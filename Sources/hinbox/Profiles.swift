@@ -29,12 +29,11 @@ struct Profiles: AsyncParsableCommand {
         }
 
         func run() async throws {
-            let code = await CLIErrors.reporting(verbose: common.verbose) {
+            try await common.reportingErrors {
                 let queries = try KnowledgeQueries.open(AppConfiguration(overrides: common.overrides))
                 Console.out(try await queries.listProfiles(type: type.flatMap(EntityType.init(flexible:)), search: search, json: json))
                 return 0
             }
-            if code != 0 { throw ExitCode(code) }
         }
     }
 
@@ -53,12 +52,11 @@ struct Profiles: AsyncParsableCommand {
         @OptionGroup var common: CommonOptions
 
         func run() async throws {
-            let code = await CLIErrors.reporting(verbose: common.verbose) {
+            try await common.reportingErrors {
                 let queries = try KnowledgeQueries.open(AppConfiguration(overrides: common.overrides))
                 Console.out(try await queries.showProfile(nameOrID, version: version, json: json))
                 return 0
             }
-            if code != 0 { throw ExitCode(code) }
         }
     }
 
@@ -84,12 +82,11 @@ struct Profiles: AsyncParsableCommand {
         @OptionGroup var common: CommonOptions
 
         func run() async throws {
-            let code = await CLIErrors.reporting(verbose: common.verbose) {
+            try await common.reportingErrors {
                 let corrections = try ProfileCorrections.open(AppConfiguration(overrides: common.overrides))
                 Console.out(try await corrections.merge(into: target, from: source, json: json))
                 return 0
             }
-            if code != 0 { throw ExitCode(code) }
         }
     }
 
@@ -113,12 +110,11 @@ struct Profiles: AsyncParsableCommand {
         @OptionGroup var common: CommonOptions
 
         func run() async throws {
-            let code = await CLIErrors.reporting(verbose: common.verbose) {
+            try await common.reportingErrors {
                 let corrections = try ProfileCorrections.open(AppConfiguration(overrides: common.overrides))
                 Console.out(try await corrections.split(entity, article: article, json: json))
                 return 0
             }
-            if code != 0 { throw ExitCode(code) }
         }
     }
 }
