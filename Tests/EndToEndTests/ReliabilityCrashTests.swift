@@ -31,7 +31,7 @@ struct ReliabilityCrashTests {
         let run = try await workspace.launch(holding.server)
         do {
             try await waitUntilLocked(run, database: workspace.database)
-            let seen = try await pollUntil({ try await processedCount(workspace.database) }, until: { $0 >= committed })
+            let seen = try await poll(timeout: .seconds(120), { try await processedCount(workspace.database) }, until: { $0 >= committed })
             #expect(seen == committed, "stdout: \(run.stdout)\nstderr: \(run.stderr)")
             #expect(run.isRunning, "the run ended early: \(run.stdout)\n\(run.stderr)")
         } catch {

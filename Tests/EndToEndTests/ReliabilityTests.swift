@@ -253,18 +253,6 @@ struct ReliabilityError: Error, CustomStringConvertible {
     init(_ description: String) { self.description = description }
 }
 
-/// Reads `read()` until `done` holds or `timeout` passes; returns the last value (the caller asserts on it).
-func pollUntil<T>(timeout: Duration = .seconds(120), every interval: Duration = .milliseconds(100),
-                  _ read: () async throws -> T, until done: (T) -> Bool) async throws -> T {
-    let clock = ContinuousClock()
-    let deadline = clock.now.advanced(by: timeout)
-    while true {
-        let value = try await read()
-        if done(value) || clock.now >= deadline { return value }
-        try await Task.sleep(for: interval)
-    }
-}
-
 /// How many articles `database` records as processed.
 func processedCount(_ database: String) async throws -> Int {
     try await SQLiteStore.open(path: database).articles(status: .processed).count
@@ -274,7 +262,7 @@ func processedCount(_ database: String) async throws -> Int {
 /// so opening it here cannot race the migration.
 func waitUntilLocked(_ run: RunningChild, database: String) async throws {
     let lockFile = RunLock.lockPath(forDatabase: database)
-    let written = try await pollUntil({ (try? String(contentsOfFile: lockFile, encoding: .utf8)) ?? "" },
+    let written = try await poll(timeout: .seconds(120), { (try? String(contentsOfFile: lockFile, encoding: .utf8)) ?? "" },
                                       until: { $0.trimmingCharacters(in: .whitespacesAndNewlines) == "\(run.pid)" || !run.isRunning })
     try #require(written.trimmingCharacters(in: .whitespacesAndNewlines) == "\(run.pid)", "never locked: \(run.stdout)\n\(run.stderr)")
 }

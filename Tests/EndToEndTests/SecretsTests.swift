@@ -75,7 +75,7 @@ struct SecretsTests {
             defer { launched.cleanUp() }
             let wal = workspace.database + "-wal"
             try await waitUntilLocked(launched, database: workspace.database)
-            let committed = try await pollUntil({ try await processedCount(workspace.database) }, until: { $0 >= 3 })
+            let committed = try await poll(timeout: .seconds(120), { try await processedCount(workspace.database) }, until: { $0 >= 3 })
             #expect(committed >= 3, "stderr: \(launched.stderr)")
             #expect(launched.isRunning)
             launched.signal(SIGKILL)
