@@ -39,7 +39,8 @@ public enum JSONValue: Sendable, Hashable, Codable {
         }
     }
 
-    /// Parses JSON text; `nil` when it is not valid JSON (accepts exactly what `JSONDecoder` does).
+    /// Parses JSON text; `nil` when it is not valid JSON (accepts exactly what `JSONDecoder` does,
+    /// but for a NUL byte after a top-level number, which Foundation takes for the end of input).
     public static func parse(_ text: String) -> JSONValue? {
         var text = text
         return text.withUTF8 { utf8 in
