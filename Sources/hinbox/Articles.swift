@@ -19,11 +19,7 @@ struct Articles: AsyncParsableCommand {
         @OptionGroup var common: CommonOptions
 
         func run() async throws {
-            try await common.reportingErrors {
-                let queries = try KnowledgeQueries.open(AppConfiguration(overrides: common.overrides))
-                Console.out(try await queries.listArticles(failedOnly: failed, json: json))
-                return 0
-            }
+            try await common.printQuery { try await $0.listArticles(failedOnly: failed, json: json) }
         }
     }
 
@@ -39,11 +35,7 @@ struct Articles: AsyncParsableCommand {
         @OptionGroup var common: CommonOptions
 
         func run() async throws {
-            try await common.reportingErrors {
-                let queries = try KnowledgeQueries.open(AppConfiguration(overrides: common.overrides))
-                Console.out(try await queries.showArticle(id, json: json))
-                return 0
-            }
+            try await common.printQuery { try await $0.showArticle(id, json: json) }
         }
     }
 }

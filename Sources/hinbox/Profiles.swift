@@ -29,11 +29,7 @@ struct Profiles: AsyncParsableCommand {
         }
 
         func run() async throws {
-            try await common.reportingErrors {
-                let queries = try KnowledgeQueries.open(AppConfiguration(overrides: common.overrides))
-                Console.out(try await queries.listProfiles(type: type.flatMap(EntityType.init(flexible:)), search: search, json: json))
-                return 0
-            }
+            try await common.printQuery { try await $0.listProfiles(type: type.flatMap(EntityType.init(flexible:)), search: search, json: json) }
         }
     }
 
@@ -52,11 +48,7 @@ struct Profiles: AsyncParsableCommand {
         @OptionGroup var common: CommonOptions
 
         func run() async throws {
-            try await common.reportingErrors {
-                let queries = try KnowledgeQueries.open(AppConfiguration(overrides: common.overrides))
-                Console.out(try await queries.showProfile(nameOrID, version: version, json: json))
-                return 0
-            }
+            try await common.printQuery { try await $0.showProfile(nameOrID, version: version, json: json) }
         }
     }
 
@@ -82,11 +74,7 @@ struct Profiles: AsyncParsableCommand {
         @OptionGroup var common: CommonOptions
 
         func run() async throws {
-            try await common.reportingErrors {
-                let corrections = try ProfileCorrections.open(AppConfiguration(overrides: common.overrides))
-                Console.out(try await corrections.merge(into: target, from: source, json: json))
-                return 0
-            }
+            try await common.printCorrection { try await $0.merge(into: target, from: source, json: json) }
         }
     }
 
@@ -110,11 +98,7 @@ struct Profiles: AsyncParsableCommand {
         @OptionGroup var common: CommonOptions
 
         func run() async throws {
-            try await common.reportingErrors {
-                let corrections = try ProfileCorrections.open(AppConfiguration(overrides: common.overrides))
-                Console.out(try await corrections.split(entity, article: article, json: json))
-                return 0
-            }
+            try await common.printCorrection { try await $0.split(entity, article: article, json: json) }
         }
     }
 }
