@@ -37,7 +37,7 @@ struct SQLiteStoreResolutionTests {
             try SQLiteStore.migrator.migrate(v1, upTo: "v1")
             try await v1.write { db in
                 #expect(try db.tableExists("entity_embedding") == false)
-                try RunRow(F.run()).insert(db)
+                try F.run().insert(db)
                 try ArticleRow(F.article("a1")).insert(db)
                 try EntityRow(F.entity("per_1", "Dana Whitfield")).insert(db)
                 try AliasRow(AliasRecord(entityID: "per_1", alias: "D. Whitfield")).insert(db)
