@@ -72,36 +72,32 @@ public struct ChildProcess: Sendable {
             environment: .custom(Dictionary(uniqueKeysWithValues: command.environment.compactMap { key, value in
                 Environment.Key(rawValue: key).map { ($0, value) }
             })))
-        let startup = Startup()
+        let startup = Startup(files: files)
         return try await withCheckedThrowingContinuation { continuation in
             startup.set(continuation)
             Task {
                 do {
                     let output = FileDescriptorOutput.fileDescriptor(files.stdout, closeAfterSpawningProcess: true)
-                    let result: ExecutionResult<RunningChild, FileDescriptorOutput, FileDescriptorOutput>
                     if let stderr = files.stderr {
-                        result = try await Subprocess.run(
-                            configuration, input: .none, output: output,
-                            error: .fileDescriptor(stderr, closeAfterSpawningProcess: true)
-                        ) { execution in
-                            startup.started(RunningChild(pid: execution.processIdentifier.value, files: files))
-                        }
+                        try await run(configuration, output: output, error: .fileDescriptor(stderr, closeAfterSpawningProcess: true), startup)
                     } else {
-                        let merged = try await Subprocess.run(
-                            configuration, input: .none, output: output, error: .combinedWithOutput
-                        ) { execution in
-                            startup.started(RunningChild(pid: execution.processIdentifier.value, files: files))
-                        }
-                        merged.closureResult.finished(Self.status(merged.terminationStatus))
-                        return
+                        try await run(configuration, output: output, error: .combinedWithOutput, startup)
                     }
-                    result.closureResult.finished(Self.status(result.terminationStatus))
                 } catch {
-                    files.remove()
                     startup.failed(error)
                 }
             }
         }
+    }
+
+    /// Runs the child to its end, handing it to `startup` once spawned.
+    private static func run(
+        _ configuration: Configuration, output: FileDescriptorOutput, error: some ErrorOutputProtocol, _ startup: Startup
+    ) async throws {
+        let result = try await Subprocess.run(configuration, input: .none, output: output, error: error) { execution in
+            startup.started(pid: execution.processIdentifier.value)
+        }
+        result.closureResult.finished(status(result.terminationStatus))
     }
 
     static func status(_ termination: TerminationStatus) -> Int32 {
@@ -145,19 +141,35 @@ extension ChildProcess {
 
     /// Hands the started child (or the failure to start it) to ``start(_:)`` exactly once.
     final class Startup: Sendable {
-        private let continuation = Mutex<CheckedContinuation<RunningChild, any Error>?>(nil)
+        private let state = Mutex<(continuation: CheckedContinuation<RunningChild, any Error>?, child: RunningChild?)>((nil, nil))
+        let files: OutputFiles
 
-        func set(_ continuation: CheckedContinuation<RunningChild, any Error>) {
-            self.continuation.withLock { $0 = continuation }
+        init(files: OutputFiles) {
+            self.files = files
         }
 
-        func started(_ child: RunningChild) -> RunningChild {
-            continuation.withLock { $0.take() }?.resume(returning: child)
+        func set(_ continuation: CheckedContinuation<RunningChild, any Error>) {
+            state.withLock { $0.continuation = continuation }
+        }
+
+        func started(pid: Int32) -> RunningChild {
+            let child = RunningChild(pid: pid, files: files)
+            state.withLock { state in
+                state.child = child
+                return state.continuation.take()
+            }?.resume(returning: child)
             return child
         }
 
+        /// Before the spawn: ``start(_:)`` throws. After it (waiting failed): the child ends with status -1.
         func failed(_ error: any Error) {
-            continuation.withLock { $0.take() }?.resume(throwing: error)
+            let (continuation, child) = state.withLock { state in (state.continuation.take(), state.child) }
+            if let continuation {
+                files.remove()
+                continuation.resume(throwing: error)
+            } else {
+                child?.finished(-1)
+            }
         }
     }
 }
