@@ -17,8 +17,10 @@ import SystemPackage
 public struct ChildProcess: Sendable {
     /// What to run: an executable path, its arguments and its whole environment (nothing inherited).
     public struct Command: Sendable, Equatable {
+        /// An absolute path: no PATH lookup.
         public var executable: String
         public var arguments: [String]
+        /// The child's whole environment.
         public var environment: [String: String]
         /// Sends stderr to the same file as stdout (`2>&1`), so ``Outcome/stdout`` reads as a terminal would show it.
         public var mergesStandardError: Bool
@@ -35,6 +37,7 @@ public struct ChildProcess: Sendable {
     public struct Outcome: Sendable, Equatable {
         /// The exit status; for a child ended by a signal, the signal's number (as Foundation's `Process` reports it).
         public var status: Int32
+        /// Everything written to stdout (and stderr, when merged), decoded as UTF-8.
         public var stdout: String
         /// Empty when the command ``Command/mergesStandardError``.
         public var stderr: String

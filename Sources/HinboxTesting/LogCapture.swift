@@ -5,6 +5,7 @@ import Logging
 public struct LogCapture: Sendable {
     /// One captured line.
     public struct Line: Sendable, CustomStringConvertible {
+        /// The level it was logged at.
         public var level: Logger.Level
         /// The message, then the metadata as `key=value` sorted by key.
         public var text: String
