@@ -28,6 +28,7 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
         .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
         .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
+        .package(url: "https://github.com/swiftlang/swift-subprocess.git", from: "1.0.2"),
     ],
     targets: [
         // libxml2's HTML parser, for turning .html articles into text.
@@ -63,6 +64,12 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Yams", package: "Yams"),
             ],
+            swiftSettings: strictSettings
+        ),
+        // Child processes (helper scripts, the hinbox binary in tests) on swift-subprocess.
+        .target(
+            name: "HinboxSpawn",
+            dependencies: [.product(name: "Subprocess", package: "swift-subprocess")],
             swiftSettings: strictSettings
         ),
         // OpenAI-compatible chat + embeddings client on AsyncHTTPClient.
@@ -102,11 +109,13 @@ let package = Package(
         .target(
             name: "HinboxTesting",
             dependencies: [
-                "HinboxCore",
+                "HinboxCore", "HinboxSpawn",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "InMemoryLogging", package: "swift-log"),
+                .product(name: "Tracing", package: "swift-distributed-tracing"),
             ],
             swiftSettings: strictSettings
         ),
@@ -114,7 +123,7 @@ let package = Package(
         .target(
             name: "HinboxApp",
             dependencies: [
-                "HinboxCore", "HinboxLLM", "HinboxStore", "HinboxOTLP", "HinboxTracing",
+                "HinboxCore", "HinboxLLM", "HinboxStore", "HinboxOTLP", "HinboxTracing", "HinboxSpawn",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Tracing", package: "swift-distributed-tracing"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -171,7 +180,7 @@ let package = Package(
         ),
         .testTarget(
             name: "EndToEndTests",
-            dependencies: ["HinboxCore", "HinboxTesting", "HinboxStore", "HinboxApp"],
+            dependencies: ["HinboxCore", "HinboxTesting", "HinboxStore", "HinboxApp", "HinboxSpawn"],
             swiftSettings: strictSettings
         ),
     ],

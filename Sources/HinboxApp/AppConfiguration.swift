@@ -37,13 +37,19 @@ public struct AppConfiguration: Sendable {
     public var tracing: TracingSettings
     /// Whether model replies are kept in and read from the reply cache (`--no-cache`, `HINBOX_NO_CACHE`).
     public var usesReplyCache: Bool
+    /// The embedded model server's port (`HINBOX_LOCAL_PORT`, default 8080).
+    public var localPort: Int
+    /// `HINBOX_LOCAL_URL`: a `local/` model server of the user's own, which hinbox never starts.
+    public var localURL: String?
+    /// `HINBOX_MAX_ATTEMPTS`: tries per model request, transport retries included (default: the retry policy's).
+    public var maxAttempts: Int?
 
     /// Resolves the configuration; throws ``ConfigError`` with what to fix.
     public init(overrides: Overrides, environment: [String: String] = ProcessInfo.processInfo.environment) throws {
         self.environment = environment
-        projectRoot = try ConfigLocator.projectRoot(explicit: overrides.configDirectory ?? environment["HINBOX_HOME"])
+        projectRoot = try ConfigLocator.projectRoot(explicit: Self.explicitProjectRoot(overrides, environment))
         settings = try HinboxSettings.load(configDirectory: "\(projectRoot)/config")
-        databasePath = overrides.database ?? environment["HINBOX_DB"] ?? "./hinbox.sqlite"
+        databasePath = Self.databasePath(overrides, environment)
         model = overrides.model ?? environment["HINBOX_MODEL"] ?? settings.model
         embeddingModel = overrides.embeddingModel ?? environment["HINBOX_EMBEDDING_MODEL"] ?? settings.embeddingModel
         baseURL = overrides.baseURL ?? environment["HINBOX_BASE_URL"]
@@ -52,6 +58,29 @@ public struct AppConfiguration: Sendable {
         requestedLLMConcurrency = max(1, try overrides.llmConcurrency ?? Self.positiveInteger(environment, "HINBOX_LLM_CONCURRENCY") ?? settings.llmConcurrency)
         tracing = TracingSettings(environment: environment, project: overrides.project, disabled: overrides.noTrace)
         usesReplyCache = !overrides.noCache && environment["HINBOX_NO_CACHE"] == nil
+        localPort = environment["HINBOX_LOCAL_PORT"].flatMap(Int.init) ?? 8080
+        localURL = environment["HINBOX_LOCAL_URL"]
+        maxAttempts = environment["HINBOX_MAX_ATTEMPTS"].flatMap(Int.init).map { max(1, $0) }
+    }
+
+    /// `--config-dir` or `HINBOX_HOME`; nil: look for the checkout (``ConfigLocator``).
+    public static func explicitProjectRoot(_ overrides: Overrides, _ environment: [String: String]) -> String? {
+        overrides.configDirectory ?? environment["HINBOX_HOME"]
+    }
+
+    /// `--db`, `HINBOX_DB` or `./hinbox.sqlite` (also for the doctor when the rest does not resolve).
+    public static func databasePath(_ overrides: Overrides, _ environment: [String: String]) -> String {
+        overrides.database ?? environment["HINBOX_DB"] ?? "./hinbox.sqlite"
+    }
+
+    /// The environment model routes are read from: ``environment`` with `HINBOX_LOCAL_URL`
+    /// following a moved `HINBOX_LOCAL_PORT`.
+    public var modelEnvironment: [String: String] {
+        var environment = environment
+        if localURL == nil, let port = environment["HINBOX_LOCAL_PORT"] {
+            environment["HINBOX_LOCAL_URL"] = "http://127.0.0.1:\(port)/v1"
+        }
+        return environment
     }
 
     /// The reply cache (``ReplyCache``) under the cache directory, bounded by `reply_cache_mb`.

@@ -13,7 +13,7 @@ extension Doctor {
     /// The config directory and `config/hinbox.yaml`; `nil` when the configuration cannot be resolved.
     func checkConfiguration(_ add: Add) -> AppConfiguration? {
         do {
-            _ = try ConfigLocator.projectRoot(explicit: overrides.configDirectory ?? environment["HINBOX_HOME"])
+            _ = try ConfigLocator.projectRoot(explicit: AppConfiguration.explicitProjectRoot(overrides, environment))
         } catch {
             add(.fail("config", "\(error)",
                       fix: "run hinbox from its checkout, or pass --config-dir DIR (or set HINBOX_HOME) to the directory holding config/ and prompts/"))
@@ -70,7 +70,7 @@ extension Doctor {
         if LocalModelServer.isNeeded(by: configuration) {
             let local = [chatRoute, embeddingRoute].compactMap { $0 }.first { $0.descriptor.provider == "local" }
             let port = local.flatMap { URLComponents(string: $0.baseURL)?.port } ?? 8080
-            let check = embeddedServer(configuration, port: port)
+            let check = await embeddedServer(configuration, port: port)
             add(check)
             embeddedDown = !check.passed
         }
@@ -101,7 +101,7 @@ extension Doctor {
     }
 
     /// Whether `scripts/local-models.sh` reports the embedded server installed and running.
-    func embeddedServer(_ configuration: AppConfiguration, port: Int) -> DoctorCheck {
+    func embeddedServer(_ configuration: AppConfiguration, port: Int) async -> DoctorCheck {
         let script = "\(configuration.projectRoot)/scripts/local-models.sh"
         let command = shown(script, root: configuration.projectRoot)
         let start = "\(command) start --port \(port)"
@@ -114,14 +114,14 @@ extension Doctor {
             return .fail("embedded server", "HINBOX_LOCAL_PORT is \(serverPort) but local/ models are called on port \(port)",
                          fix: "also set HINBOX_LOCAL_URL=http://127.0.0.1:\(serverPort)/v1, or unset HINBOX_LOCAL_PORT")
         }
-        let path = runScript(script, ["path"], configuration.environment)
+        let path = await runScript(script, ["path"], configuration.environment)
         let server = path.flatMap { result in
             result.status == 0
                 ? result.output.split(separator: "\n").first { $0.hasPrefix("server=") }.map { String($0.dropFirst("server=".count)) }
                 : nil
         }
         let installed = server.map { FileManager.default.isExecutableFile(atPath: $0) } ?? false
-        let running = runScript(script, ["status", "--port", String(port)], configuration.environment)?.status == 0
+        let running = await runScript(script, ["status", "--port", String(port)], configuration.environment)?.status == 0
         switch (installed, running) {
         case (_, true):
             return .pass("embedded server", "running on 127.0.0.1:\(port) (llama-server: smollm2-135m-instruct + all-minilm-l6-v2)")
@@ -237,7 +237,7 @@ extension Doctor {
     // MARK: - Database
 
     func checkDatabase(_ configuration: AppConfiguration?, _ add: Add) {
-        let path = configuration?.databasePath ?? overrides.database ?? environment["HINBOX_DB"] ?? "./hinbox.sqlite"
+        let path = configuration?.databasePath ?? AppConfiguration.databasePath(overrides, environment)
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
             add(.pass("database", "\(path) not created yet (hinbox process creates it)"))

@@ -2,6 +2,7 @@ import AsyncHTTPClient
 import Foundation
 import HinboxCore
 import HinboxLLM
+import HinboxSpawn
 import Logging
 
 /// One line of `hinbox doctor`: what was checked, whether it passed, and what to do if not.
@@ -36,11 +37,8 @@ public struct DoctorCheck: Sendable, Hashable {
 /// says what to fix. Read-only apart from opening the database (which brings an older schema up
 /// to date); never starts the embedded model server.
 ///
-/// The network and the helper script are injectable (``runScript``, ``httpGet``, ``transport``).
+/// The network and the helper script are injectable (``childProcess``, ``httpGet``, ``transport``).
 public struct Doctor: Sendable {
-    /// Runs `bash script arguments…` with `environment`; `nil` when it cannot be run.
-    public typealias ScriptRunner = @Sendable (_ script: String, _ arguments: [String], _ environment: [String: String])
-        -> (status: Int32, output: String)?
     /// A GET with headers; returns the HTTP status.
     public typealias HTTPGet = @Sendable (_ url: String, _ headers: [(String, String)]) async throws -> Int
 
@@ -52,7 +50,7 @@ public struct Doctor: Sendable {
     /// The longest time a Phoenix request may take.
     public var phoenixTimeout: Duration = .seconds(10)
     /// Runs `scripts/local-models.sh` (status and path only).
-    public var runScript: ScriptRunner = Doctor.runBash
+    public var childProcess = ChildProcess.live
     /// `nil`: GETs go through the doctor's own HTTP client.
     public var httpGet: HTTPGet?
     /// `nil`: model calls go through the doctor's own HTTP client.
@@ -109,20 +107,12 @@ public struct Doctor: Sendable {
 
     // MARK: - Defaults
 
-    /// Runs the script with bash, collecting stdout and stderr together.
-    public static let runBash: ScriptRunner = { script, arguments, environment in
+    /// Runs `bash script arguments…` with `environment`, stdout and stderr together; `nil` when it cannot be run.
+    func runScript(_ script: String, _ arguments: [String], _ environment: [String: String]) async -> (status: Int32, output: String)? {
         guard FileManager.default.isReadableFile(atPath: script) else { return nil }
-        let process = Foundation.Process()
-        process.executableURL = URL(fileURLWithPath: "/bin/bash")
-        process.arguments = [script] + arguments
-        process.environment = environment
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = pipe
-        do { try process.run() } catch { return nil }
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+        let command = ChildProcess.Command("/bin/bash", [script] + arguments, environment: environment, mergesStandardError: true)
+        guard let outcome = try? await childProcess.run(command) else { return nil }
+        return (outcome.status, outcome.stdout)
     }
 
     static func get(_ url: String, headers: [(String, String)], client: HTTPClient, timeout: Duration) async throws -> Int {

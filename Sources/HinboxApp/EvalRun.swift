@@ -69,6 +69,10 @@ public struct EvalRun: Sendable {
 
     /// Runs and returns the exit code (0; skipped folders are reported, not failures).
     public func run() async throws -> Int32 {
+        try await LocalModelServer(configuration: configuration).scoped { try await run(ensureLocalServer: $0) }
+    }
+
+    private func run(ensureLocalServer: () async throws -> Void) async throws -> Int32 {
         let domain = try DomainConfig.load(name: configuration.domainName, configDirectory: configuration.configDirectory)
         let variants = try policyVariants.map(Self.parsePolicy)
         // Read every folder first: a bad document fails before any model is started.
@@ -91,9 +95,7 @@ public struct EvalRun: Sendable {
             return 0
         }
 
-        let localServer = LocalModelServer(configuration: configuration)
-        let startedLocalServer = LocalModelServer.isNeeded(by: configuration) ? try localServer.ensureRunning() : false
-        defer { if startedLocalServer { localServer.stop() } }
+        try await ensureLocalServer()
         let clients = try ModelClients(configuration: configuration, logger: logger)
         do {
             let needsChat = matchCheck || extraction

@@ -1,5 +1,6 @@
 import Foundation
 import HinboxCore
+import HinboxSpawn
 
 /// The embedded default model server (llama-server with SmolLM2-135M and MiniLM on 127.0.0.1).
 ///
@@ -10,23 +11,43 @@ public struct LocalModelServer: Sendable {
     public var script: String
     public var port: Int
     public var environment: [String: String]
+    /// Whether the configuration needs the embedded server (see ``isNeeded(by:)``).
+    public var isNeeded: Bool
+    public var childProcess = ChildProcess.live
 
     public init(configuration: AppConfiguration) {
         script = "\(configuration.projectRoot)/scripts/local-models.sh"
-        port = configuration.environment["HINBOX_LOCAL_PORT"].flatMap(Int.init) ?? 8080
+        port = configuration.localPort
         environment = configuration.environment
+        isNeeded = Self.isNeeded(by: configuration)
+    }
+
+    /// Runs `body`, which calls its argument once the server is needed (after the cheap checks
+    /// that may end the command first); stops the server afterwards if that call started it.
+    ///
+    /// A scope rather than a `defer`: stopping awaits the script, and `defer` cannot await.
+    public func scoped<T>(_ body: (_ ensureRunning: () async throws -> Void) async throws -> T) async throws -> T {
+        var started = false
+        do {
+            let result = try await body { if isNeeded && !started { started = try await ensureRunning() } }
+            if started { await stop() }
+            return result
+        } catch {
+            if started { await stop() }
+            throw error
+        }
     }
 
     /// Whether the configuration needs the embedded server (a `local/` model, no other base URL).
     public static func isNeeded(by configuration: AppConfiguration) -> Bool {
-        configuration.baseURL == nil && configuration.environment["HINBOX_LOCAL_URL"] == nil
+        configuration.baseURL == nil && configuration.localURL == nil
             && (configuration.model.hasPrefix("local/") || configuration.embeddingModel.hasPrefix("local/"))
     }
 
     /// Makes sure the server answers; returns true when this call started it (stop it with ``stop()``).
-    public func ensureRunning() throws -> Bool {
-        if try run(["status", "--port", String(port)]).status == 0 { return false }
-        let paths = try run(["path"]).output
+    public func ensureRunning() async throws -> Bool {
+        if try await run(["status", "--port", String(port)]).status == 0 { return false }
+        let paths = try await run(["path"]).output
         let server = paths.split(separator: "\n").first { $0.hasPrefix("server=") }.map { String($0.dropFirst("server=".count)) }
         guard let server, FileManager.default.isExecutableFile(atPath: server) else {
             throw ConfigError("""
@@ -36,7 +57,7 @@ public struct LocalModelServer: Sendable {
                 """)
         }
         Console.out("starting the embedded model server on 127.0.0.1:\(port)…")
-        let started = try run(["start", "--port", String(port)])
+        let started = try await run(["start", "--port", String(port)])
         guard started.status == 0 else {
             throw ConfigError("the embedded model server did not start: \(started.output.suffix(600)) (log: ~/.cache/hinbox/local/server.log)")
         }
@@ -44,14 +65,15 @@ public struct LocalModelServer: Sendable {
     }
 
     /// Stops the server this process started.
-    public func stop() {
-        _ = try? run(["stop"])
+    public func stop() async {
+        _ = try? await run(["stop"])
     }
 
-    private func run(_ arguments: [String]) throws -> (status: Int32, output: String) {
+    private func run(_ arguments: [String]) async throws -> (status: Int32, output: String) {
         guard FileManager.default.isExecutableFile(atPath: script) else {
             throw ConfigError("\(script) is missing; hinbox's embedded default needs the hinbox checkout's scripts/")
         }
-        return try ChildProcess.run("/bin/bash", [script] + arguments, environment: environment)
+        let outcome = try await childProcess.run(.init("/bin/bash", [script] + arguments, environment: environment, mergesStandardError: true))
+        return (outcome.status, outcome.stdout)
     }
 }

@@ -14,12 +14,7 @@ public final class ModelClients: Sendable {
     private let httpClient: HTTPClient
 
     public init(configuration: AppConfiguration, logger: Logger) throws {
-        var environment = configuration.environment
-        // The embedded server's port, when moved, moves its URL too.
-        if environment["HINBOX_LOCAL_URL"] == nil, let port = environment["HINBOX_LOCAL_PORT"] {
-            environment["HINBOX_LOCAL_URL"] = "http://127.0.0.1:\(port)/v1"
-        }
-        let router = ModelRouter(environment: environment, baseURL: configuration.baseURL)
+        let router = ModelRouter(environment: configuration.modelEnvironment, baseURL: configuration.baseURL)
         let chatRoute = try router.route(configuration.model)
         let embeddingRoute = try router.route(configuration.embeddingModel)
         var httpConfiguration = AsyncHTTPTransport.makeClientConfiguration()
@@ -29,7 +24,7 @@ public final class ModelClients: Sendable {
         let limiter = ConcurrencyLimiter(limit: configuration.llmConcurrency)
         let timeout = Duration.milliseconds(Int64(configuration.settings.requestTimeoutSeconds * 1000))
         var retry = RetryPolicy.default
-        if let attempts = configuration.environment["HINBOX_MAX_ATTEMPTS"].flatMap(Int.init) { retry.maxAttempts = max(1, attempts) }
+        if let attempts = configuration.maxAttempts { retry.maxAttempts = attempts }
         cache = configuration.usesReplyCache ? Self.replyCache(configuration) : nil
         chat = OpenAICompatibleClient(
             route: chatRoute, httpClient: httpClient, limiter: limiter, retryPolicy: retry, requestTimeout: timeout,

@@ -35,6 +35,10 @@ public struct ProcessRun: Sendable {
 
     /// Runs and returns the exit code: 0 all good, 1 some article failed, 130 interrupted.
     public func run() async throws -> Int32 {
+        try await LocalModelServer(configuration: configuration).scoped { try await run(ensureLocalServer: $0) }
+    }
+
+    private func run(ensureLocalServer: () async throws -> Void) async throws -> Int32 {
         let domain = try DomainConfig.load(name: configuration.domainName, configDirectory: configuration.configDirectory)
         let prompts = try PromptLibrary.load(promptsDirectory: configuration.promptsDirectory, domain: domain.name)
         // One run per database: a second one is refused at once, naming the first one's pid,
@@ -51,9 +55,7 @@ public struct ProcessRun: Sendable {
             Console.error("no articles found in \(inputPath) (looked for .md, .txt, .html, .json, .jsonl, .parquet)")
             return 1
         }
-        let localServer = LocalModelServer(configuration: configuration)
-        let startedLocalServer = LocalModelServer.isNeeded(by: configuration) ? try localServer.ensureRunning() : false
-        defer { if startedLocalServer { localServer.stop() } }
+        try await ensureLocalServer()
         let clients = try ModelClients(configuration: configuration, logger: logger)
         let started = Date()
         let runID = UUID().uuidString.lowercased()

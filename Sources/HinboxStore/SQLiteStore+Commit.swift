@@ -115,7 +115,7 @@ extension SQLiteStore {
     }
 
     private static func requireRun(_ runID: String, _ db: Database) throws {
-        guard try RunRow.exists(db, key: runID) else { throw StoreError.unknownRun(runID: runID) }
+        guard try RunRecord.exists(db, key: runID) else { throw StoreError.unknownRun(runID: runID) }
     }
 
     /// Every touched entity's `current_version` must be its highest version, with versions 1…n all present.

@@ -322,8 +322,8 @@ extension SQLiteStore {
     /// Inserts the `run` row of one correction; its id is returned.
     private static func startManualRun(_ command: String, at now: Date, _ db: Database) throws -> String {
         let id = "manual-\(UUID().uuidString.lowercased())"
-        try RunRow(RunRecord(
-            id: id, startedAt: now, finishedAt: now, inputPath: command, domain: manual, model: manual, embeddingModel: manual)).insert(db)
+        try RunRecord(
+            id: id, startedAt: now, finishedAt: now, inputPath: command, domain: manual, model: manual, embeddingModel: manual).insert(db)
         return id
     }
 

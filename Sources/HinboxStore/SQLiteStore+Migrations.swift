@@ -51,7 +51,6 @@ extension SQLiteStore {
             t.column("skipped", .integer).notNull().defaults(to: 0)
         }
 
-        let statuses = ArticleStatus.allCases.map { "'\($0.rawValue)'" }.joined(separator: ", ")
         try db.create(table: "article") { t in
             t.primaryKey("id", .text)
             t.column("title", .text).notNull()
@@ -59,7 +58,9 @@ extension SQLiteStore {
             t.column("published_date", .text)
             t.column("source", .text).notNull()
             t.column("content_hash", .text).notNull()
-            t.column("status", .text).notNull().check(sql: "status IN (\(statuses))").indexed()
+            // Literal lists, not `allCases`: a shipped migration must not change with the enums
+            // (a new status or entity type needs a new migration).
+            t.column("status", .text).notNull().check(sql: "status IN ('processed', 'failed')").indexed()
             t.column("error", .text)
             t.column("run_id", .text).notNull().references("run", onDelete: .restrict).indexed()
             t.column("trace_id", .text)
@@ -67,10 +68,9 @@ extension SQLiteStore {
             t.check(sql: "status = 'failed' OR error IS NULL")
         }
 
-        let types = EntityType.allCases.map { "'\($0.rawValue)'" }.joined(separator: ", ")
         try db.create(table: "entity") { t in
             t.primaryKey("id", .text)
-            t.column("type", .text).notNull().check(sql: "type IN (\(types))")
+            t.column("type", .text).notNull().check(sql: "type IN ('person', 'organization', 'location', 'event')")
             t.column("name", .text).notNull()
             // Not unique: two different "John Smith"s are two entities with the same key.
             t.column("key", .text).notNull().indexed()
@@ -194,7 +194,7 @@ extension SQLiteStore {
         try db.execute(sql: "INSERT INTO article_v4 (\(columns)) SELECT \(columns) FROM article")
         try db.drop(table: "article")
         try db.rename(table: "article_v4", to: "article")
-        try db.create(index: "index_article_on_status", on: "article", columns: ["status"])
-        try db.create(index: "index_article_on_run_id", on: "article", columns: ["run_id"])
+        try db.create(index: "article_on_status", on: "article", columns: ["status"])
+        try db.create(index: "article_on_run_id", on: "article", columns: ["run_id"])
     }
 }

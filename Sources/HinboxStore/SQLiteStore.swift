@@ -101,13 +101,13 @@ public final class SQLiteStore: KnowledgeStore, Sendable {
     // MARK: - Runs
 
     public func startRun(_ run: RunRecord) async throws {
-        try await write("run '\(run.id)'") { db in try RunRow(run).insert(db) }
+        try await write("run '\(run.id)'") { db in try run.insert(db) }
     }
 
     public func finishRun(_ run: RunRecord) async throws {
         try await write("run '\(run.id)'") { db in
-            guard try RunRow.exists(db, key: run.id) else { throw StoreError.unknownRun(runID: run.id) }
-            try RunRow(run).update(db)
+            guard try RunRecord.exists(db, key: run.id) else { throw StoreError.unknownRun(runID: run.id) }
+            try run.update(db)
         }
     }
 

@@ -1,4 +1,5 @@
 import Foundation
+import HinboxSpawn
 
 /// Runs the built `hinbox` executable for end-to-end tests.
 public struct HinboxBinary: Sendable {
@@ -26,40 +27,21 @@ public struct HinboxBinary: Sendable {
     }
 
     /// Runs hinbox with `arguments` and `environment` added to a minimal environment.
-    ///
-    /// Waits for the process without blocking a thread of the concurrency pool: on a 2-core
-    /// machine, blocked test threads would starve the in-process scripted server hinbox talks to.
     public func run(_ arguments: [String], environment: [String: String] = [:]) async throws -> Result {
-        try await withCheckedThrowingContinuation { continuation in
-            DispatchQueue.global().async {
-                continuation.resume(with: Swift.Result { try runBlocking(arguments, environment: environment) })
-            }
-        }
+        let outcome = try await ChildProcess.live.run(command(arguments, environment: environment))
+        return Result(exitCode: outcome.status, stdout: outcome.stdout, stderr: outcome.stderr)
     }
 
-    private func runBlocking(_ arguments: [String], environment: [String: String]) throws -> Result {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: path)
-        process.arguments = arguments
+    /// Starts hinbox in the background (for tests that signal it); call ``RunningChild/cleanUp()`` when done.
+    public func start(_ arguments: [String], environment: [String: String] = [:]) async throws -> RunningChild {
+        try await ChildProcess.start(command(arguments, environment: environment))
+    }
+
+    /// The command for `arguments`: `environment` over a minimal one (PATH, a throwaway HOME, HINBOX_HOME).
+    public func command(_ arguments: [String], environment: [String: String]) -> ChildProcess.Command {
         var env = ["PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin", "HOME": NSTemporaryDirectory(), "HINBOX_HOME": projectRoot]
         env.merge(environment) { _, new in new }
-        process.environment = env
-        let stdoutFile = FileManager.default.temporaryDirectory.appendingPathComponent("hinbox-out-\(UUID().uuidString)")
-        let stderrFile = FileManager.default.temporaryDirectory.appendingPathComponent("hinbox-err-\(UUID().uuidString)")
-        _ = FileManager.default.createFile(atPath: stdoutFile.path, contents: nil)
-        _ = FileManager.default.createFile(atPath: stderrFile.path, contents: nil)
-        defer {
-            try? FileManager.default.removeItem(at: stdoutFile)
-            try? FileManager.default.removeItem(at: stderrFile)
-        }
-        process.standardOutput = try FileHandle(forWritingTo: stdoutFile)
-        process.standardError = try FileHandle(forWritingTo: stderrFile)
-        try process.run()
-        process.waitUntilExit()
-        return Result(
-            exitCode: process.terminationStatus,
-            stdout: (try? String(contentsOf: stdoutFile, encoding: .utf8)) ?? "",
-            stderr: (try? String(contentsOf: stderrFile, encoding: .utf8)) ?? "")
+        return ChildProcess.Command(path, arguments, environment: env)
     }
 }
 

@@ -4,7 +4,8 @@ import HinboxCore
 /// A ``KnowledgeStore`` in plain memory, for core tests that must not depend on SQLite.
 ///
 /// It keeps what ``KnowledgeStore`` promises (one commit per article, aliases unique per entity,
-/// mentions replaced per article, versions appended) without the SQLite store's integrity checks.
+/// mentions replaced per article, versions appended, an entity's latest evidence vector) without
+/// the SQLite store's integrity checks. `KnowledgeStoreContractTests` runs the same checks on both.
 public actor InMemoryKnowledgeStore: KnowledgeStore {
     public private(set) var runs: [String: RunRecord] = [:]
     private var articleRows: [String: ArticleRecord] = [:]
@@ -13,6 +14,7 @@ public actor InMemoryKnowledgeStore: KnowledgeStore {
     private var aliasesByEntity: [String: [String]] = [:]
     private var mentions: [MentionRecord] = []
     private var versions: [String: [ProfileVersionRecord]] = [:]
+    private var embeddings: [String: EntityEmbedding] = [:]
     /// Every commit received, in order.
     public private(set) var commits: [ArticleCommit] = []
 
@@ -40,6 +42,7 @@ public actor InMemoryKnowledgeStore: KnowledgeStore {
         }
         mentions += commit.mentions
         for version in commit.versions { versions[version.entityID, default: []].append(version) }
+        for embedding in commit.embeddings { embeddings[embedding.entityID] = embedding }
     }
 
     public func recordFailure(_ article: ArticleRecord) async throws {
@@ -71,7 +74,8 @@ public actor InMemoryKnowledgeStore: KnowledgeStore {
         entityOrder.compactMap { id in
             entities[id].map { record in
                 KnownEntity(record: record, aliases: aliasesByEntity[id] ?? [],
-                            latestProfile: versions[id]?.first { $0.version == record.currentVersion }?.profile)
+                            latestProfile: versions[id]?.first { $0.version == record.currentVersion }?.profile,
+                            embedding: embeddings[id])
             }
         }
     }

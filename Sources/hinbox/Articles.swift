@@ -22,12 +22,7 @@ struct Articles: AsyncParsableCommand {
         @OptionGroup var common: CommonOptions
 
         func run() async throws {
-            let code = await CLIErrors.reporting(verbose: common.verbose) {
-                let queries = try KnowledgeQueries.open(AppConfiguration(overrides: common.overrides))
-                Console.out(try await queries.listArticles(status: failed ? .failed : irrelevant ? .irrelevant : nil, json: json))
-                return 0
-            }
-            if code != 0 { throw ExitCode(code) }
+            try await common.printQuery { try await $0.listArticles(status: failed ? .failed : irrelevant ? .irrelevant : nil, json: json) }
         }
     }
 
@@ -43,12 +38,7 @@ struct Articles: AsyncParsableCommand {
         @OptionGroup var common: CommonOptions
 
         func run() async throws {
-            let code = await CLIErrors.reporting(verbose: common.verbose) {
-                let queries = try KnowledgeQueries.open(AppConfiguration(overrides: common.overrides))
-                Console.out(try await queries.showArticle(id, json: json))
-                return 0
-            }
-            if code != 0 { throw ExitCode(code) }
+            try await common.printQuery { try await $0.showArticle(id, json: json) }
         }
     }
 }

@@ -21,4 +21,27 @@ struct CommonOptions: ParsableArguments {
         overrides.configDirectory = configDir
         return overrides
     }
+
+    /// Runs a command's work: an error is printed (in full with `--verbose`) and a non-zero code
+    /// ends the command with that exit code.
+    func reportingErrors(_ body: () async throws -> Int32) async throws {
+        let code = await CLIErrors.reporting(verbose: verbose, body)
+        if code != 0 { throw ExitCode(code) }
+    }
+
+    /// Prints what `read` answers from the knowledge base (read commands).
+    func printQuery(_ read: (KnowledgeQueries) async throws -> String) async throws {
+        try await reportingErrors {
+            Console.out(try await read(KnowledgeQueries.open(AppConfiguration(overrides: overrides))))
+            return 0
+        }
+    }
+
+    /// Prints what `correct` answers after changing the knowledge base (`profiles merge/split`).
+    func printCorrection(_ correct: (ProfileCorrections) async throws -> String) async throws {
+        try await reportingErrors {
+            Console.out(try await correct(ProfileCorrections.open(AppConfiguration(overrides: overrides))))
+            return 0
+        }
+    }
 }

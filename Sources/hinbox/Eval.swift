@@ -10,6 +10,7 @@ struct Eval: AsyncParsableCommand {
             extraction; hinbox's resolver merges them across documents (in id order) with the configured embedder, \
             and the clusters are scored against the links: pairwise and B-cubed precision/recall/F1, next to an \
             exact-name baseline. No database is written and no traces are exported. See docs/EVALUATION.md. \
+            --model is the chat model for --match-check and --extraction. \
             A missing folder is skipped with a message. Exit code: 0 unless a document cannot be read or a model fails.
             """
     )
@@ -38,17 +39,7 @@ struct Eval: AsyncParsableCommand {
     @Option(help: ArgumentHelp("Also score a resolution-policy variant, e.g. same_name_margin=0.3,grey_width=0.05 (repeatable).", visibility: .hidden))
     var policy: [String] = []
 
-    @Option(help: "Domain under config/domains/ (thresholds, equivalence groups; env HINBOX_DOMAIN).")
-    var domain: String?
-
-    @Option(help: ArgumentHelp("Chat model for --match-check and --extraction, as provider/model (env HINBOX_MODEL).", valueName: "model"))
-    var model: String?
-
-    @Option(name: .customLong("embedding-model"), help: "Embedding model, same form as --model (env HINBOX_EMBEDDING_MODEL).")
-    var embeddingModel: String?
-
-    @Option(name: .customLong("base-url"), help: "OpenAI-compatible base URL for any other server (env HINBOX_BASE_URL).")
-    var baseURL: String?
+    @OptionGroup var models: ModelOptions
 
     @OptionGroup var common: CommonOptions
 
@@ -58,13 +49,10 @@ struct Eval: AsyncParsableCommand {
 
     func run() async throws {
         var overrides = common.overrides
-        overrides.domain = domain
-        overrides.model = model
-        overrides.embeddingModel = embeddingModel
-        overrides.baseURL = baseURL
+        models.apply(to: &overrides)
         overrides.noTrace = true
         let logger = CLILogging.logger(verbose: common.verbose)
-        let code = await CLIErrors.reporting(verbose: common.verbose) {
+        try await common.reportingErrors {
             let configuration = try AppConfiguration(overrides: overrides)
             var run = EvalRun(configuration: configuration, directories: directories, logger: logger)
             run.json = json
@@ -76,6 +64,5 @@ struct Eval: AsyncParsableCommand {
             run.itemsFile = items
             return try await run.run()
         }
-        if code != 0 { throw ExitCode(code) }
     }
 }

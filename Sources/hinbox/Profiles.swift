@@ -29,12 +29,7 @@ struct Profiles: AsyncParsableCommand {
         }
 
         func run() async throws {
-            let code = await CLIErrors.reporting(verbose: common.verbose) {
-                let queries = try KnowledgeQueries.open(AppConfiguration(overrides: common.overrides))
-                Console.out(try await queries.listProfiles(type: type.flatMap(EntityType.init(flexible:)), search: search, json: json))
-                return 0
-            }
-            if code != 0 { throw ExitCode(code) }
+            try await common.printQuery { try await $0.listProfiles(type: type.flatMap(EntityType.init(flexible:)), search: search, json: json) }
         }
     }
 
@@ -53,12 +48,7 @@ struct Profiles: AsyncParsableCommand {
         @OptionGroup var common: CommonOptions
 
         func run() async throws {
-            let code = await CLIErrors.reporting(verbose: common.verbose) {
-                let queries = try KnowledgeQueries.open(AppConfiguration(overrides: common.overrides))
-                Console.out(try await queries.showProfile(nameOrID, version: version, json: json))
-                return 0
-            }
-            if code != 0 { throw ExitCode(code) }
+            try await common.printQuery { try await $0.showProfile(nameOrID, version: version, json: json) }
         }
     }
 
@@ -84,12 +74,7 @@ struct Profiles: AsyncParsableCommand {
         @OptionGroup var common: CommonOptions
 
         func run() async throws {
-            let code = await CLIErrors.reporting(verbose: common.verbose) {
-                let corrections = try ProfileCorrections.open(AppConfiguration(overrides: common.overrides))
-                Console.out(try await corrections.merge(into: target, from: source, json: json))
-                return 0
-            }
-            if code != 0 { throw ExitCode(code) }
+            try await common.printCorrection { try await $0.merge(into: target, from: source, json: json) }
         }
     }
 
@@ -113,12 +98,7 @@ struct Profiles: AsyncParsableCommand {
         @OptionGroup var common: CommonOptions
 
         func run() async throws {
-            let code = await CLIErrors.reporting(verbose: common.verbose) {
-                let corrections = try ProfileCorrections.open(AppConfiguration(overrides: common.overrides))
-                Console.out(try await corrections.split(entity, article: article, json: json))
-                return 0
-            }
-            if code != 0 { throw ExitCode(code) }
+            try await common.printCorrection { try await $0.split(entity, article: article, json: json) }
         }
     }
 }

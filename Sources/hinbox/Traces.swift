@@ -15,10 +15,9 @@ struct Traces: AsyncParsableCommand {
 
         func run() async throws {
             let logger = CLILogging.logger(verbose: common.verbose)
-            let code = await CLIErrors.reporting(verbose: common.verbose) {
+            try await common.reportingErrors {
                 try await TracesPush(configuration: AppConfiguration(overrides: common.overrides), logger: logger).run()
             }
-            if code != 0 { throw ExitCode(code) }
         }
     }
 }

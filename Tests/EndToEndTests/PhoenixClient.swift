@@ -188,19 +188,6 @@ struct PhoenixClient: Sendable {
     }
 }
 
-/// Reads `read()` until `done` holds or `timeout` has passed, and returns the last value read: the
-/// caller asserts on it, so a timeout shows up as a failed expectation with the data seen.
-func poll<T>(timeout: Duration = .seconds(60), every interval: Duration = .milliseconds(250),
-             _ read: () async throws -> T, until done: (T) -> Bool) async throws -> T {
-    let clock = ContinuousClock()
-    let deadline = clock.now.advanced(by: timeout)
-    while true {
-        let value = try await read()
-        if done(value) || clock.now >= deadline { return value }
-        try await Task.sleep(for: interval)
-    }
-}
-
 /// Spans of one project grouped by trace, with the checks the trace contract needs.
 struct SpanSet {
     var spans: [PhoenixClient.Span]

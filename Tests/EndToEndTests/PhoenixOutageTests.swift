@@ -63,7 +63,7 @@ struct PhoenixOutageTests {
             #expect(push.exitCode == 0, "stdout: \(push.stdout)\nstderr: \(push.stderr)")
             #expect(push.stdout.contains("Delivered \(spooled) spans"), "\(push.stdout)")
             #expect(Self.spoolFiles(fixture.spool).isEmpty, "left in the spool: \(Self.spoolFiles(fixture.spool))")
-            let set = try await poll({ SpanSet(spans: try await fixture.phoenix.spans(project: fixture.project)) },
+            let set = try await poll(every: .milliseconds(250), { SpanSet(spans: try await fixture.phoenix.spans(project: fixture.project)) },
                                      until: { $0.spans.count >= spooled })
             #expect(set.spans.count == spooled, "\(set.spans.count) spans in Phoenix, \(spooled) spooled")
             #expect(set.traceIDs.count == 2)
@@ -196,7 +196,7 @@ struct PhoenixOutageTests {
             let push = try await fixture.hinbox(["traces", "push"], environment: environment)
             #expect(push.exitCode == 0, "stdout: \(push.stdout)\nstderr: \(push.stderr)")
             #expect(Self.spoolFiles(fixture.spool).isEmpty)
-            let set = try await poll({ SpanSet(spans: try await reader.spans(project: fixture.project)) }, until: { $0.spans.count >= spooled })
+            let set = try await poll(every: .milliseconds(250), { SpanSet(spans: try await reader.spans(project: fixture.project)) }, until: { $0.spans.count >= spooled })
             #expect(set.spans.count == spooled)
         }
     }

@@ -76,7 +76,7 @@ struct PhoenixFixture {
     /// Polls until the project holds `traces` complete traces with `llmSpans` LLM spans, and returns its spans.
     func waitForSpans(traces: Int, llmSpans: Int, client: PhoenixClient? = nil) async throws -> SpanSet {
         let client = client ?? phoenix
-        return try await poll({ SpanSet(spans: try await client.spans(project: project)) },
+        return try await poll(every: .milliseconds(250), { SpanSet(spans: try await client.spans(project: project)) },
                               until: { $0.isComplete(traces: traces, llmSpans: llmSpans) })
     }
 }
@@ -213,7 +213,7 @@ struct PhoenixTraceTests {
             let result = try await fixture.process(["--limit", "2"])
             #expect(result.exitCode == 0, "\(result.stdout)\n\(result.stderr)")
             let run = try RunOutput(result)
-            let set = try await poll({ SpanSet(spans: try await fixture.phoenix.spans(project: fixture.project)) },
+            let set = try await poll(every: .milliseconds(250), { SpanSet(spans: try await fixture.phoenix.spans(project: fixture.project)) },
                                      until: { $0.isComplete(traces: run.processed, llmSpans: run.llmCalls) && !$0.ofKind("EMBEDDING").isEmpty })
             let embeddings = set.ofKind("EMBEDDING")
             #expect(!embeddings.isEmpty, "kinds: \(set.kinds.sorted())")
@@ -256,7 +256,7 @@ struct PhoenixTraceTests {
             }
 
             // Phoenix prices gpt-4o-mini from llm.model_name + token counts (its cost rows may trail the spans).
-            let summary = try await poll({ try await fixture.phoenix.projectSummary(fixture.project) },
+            let summary = try await poll(every: .milliseconds(250), { try await fixture.phoenix.projectSummary(fixture.project) },
                                          until: { ($0?.cost ?? 0) > 0 })
             #expect((summary?.cost ?? 0) > 0, "costSummary: \(String(describing: summary))")
 

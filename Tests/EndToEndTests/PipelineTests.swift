@@ -58,15 +58,10 @@ struct PipelineTests {
         ) async throws -> RunReport {
             try await store.startRun(RunRecord(
                 id: runID, startedAt: Date(), inputPath: "memory", domain: "test", model: "fake/fake-chat", embeddingModel: "none"))
-            let chat = StructuredChat(model: model, repairs: plan.repairs)
-            var extractor = EntityExtractor(chat: chat, domain: PipelineTests.domain, prompts: PipelineTests.prompts)
-            extractor.repairs = plan.repairs
-            let pipeline = Pipeline(
+            let pipeline = Pipeline.testing(
+                model: model, domain: PipelineTests.domain, prompts: PipelineTests.prompts, store: store,
                 options: .init(runID: runID, domain: "test", concurrency: concurrency, force: force, limit: limit, callPlan: plan),
-                extractor: extractor,
-                profiles: ProfileWriter(chat: chat, domain: PipelineTests.domain, prompts: PipelineTests.prompts),
-                resolver: EntityResolver(domain: PipelineTests.domain, embedder: HashingEmbedder(), matchChecker: nil),
-                store: store, domain: PipelineTests.domain, logger: Logger(label: "pipeline-test"),
+                embedder: HashingEmbedder(), logger: Logger(label: "pipeline-test"),
                 onEvent: { [self] event in self.events.withLock { $0.append(event) } })
             return try await pipeline.run(articles, texts: texts)
         }

@@ -18,11 +18,11 @@ struct ReliabilityCorrectionLockTests {
         let last = try #require(workspace.articleIDs.last)
         let holding = try await HoldingServer.start(gazetteer: gazetteer, holding: [last])
         defer { Task { try? await holding.server.shutdown() } }
-        let run = try workspace.launch(holding.server)
+        let run = try await workspace.launch(holding.server)
         defer { run.cleanUp() }
         try await waitUntilLocked(run, database: workspace.database)
-        let committed = try await pollUntil({ try await processedCount(workspace.database) },
-                                            until: { $0 == workspace.articleIDs.count - 1 || !run.process.isRunning })
+        let committed = try await poll(timeout: .seconds(120), { try await processedCount(workspace.database) },
+                                       until: { $0 == workspace.articleIDs.count - 1 || !run.isRunning })
         try #require(committed == workspace.articleIDs.count - 1, "\(run.stdout)\n\(run.stderr)")
 
         let before = try await KnowledgeSnapshot.read(workspace.database)

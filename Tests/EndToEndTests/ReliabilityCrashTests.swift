@@ -1,5 +1,6 @@
 import Foundation
 import HinboxCore
+import HinboxSpawn
 import HinboxStore
 import HinboxTesting
 import Testing
@@ -22,17 +23,17 @@ struct ReliabilityCrashTests {
     }
 
     /// Starts a run held at article `committed` and waits until that many articles are committed.
-    static func heldRun(_ workspace: ReliabilityWorkspace, committed: Int) async throws -> (LaunchedHinbox, HoldingServer) {
+    static func heldRun(_ workspace: ReliabilityWorkspace, committed: Int) async throws -> (RunningChild, HoldingServer) {
         let ids = workspace.articleIDs
         try #require(ids.count == 10 && committed < ids.count)
         let holding = try await HoldingServer.start(
             gazetteer: try KnowledgeSnapshot.sampleGazetteer(), holding: [ids[committed]], latency: .milliseconds(50))
-        let run = try workspace.launch(holding.server)
+        let run = try await workspace.launch(holding.server)
         do {
             try await waitUntilLocked(run, database: workspace.database)
-            let seen = try await pollUntil({ try await processedCount(workspace.database) }, until: { $0 >= committed })
+            let seen = try await poll(timeout: .seconds(120), { try await processedCount(workspace.database) }, until: { $0 >= committed })
             #expect(seen == committed, "stdout: \(run.stdout)\nstderr: \(run.stderr)")
-            #expect(run.process.isRunning, "the run ended early: \(run.stdout)\n\(run.stderr)")
+            #expect(run.isRunning, "the run ended early: \(run.stdout)\n\(run.stderr)")
         } catch {
             run.cleanUp()
             throw error

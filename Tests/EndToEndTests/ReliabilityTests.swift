@@ -1,9 +1,9 @@
 import Foundation
 import HinboxApp
 import HinboxCore
+import HinboxSpawn
 import HinboxStore
 import HinboxTesting
-import Synchronization
 import Testing
 #if canImport(Glibc)
 import Glibc
@@ -80,10 +80,8 @@ struct ReliabilityWorkspace {
     }
 
     /// Starts `hinbox process` without waiting for it.
-    func launch(_ server: ScriptedOpenAIServer, database: String? = nil, _ extra: [String] = []) throws -> LaunchedHinbox {
-        try LaunchedHinbox.start(
-            binary: binary, arguments: ["process", articles] + extra + ["--db", database ?? self.database],
-            environment: environment(baseURL: server.baseURL))
+    func launch(_ server: ScriptedOpenAIServer, database: String? = nil, _ extra: [String] = []) async throws -> RunningChild {
+        try await binary.start(["process", articles] + extra + ["--db", database ?? self.database], environment: environment(baseURL: server.baseURL))
     }
 
     func remove() {
@@ -117,76 +115,6 @@ struct ReliabilityWorkspace {
 
     /// The article ids in input order (the order the pipeline merges them in).
     var articleIDs: [String] { ArticleLoader().load(path: articles).articles.map(\.id) }
-}
-
-/// A `hinbox` process started in the background, for signals.
-final class LaunchedHinbox: Sendable {
-    let process: Foundation.Process
-    let stdoutFile: URL
-    let stderrFile: URL
-    private let exit = Mutex<(code: Int32?, waiters: [CheckedContinuation<Int32, Never>])>((nil, []))
-
-    private init(process: Foundation.Process, stdoutFile: URL, stderrFile: URL) {
-        self.process = process
-        self.stdoutFile = stdoutFile
-        self.stderrFile = stderrFile
-    }
-
-    static func start(binary: HinboxBinary, arguments: [String], environment: [String: String]) throws -> LaunchedHinbox {
-        let process = Foundation.Process()
-        process.executableURL = URL(fileURLWithPath: binary.path)
-        process.arguments = arguments
-        var env = ["PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"]
-        env.merge(environment) { _, new in new }
-        process.environment = env
-        let temp = FileManager.default.temporaryDirectory
-        let stdoutFile = temp.appendingPathComponent("hinbox-bg-out-\(UUID().uuidString)")
-        let stderrFile = temp.appendingPathComponent("hinbox-bg-err-\(UUID().uuidString)")
-        _ = FileManager.default.createFile(atPath: stdoutFile.path, contents: nil)
-        _ = FileManager.default.createFile(atPath: stderrFile.path, contents: nil)
-        process.standardOutput = try FileHandle(forWritingTo: stdoutFile)
-        process.standardError = try FileHandle(forWritingTo: stderrFile)
-        let launched = LaunchedHinbox(process: process, stdoutFile: stdoutFile, stderrFile: stderrFile)
-        process.terminationHandler = { finished in launched.finished(finished.terminationStatus) }
-        try process.run()
-        return launched
-    }
-
-    var pid: Int32 { process.processIdentifier }
-
-    func signal(_ number: Int32) {
-        kill(pid, number)
-    }
-
-    private func finished(_ code: Int32) {
-        let waiters = exit.withLock { state in
-            state.code = code
-            defer { state.waiters = [] }
-            return state.waiters
-        }
-        for waiter in waiters { waiter.resume(returning: code) }
-    }
-
-    /// The exit status (for a signal: the signal number, as Foundation reports it), without blocking a thread.
-    func waitForExit() async -> Int32 {
-        await withCheckedContinuation { continuation in
-            let code = exit.withLock { state -> Int32? in
-                if state.code == nil { state.waiters.append(continuation) }
-                return state.code
-            }
-            if let code { continuation.resume(returning: code) }
-        }
-    }
-
-    var stdout: String { (try? String(contentsOf: stdoutFile, encoding: .utf8)) ?? "" }
-    var stderr: String { (try? String(contentsOf: stderrFile, encoding: .utf8)) ?? "" }
-
-    /// Kills the process if it still runs (a failed test must not leave it behind) and removes its output files.
-    func cleanUp() {
-        if process.isRunning { signal(SIGKILL) }
-        try? FileManager.default.removeItem(at: stdoutFile)
-        try? FileManager.default.removeItem(at: stderrFile)
-    }
 }
 
 /// ``GazetteerScript`` as a model that reads the whole conversation: a repair turn (the original
@@ -338,18 +266,6 @@ struct ReliabilityError: Error, CustomStringConvertible {
     init(_ description: String) { self.description = description }
 }
 
-/// Reads `read()` until `done` holds or `timeout` passes; returns the last value (the caller asserts on it).
-func pollUntil<T>(timeout: Duration = .seconds(120), every interval: Duration = .milliseconds(100),
-                  _ read: () async throws -> T, until done: (T) -> Bool) async throws -> T {
-    let clock = ContinuousClock()
-    let deadline = clock.now.advanced(by: timeout)
-    while true {
-        let value = try await read()
-        if done(value) || clock.now >= deadline { return value }
-        try await Task.sleep(for: interval)
-    }
-}
-
 /// How many articles `database` records as processed.
 func processedCount(_ database: String) async throws -> Int {
     try await SQLiteStore.open(path: database).articles(status: .processed).count
@@ -357,10 +273,10 @@ func processedCount(_ database: String) async throws -> Int {
 
 /// Waits until `run` holds its database's run lock: it has opened (and migrated) the database,
 /// so opening it here cannot race the migration.
-func waitUntilLocked(_ run: LaunchedHinbox, database: String) async throws {
+func waitUntilLocked(_ run: RunningChild, database: String) async throws {
     let lockFile = RunLock.lockPath(forDatabase: database)
-    let written = try await pollUntil({ (try? String(contentsOfFile: lockFile, encoding: .utf8)) ?? "" },
-                                      until: { $0.trimmingCharacters(in: .whitespacesAndNewlines) == "\(run.pid)" || !run.process.isRunning })
+    let written = try await poll(timeout: .seconds(120), { (try? String(contentsOfFile: lockFile, encoding: .utf8)) ?? "" },
+                                      until: { $0.trimmingCharacters(in: .whitespacesAndNewlines) == "\(run.pid)" || !run.isRunning })
     try #require(written.trimmingCharacters(in: .whitespacesAndNewlines) == "\(run.pid)", "never locked: \(run.stdout)\n\(run.stderr)")
 }
 
@@ -398,7 +314,7 @@ struct ReliabilityLockTests {
         // The first run stops before its first article's extraction and stays running.
         let holding = try await HoldingServer.start(gazetteer: gazetteer, holding: Set(workspace.articleIDs))
         defer { Task { try? await holding.server.shutdown() } }
-        let first = try workspace.launch(holding.server)
+        let first = try await workspace.launch(holding.server)
         defer { first.cleanUp() }
         try await waitUntilLocked(first, database: workspace.database)
 

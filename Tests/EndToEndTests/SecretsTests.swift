@@ -1,5 +1,6 @@
 import Foundation
 import HinboxCore
+import HinboxSpawn
 import HinboxTesting
 import Testing
 #if canImport(Glibc)
@@ -70,13 +71,13 @@ struct SecretsTests {
         let arguments = ["process", workspace.articles, "--db", workspace.database, "--verbose"]
         let run: (exitCode: Int32, stdout: String, stderr: String)
         if scenario == .killed {
-            let launched = try LaunchedHinbox.start(binary: workspace.binary, arguments: arguments, environment: environment)
+            let launched = try await workspace.binary.start(arguments, environment: environment)
             defer { launched.cleanUp() }
             let wal = workspace.database + "-wal"
             try await waitUntilLocked(launched, database: workspace.database)
-            let committed = try await pollUntil({ try await processedCount(workspace.database) }, until: { $0 >= 3 })
+            let committed = try await poll(timeout: .seconds(120), { try await processedCount(workspace.database) }, until: { $0 >= 3 })
             #expect(committed >= 3, "stderr: \(launched.stderr)")
-            #expect(launched.process.isRunning)
+            #expect(launched.isRunning)
             launched.signal(SIGKILL)
             run = (await launched.waitForExit(), launched.stdout, launched.stderr)
             let walBytes = try #require(FileManager.default.contents(atPath: wal), "kill -9 left no -wal")

@@ -1,5 +1,8 @@
 import Foundation
 import HinboxCore
+import HinboxTesting
+import InMemoryTracing
+import Logging
 
 /// A small domain and prompt set shared by the core tests.
 enum CoreFixtures {
@@ -22,6 +25,22 @@ enum CoreFixtures {
 
     static func article(id: String = "a1", title: String = "Water crisis", _ content: String) -> Article {
         Article(id: id, title: title, publishedDate: "2025-03-14", content: content, source: "\(id).md")
+    }
+
+    /// One entity of each type, as named in the tracing tests' article.
+    static let gazetteer = Gazetteer(entries: [
+        .person: [.init(name: "Dana Whitfield", type: "politician")],
+        .organization: [.init(name: "Ridgeport Water Authority", type: "utility")],
+        .location: [.init(name: "Eastgate", type: "other")],
+        .event: [.init(name: "Special Hearing on Water Safety", type: "hearing", startDate: "2025-03-14")],
+    ])
+
+    /// The pipeline the core tests run: names-only resolution, two articles at once, trace ids from the in-memory tracer.
+    static func pipeline(_ model: FakeChatModel, store: InMemoryKnowledgeStore, runID: String = "s1") -> Pipeline {
+        .testing(
+            model: model, domain: domain, prompts: prompts, store: store,
+            options: .init(runID: runID, domain: "test", concurrency: 2), logger: Logger(label: "tracing-test"),
+            traceID: { $0.inMemorySpanContext?.traceID })
     }
 
     /// A reply with an `entities` array.

@@ -9,27 +9,10 @@ import Tracing
 
 @Suite("Tracing of one article through the pipeline")
 struct PipelineTracingTests {
-    static let gazetteer = Gazetteer(entries: [
-        .person: [.init(name: "Dana Whitfield", type: "politician")],
-        .organization: [.init(name: "Ridgeport Water Authority", type: "utility")],
-        .location: [.init(name: "Eastgate", type: "other")],
-        .event: [.init(name: "Special Hearing on Water Safety", type: "hearing", startDate: "2025-03-14")],
-    ])
     static let article = Article(
         id: "a1", title: "Hearing set",
         content: "Dana Whitfield said the Ridgeport Water Authority failed Eastgate before the Special Hearing on Water Safety.",
         source: "a1.md")
-
-    static func pipeline(_ model: FakeChatModel, store: InMemoryKnowledgeStore, runID: String = "s1") -> Pipeline {
-        let chat = StructuredChat(model: model)
-        return Pipeline(
-            options: .init(runID: runID, domain: "test", concurrency: 2),
-            extractor: EntityExtractor(chat: chat, domain: CoreFixtures.domain, prompts: CoreFixtures.prompts),
-            profiles: ProfileWriter(chat: chat, domain: CoreFixtures.domain, prompts: CoreFixtures.prompts),
-            resolver: EntityResolver(domain: CoreFixtures.domain, embedder: nil, matchChecker: nil),
-            store: store, domain: CoreFixtures.domain, logger: Logger(label: "tracing-test"),
-            traceID: { $0.inMemorySpanContext?.traceID })
-    }
 
     /// Runs `articles` under an in-memory tracer and session `s1`; returns the finished spans.
     static func traced(_ articles: [Article], model: FakeChatModel, store: InMemoryKnowledgeStore) async throws
@@ -38,7 +21,7 @@ struct PipelineTracingTests {
         let tracer = InMemoryTracer()
         let report = try await withTracer(tracer) {
             try await withTraceSettings(TraceSettings(sessionID: "s1")) {
-                try await pipeline(model, store: store).run(articles)
+                try await CoreFixtures.pipeline(model, store: store).run(articles)
             }
         }
         return (report, tracer.finishedSpans)
@@ -66,7 +49,7 @@ struct PipelineTracingTests {
     @Test("One article is one trace: AGENT root, CHAIN stages with their TOOL children, TOOL store")
     func spanTree() async throws {
         let store = InMemoryKnowledgeStore()
-        let (report, spans) = try await Self.traced([Self.article], model: .gazetteer(Self.gazetteer), store: store)
+        let (report, spans) = try await Self.traced([Self.article], model: .gazetteer(CoreFixtures.gazetteer), store: store)
         #expect(report.processed.map(\.articleID) == ["a1"])
 
         var expected = ["process_article [AGENT]", "process_article > store [TOOL]"]
@@ -96,10 +79,10 @@ struct PipelineTracingTests {
     @Test("A merged entity's profile is traced as profile.update")
     func profileUpdate() async throws {
         let store = InMemoryKnowledgeStore()
-        _ = try await Self.traced([Self.article], model: .gazetteer(Self.gazetteer), store: store)
+        _ = try await Self.traced([Self.article], model: .gazetteer(CoreFixtures.gazetteer), store: store)
         var second = Self.article
         second.id = "a2"
-        let (_, spans) = try await Self.traced([second], model: .gazetteer(Self.gazetteer), store: store)
+        let (_, spans) = try await Self.traced([second], model: .gazetteer(CoreFixtures.gazetteer), store: store)
         #expect(spans.filter { $0.operationName == "profile.update" }.count == 4)
         #expect(!spans.contains { $0.operationName == "profile.create" })
     }
@@ -108,7 +91,7 @@ struct PipelineTracingTests {
     func failedArticle() async throws {
         let model = FakeChatModel { request in
             if request.schema?.name == "extract_location" { throw FakeChatModelError.injected("no locations today") }
-            return try FakeChatModel.gazetteerReply(to: request, gazetteer: Self.gazetteer)
+            return try FakeChatModel.gazetteerReply(to: request, gazetteer: CoreFixtures.gazetteer)
         }
         let store = InMemoryKnowledgeStore()
         let (report, spans) = try await Self.traced([Self.article], model: model, store: store)

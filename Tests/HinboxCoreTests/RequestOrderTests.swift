@@ -12,7 +12,7 @@ struct RequestOrderTests {
             CoreFixtures.article(id: "a1", "Dana Whitfield met the Ridgeport Water Authority."),
             CoreFixtures.article(id: "a2", title: "Second", "Dana Whitfield visited Eastgate."),
         ]
-        let gazetteer = PipelineTracingTests.gazetteer
+        let gazetteer = CoreFixtures.gazetteer
         let seen = Mutex<[(article: String, schema: String, rank: Int)]>([])
         let model = FakeChatModel { request in
             let prompt = request.messages.map(\.content).joined()
@@ -20,7 +20,7 @@ struct RequestOrderTests {
             seen.withLock { $0.append((article, request.schema?.name ?? "", RequestOrder.rank)) }
             return try FakeChatModel.gazetteerReply(to: request, gazetteer: gazetteer)
         }
-        let report = try await PipelineTracingTests.pipeline(model, store: InMemoryKnowledgeStore()).run(articles)
+        let report = try await CoreFixtures.pipeline(model, store: InMemoryKnowledgeStore()).run(articles)
         #expect(report.processed.count == 2)
 
         let requests = seen.withLock { $0 }

@@ -197,17 +197,12 @@ struct ResolutionPipelineTests {
             }
             return try FakeChatModel.gazetteerReply(to: request, gazetteer: gazetteer)
         }
-        let chat = StructuredChat(model: model)
         let store = InMemoryKnowledgeStore()
         try await store.startRun(RunRecord(id: "run-1", startedAt: Date(), inputPath: "x", domain: "test", model: "fake", embeddingModel: "stub"))
-        let pipeline = Pipeline(
-            options: .init(runID: "run-1", domain: "test", concurrency: 1),
-            extractor: EntityExtractor(chat: chat, domain: R.domain, prompts: CoreFixtures.prompts),
-            profiles: ProfileWriter(chat: chat, domain: R.domain, prompts: CoreFixtures.prompts),
-            resolver: EntityResolver(
-                domain: R.domain, embedder: embedder,
-                matchChecker: MatchChecker(chat: chat, domain: R.domain, prompts: CoreFixtures.prompts)),
-            store: store, domain: R.domain, logger: Logger(label: "resolution-test"))
+        let pipeline = Pipeline.testing(
+            model: model, domain: R.domain, prompts: CoreFixtures.prompts, store: store,
+            options: .init(runID: "run-1", domain: "test", concurrency: 1), embedder: embedder, matchCheck: true,
+            logger: Logger(label: "resolution-test"))
         let report = try await pipeline.run(articles)
         #expect(report.processed.count == articles.count)
         return (store, model)

@@ -1,5 +1,6 @@
 import HinboxCore
 import HinboxLLM
+import HinboxTesting
 import Synchronization
 import Testing
 
@@ -47,9 +48,9 @@ struct ConcurrencyLimiterTests {
             defer { inFlight.leave() }
             return request.url.hasSuffix("embeddings") ? try ScriptedTransport.embeddings(request) : try ScriptedTransport.chat("x")(request)
         }
-        let logs = LogStore()
-        let chat = OpenAICompatibleClient(route: try openAIRoute(), transport: ScriptedTransport([], otherwise: step), limiter: limiter, logger: logs.logger())
-        let embed = OpenAICompatibleClient(route: try openAIRoute(), transport: ScriptedTransport([], otherwise: step), limiter: limiter, embeddingBatchSize: 1, logger: logs.logger())
+        let logs = LogCapture()
+        let chat = OpenAICompatibleClient(route: try openAIRoute(), transport: ScriptedTransport([], otherwise: step), limiter: limiter, logger: logs.logger)
+        let embed = OpenAICompatibleClient(route: try openAIRoute(), transport: ScriptedTransport([], otherwise: step), limiter: limiter, embeddingBatchSize: 1, logger: logs.logger)
         try await withThrowingTaskGroup(of: Void.self) { group in
             for _ in 0..<10 {
                 group.addTask { _ = try await chat.complete(ChatRequest(messages: [ChatMessage(.user, "hi")])) }

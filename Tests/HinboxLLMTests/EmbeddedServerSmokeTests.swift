@@ -24,7 +24,7 @@ struct EmbeddedServerSmokeTests {
         #expect(route.descriptor == ModelDescriptor(provider: "local", model: model))
         return OpenAICompatibleClient(
             route: route, transport: transport, limiter: ConcurrencyLimiter(limit: 2),
-            requestTimeout: .seconds(120), logger: LogStore().logger())
+            requestTimeout: .seconds(120), logger: LogCapture().logger)
     }
 
     @Test("an extraction call returns a schema-valid reply")

@@ -1,6 +1,7 @@
 import Foundation
 import HinboxCore
 import HinboxLLM
+import HinboxTesting
 import InMemoryTracing
 import Testing
 import Tracing
@@ -17,7 +18,7 @@ struct LiveServerTests {
         let router = ModelRouter(environment: environment, baseURL: environment["HINBOX_LLM_LIVE_URL"])
         return OpenAICompatibleClient(
             route: try router.route(model), transport: http, limiter: ConcurrencyLimiter(limit: 2),
-            logger: LogStore().logger())
+            logger: LogCapture().logger)
     }
 
     @Test("Chat with a JSON schema, then embeddings, through AsyncHTTPClient")

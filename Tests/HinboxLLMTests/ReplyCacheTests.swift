@@ -1,6 +1,7 @@
 import Foundation
 import HinboxCore
 import HinboxLLM
+import HinboxTesting
 import InMemoryTracing
 import Testing
 import Tracing
@@ -24,7 +25,7 @@ struct ReplyCacheTests {
         let transport = ScriptedTransport([ScriptedTransport.chat(#"{"ok": true}"#)])
         let client = OpenAICompatibleClient(
             route: try openAIRoute(), transport: transport, limiter: ConcurrencyLimiter(limit: 2), retryPolicy: SleepRecorder().policy(),
-            prices: ["openai/gpt-4o-mini": ModelPrice(prompt: 1, completion: 1)], cache: cache, logger: LogStore().logger())
+            prices: ["openai/gpt-4o-mini": ModelPrice(prompt: 1, completion: 1)], cache: cache, logger: LogCapture().logger)
         let tracer = InMemoryTracer()
         let first = try await withTracer(tracer) { try await client.complete(request) }
         let second = try await withTracer(tracer) { try await client.complete(request) }
@@ -46,7 +47,7 @@ struct ReplyCacheTests {
         let transport = ScriptedTransport([], otherwise: ScriptedTransport.chat(#"{"ok": true}"#))
         let client = try makeClient(transport, policy: SleepRecorder().policy())
         let cached = OpenAICompatibleClient(
-            route: client.route, transport: transport, limiter: ConcurrencyLimiter(limit: 2), cache: cache, logger: LogStore().logger())
+            route: client.route, transport: transport, limiter: ConcurrencyLimiter(limit: 2), cache: cache, logger: LogCapture().logger)
         var hotter = request
         hotter.temperature = 0.7
         var other = request
@@ -55,7 +56,7 @@ struct ReplyCacheTests {
         #expect(transport.requests.count == 3)
         let otherModel = OpenAICompatibleClient(
             route: try ModelRouter(environment: ["OPENAI_API_KEY": "k"]).route("openai/gpt-4o"), transport: transport,
-            limiter: ConcurrencyLimiter(limit: 2), cache: cache, logger: LogStore().logger())
+            limiter: ConcurrencyLimiter(limit: 2), cache: cache, logger: LogCapture().logger)
         _ = try await otherModel.complete(request)
         #expect(transport.requests.count == 4)
     }
@@ -70,7 +71,7 @@ struct ReplyCacheTests {
         ])
         let client = OpenAICompatibleClient(
             route: try openAIRoute(), transport: transport, limiter: ConcurrencyLimiter(limit: 2), retryPolicy: SleepRecorder().policy(),
-            cache: cache, logger: LogStore().logger())
+            cache: cache, logger: LogCapture().logger)
         #expect(try await client.complete(request).content == #"{"ok": 1}"#)
         #expect(try await client.complete(request).content == #"{"ok": 1}"#)
         let vectors = try await client.embed(["text-1", "text-2"])
@@ -84,7 +85,7 @@ struct ReplyCacheTests {
         defer { _ = try? cache.clear() }
         let transport = ScriptedTransport([], otherwise: ScriptedTransport.chat(#"{"ok": true}"#))
         let client = OpenAICompatibleClient(
-            route: try openAIRoute(), transport: transport, limiter: ConcurrencyLimiter(limit: 2), cache: cache, logger: LogStore().logger())
+            route: try openAIRoute(), transport: transport, limiter: ConcurrencyLimiter(limit: 2), cache: cache, logger: LogCapture().logger)
         for index in 0..<6 {
             _ = try await client.complete(ChatRequest(messages: [ChatMessage(.user, "question \(index)")], maxTokens: 16))
         }

@@ -1,6 +1,7 @@
 import Foundation
 import HinboxCore
 import HinboxLLM
+import HinboxTesting
 import InMemoryTracing
 import Testing
 import Tracing
@@ -13,7 +14,7 @@ struct SecretTests {
     @Test("The planted key appears in no span attribute, event, error text or log line")
     func plantedKeyNeverLeaks() async throws {
         let tracer = InMemoryTracer()
-        let logs = LogStore()
+        let logs = LogCapture()
         let echo: ScriptedTransport.Step = { request in
             let auth = request.headers["Authorization"] ?? ""
             return TransportResponse(status: 401, body: Data(#"{"error":{"message":"Incorrect API key provided: \#(auth)"}}"#.utf8))
@@ -41,9 +42,9 @@ struct SecretTests {
         #expect(transport.requests.count == 8)
         #expect(transport.requests.allSatisfy { $0.headers["Authorization"] == "Bearer \(plantedKey)" })
         #expect(errors.count == 6)  // calls 2–4 fail; call 1 retries, falls back and succeeds
-        #expect(!logs.all.isEmpty)
+        #expect(!logs.lines.isEmpty)
 
-        var texts = errors + logs.all
+        var texts = errors + logs.lines
         for span in tracer.finishedSpans {
             texts += span.attributes.allText
             texts += span.events.map { "\($0.name) \($0.attributes)" }

@@ -29,7 +29,7 @@ struct EncodingTests {
     @Test("spans round-trip: names, ids, parents, kinds, attribute types, events, status")
     func roundTrip() async throws {
         let collector = try await FakeOTLPCollector.start()
-        let logs = LogRecorder()
+        let logs = LogCapture()
         let (tracer, exporter) = OTLP.make(
             configuration: testConfiguration(endpoint: collector.endpoint), logger: logs.logger)
         let running = RunningExporter(exporter)
@@ -109,7 +109,7 @@ struct EncodingTests {
     @Test("withSpan nests through the task-local context")
     func taskLocalNesting() throws {
         let (tracer, _) = OTLP.make(
-            configuration: testConfiguration(endpoint: "http://127.0.0.1:1"), logger: LogRecorder().logger)
+            configuration: testConfiguration(endpoint: "http://127.0.0.1:1"), logger: LogCapture().logger)
         let (outer, inner) = tracer.withSpan("outer") { outer in
             (outer.spanContext, tracer.withSpan("inner") { $0.spanContext })
         }
@@ -121,7 +121,7 @@ struct EncodingTests {
     @Test("W3C traceparent is injected and extracted")
     func traceparent() throws {
         let (tracer, _) = OTLP.make(
-            configuration: testConfiguration(endpoint: "http://127.0.0.1:1"), logger: LogRecorder().logger)
+            configuration: testConfiguration(endpoint: "http://127.0.0.1:1"), logger: LogCapture().logger)
         let span = tracer.startSpan("outer", context: .topLevel)
         var headers: [String: String] = [:]
         tracer.inject(span.context, into: &headers, using: DictionaryInjector())

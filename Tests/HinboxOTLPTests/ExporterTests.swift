@@ -13,7 +13,7 @@ struct ExporterTests {
         let collector = try await FakeOTLPCollector.start()
         var configuration = testConfiguration(endpoint: collector.endpoint)
         configuration.maxBatchSize = 10
-        let (tracer, exporter) = OTLP.make(configuration: configuration, logger: LogRecorder().logger)
+        let (tracer, exporter) = OTLP.make(configuration: configuration, logger: LogCapture().logger)
         let running = RunningExporter(exporter)
 
         var ids: Set<String> = []
@@ -42,7 +42,7 @@ struct ExporterTests {
         }
         var configuration = testConfiguration(endpoint: collector.endpoint)
         configuration.maxBatchSize = 8
-        let (tracer, exporter) = OTLP.make(configuration: configuration, logger: LogRecorder().logger)
+        let (tracer, exporter) = OTLP.make(configuration: configuration, logger: LogCapture().logger)
         let running = RunningExporter(exporter)
         for index in 0..<30 { tracer.startSpan("s\(index)", context: .topLevel).end() }
 
@@ -59,7 +59,7 @@ struct ExporterTests {
     func retriesDroppedConnections() async throws {
         let collector = try await FakeOTLPCollector.start { index in index < 2 ? .closeConnection : .accept }
         let (tracer, exporter) = OTLP.make(
-            configuration: testConfiguration(endpoint: collector.endpoint), logger: LogRecorder().logger)
+            configuration: testConfiguration(endpoint: collector.endpoint), logger: LogCapture().logger)
         let running = RunningExporter(exporter)
         for index in 0..<7 { tracer.startSpan("s\(index)", context: .topLevel).end() }
         try await eventually("all spans accepted") { try collector.acceptedSpans().count >= 7 }
@@ -75,7 +75,7 @@ struct ExporterTests {
         var configuration = testConfiguration(endpoint: refusing.endpoint)
         configuration.maxBatchSize = 5
         configuration.headers = [("authorization", "Bearer sk-secret-123"), ("api_key", "sk-secret-123")]
-        let logs = LogRecorder()
+        let logs = LogCapture()
         let (tracer, exporter) = OTLP.make(configuration: configuration, logger: logs.logger)
         let running = RunningExporter(exporter)
         for index in 0..<12 { tracer.startSpan("s\(index)", context: .topLevel).end() }
@@ -112,7 +112,7 @@ struct ExporterTests {
     func collectorDown() async throws {
         var configuration = testConfiguration(endpoint: try await closedPortEndpoint())
         configuration.shutdownGracePeriod = .seconds(30)  // the unreachable shortcut must not wait for this
-        let logs = LogRecorder()
+        let logs = LogCapture()
         let (tracer, exporter) = OTLP.make(configuration: configuration, logger: logs.logger)
         let running = RunningExporter(exporter)
         var ids: Set<String> = []
@@ -145,7 +145,7 @@ struct ExporterTests {
         configuration.maxBatchSize = 5
         configuration.maxQueuedSpans = 10
         configuration.shutdownGracePeriod = .milliseconds(200)
-        let (tracer, exporter) = OTLP.make(configuration: configuration, logger: LogRecorder().logger)
+        let (tracer, exporter) = OTLP.make(configuration: configuration, logger: LogCapture().logger)
         let running = RunningExporter(exporter)
         try await eventually("a first refused request") {
             tracer.startSpan("warm-up", context: .topLevel).end()
@@ -165,7 +165,7 @@ struct ExporterTests {
     func serviceGroup() async throws {
         let collector = try await FakeOTLPCollector.start()
         let (tracer, exporter) = OTLP.make(
-            configuration: testConfiguration(endpoint: collector.endpoint), logger: LogRecorder().logger)
+            configuration: testConfiguration(endpoint: collector.endpoint), logger: LogCapture().logger)
         let work = ClosureService {
             tracer.withSpan("process_article", context: .topLevel) { span in
                 tracer.startSpan("child", context: span.context).end()
@@ -183,7 +183,7 @@ struct ExporterTests {
                         service: work, successTerminationBehavior: .gracefullyShutdownGroup,
                         failureTerminationBehavior: .gracefullyShutdownGroup),
                 ],
-                logger: LogRecorder().logger))
+                logger: LogCapture().logger))
         try await group.run()
         let report = await exporter.flushAndReport()
         #expect(report.exported == 3 && report.spooled == 0)

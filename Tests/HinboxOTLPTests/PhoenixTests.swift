@@ -1,6 +1,7 @@
 import AsyncHTTPClient
 import Foundation
 import HinboxOTLP
+import HinboxTesting
 import Testing
 import Tracing
 
@@ -18,7 +19,7 @@ struct PhoenixTests {
         if let key = ProcessInfo.processInfo.environment["PHOENIX_API_KEY"] {
             configuration.headers = [("authorization", "Bearer \(key)")]
         }
-        let (tracer, exporter) = OTLP.make(configuration: configuration, logger: LogRecorder().logger)
+        let (tracer, exporter) = OTLP.make(configuration: configuration, logger: LogCapture().logger)
         let running = RunningExporter(exporter)
         let root = tracer.startSpan("process_article", context: .topLevel)
         root.attributes["openinference.span.kind"] = "AGENT"
@@ -71,7 +72,7 @@ struct PhoenixTests {
         let count = Int(environment["HINBOX_TEST_PHOENIX_BURST"] ?? "") ?? 20_000
         var configuration = OTLPConfiguration(endpoint: base, spoolDirectory: makeTemporaryDirectory())
         configuration.resourceAttributes = ["openinference.project.name": "hinbox-otlp-burst"]
-        let logs = LogRecorder()
+        let logs = LogCapture()
         let (tracer, exporter) = OTLP.make(configuration: configuration, logger: logs.logger)
         let running = RunningExporter(exporter)
         let started = ContinuousClock.now

@@ -43,7 +43,7 @@ struct SpoolTests {
         var configuration = testConfiguration(endpoint: collector.endpoint)
         configuration.pushPatience = .seconds(30)
         let names = try spool(files: 3, spansPerFile: 5, in: configuration.spoolDirectory)
-        let result = await OTLPSpool.push(configuration: configuration, logger: LogRecorder().logger)
+        let result = await OTLPSpool.push(configuration: configuration, logger: LogCapture().logger)
         #expect(result.delivered == 15 && result.deliveredFiles == 3 && result.remaining == 0)
         #expect(try collector.acceptedSpans().map(\.name).sorted() == names.sorted())
         #expect(OTLPSpool.pendingFiles(in: configuration.spoolDirectory).isEmpty)
@@ -56,7 +56,7 @@ struct SpoolTests {
         var configuration = testConfiguration(endpoint: collector.endpoint)
         configuration.pushPatience = .milliseconds(100)
         _ = try spool(files: 2, spansPerFile: 3, in: configuration.spoolDirectory)
-        let result = await OTLPSpool.push(configuration: configuration, logger: LogRecorder().logger)
+        let result = await OTLPSpool.push(configuration: configuration, logger: LogCapture().logger)
         #expect(result.delivered == 0 && result.remaining == 6 && result.remainingFiles == 2)
         #expect(result.lastError?.contains("503") == true)
         #expect(OTLPSpool.pendingFiles(in: configuration.spoolDirectory).count == 2)
@@ -68,7 +68,7 @@ struct SpoolTests {
         let collector = try await FakeOTLPCollector.start { index in index == 0 ? .status(400) : .accept }
         let configuration = testConfiguration(endpoint: collector.endpoint)
         _ = try spool(files: 3, spansPerFile: 2, in: configuration.spoolDirectory)
-        let logs = LogRecorder()
+        let logs = LogCapture()
         let result = await OTLPSpool.push(configuration: configuration, logger: logs.logger)
         #expect(result.delivered == 4 && result.remaining == 2 && result.remainingFiles == 1)
         #expect(logs.all.contains { $0.level == .warning && $0.text.contains("400") })
@@ -80,7 +80,7 @@ struct SpoolTests {
     func pushUnreachable() async throws {
         let configuration = testConfiguration(endpoint: try await closedPortEndpoint())
         _ = try spool(files: 2, spansPerFile: 2, in: configuration.spoolDirectory)
-        let result = await OTLPSpool.push(configuration: configuration, logger: LogRecorder().logger)
+        let result = await OTLPSpool.push(configuration: configuration, logger: LogCapture().logger)
         #expect(result.delivered == 0 && result.remaining == 4 && result.lastError != nil)
     }
 }

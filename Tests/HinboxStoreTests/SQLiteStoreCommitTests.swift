@@ -206,7 +206,7 @@ struct SQLiteStoreCommitTests {
         run.processed = 3
         run.failed = 1
         try await store.finishRun(run)
-        let row = try await store.writer.read { db in try RunRow.fetchOne(db, key: F.runID) }
+        let row = try await store.writer.read { db in try RunRecord.fetchOne(db, key: F.runID) }
         #expect(row?.processed == 3 && row?.failed == 1 && row?.finishedAt == run.finishedAt)
         await #expect(throws: StoreError.writeFailed) { try await store.startRun(F.run()) }
     }

@@ -37,7 +37,7 @@ struct SQLiteStoreResolutionTests {
             try SQLiteStore.migrator.migrate(v1, upTo: "v1")
             try await v1.write { db in
                 #expect(try db.tableExists("entity_embedding") == false)
-                try RunRow(F.run()).insert(db)
+                try F.run().insert(db)
                 // v1's article columns (ArticleRow has the later ones too).
                 let a1 = F.article("a1")
                 try db.execute(

@@ -2,7 +2,8 @@
 ///
 /// It accepts and rejects what Foundation's `JSONDecoder` does for a `JSONValue` (trailing commas
 /// allowed, a leading BOM skipped, nesting deeper than 512 refused, numbers that overflow or
-/// underflow to zero refused, the first of duplicate keys kept), at a fraction of the cost: no
+/// underflow to zero refused, the first of duplicate keys kept; RFC 8259 where the decoder departs
+/// from it, see ``JSONValue/parse(_:)``), at a fraction of the cost: no
 /// `Decoder` containers, no thrown errors for the type probing, one allocation per string.
 struct JSONParser {
     private let bytes: UnsafeBufferPointer<UInt8>

@@ -39,7 +39,9 @@ public enum JSONValue: Sendable, Hashable, Codable {
         }
     }
 
-    /// Parses JSON text; `nil` when it is not valid JSON (accepts exactly what `JSONDecoder` does).
+    /// Parses JSON text; `nil` when it is not valid JSON. Accepts what `JSONDecoder` does, but
+    /// for three of its departures from RFC 8259, where it follows the RFC: a NUL after a top-level
+    /// number, an invalid value under a duplicate key (both refused) and `0e4` (read as 0).
     public static func parse(_ text: String) -> JSONValue? {
         var text = text
         return text.withUTF8 { utf8 in

@@ -1,38 +1,10 @@
 import Foundation
 import HinboxCore
 @testable import HinboxLLM
+import HinboxTesting
 import Logging
 import Synchronization
 import Tracing
-
-/// Log lines captured in memory.
-final class LogStore: Sendable {
-    private let lines = Mutex<[String]>([])
-    func append(_ line: String) { lines.withLock { $0.append(line) } }
-    var all: [String] { lines.withLock { $0 } }
-
-    /// A logger at trace level that writes here.
-    func logger() -> Logger {
-        Logger(label: "test") { _ in CapturingLogHandler(store: self) }
-    }
-}
-
-struct CapturingLogHandler: LogHandler {
-    let store: LogStore
-    var metadata: Logger.Metadata = [:]
-    var metadataProvider: Logger.MetadataProvider?
-    var logLevel: Logger.Level = .trace
-
-    subscript(metadataKey key: String) -> Logger.Metadata.Value? {
-        get { metadata[key] }
-        set { metadata[key] = newValue }
-    }
-
-    func log(event: LogEvent) {
-        let merged = metadata.merging(event.metadata ?? [:]) { _, new in new }
-        store.append("\(event.level) \(event.message) \(merged)")
-    }
-}
 
 /// Records the back-off delays instead of waiting; jitter off.
 final class SleepRecorder: Sendable {
@@ -66,12 +38,12 @@ func makeClient(
     route: ProviderRoute? = nil,
     policy: RetryPolicy = RetryPolicy.none,
     prices: [String: ModelPrice] = [:],
-    logs: LogStore = LogStore(),
+    logs: LogCapture = LogCapture(),
     batchSize: Int = 64
 ) throws -> OpenAICompatibleClient {
     OpenAICompatibleClient(
         route: try route ?? openAIRoute(), transport: transport, limiter: ConcurrencyLimiter(limit: 4),
-        retryPolicy: policy, prices: prices, embeddingBatchSize: batchSize, logger: logs.logger())
+        retryPolicy: policy, prices: prices, embeddingBatchSize: batchSize, logger: logs.logger)
 }
 
 extension Tracing.SpanAttributes {

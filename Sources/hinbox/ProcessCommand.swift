@@ -4,8 +4,9 @@ import HinboxApp
 import Logging
 import Tracing
 
-struct Process: AsyncParsableCommand {
+struct ProcessCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "process",
         abstract: "Ingest articles, extract and merge entities, and write versioned profiles.",
         discussion: """
             Reads .md, .txt, .html, .json (object or array), .jsonl and .parquet (one article per row) files under <path>, recursively. \
@@ -23,19 +24,7 @@ struct Process: AsyncParsableCommand {
     @Flag(help: "Reprocess articles even when unchanged.")
     var force = false
 
-    @Option(help: "Domain under config/domains/ (env HINBOX_DOMAIN; default from config/hinbox.yaml: news).")
-    var domain: String?
-
-    @Option(help: ArgumentHelp(
-        "Chat model as provider/model: openai/…, openrouter/…, gemini/…, ollama/…, local/… (env HINBOX_MODEL).",
-        valueName: "model"))
-    var model: String?
-
-    @Option(name: .customLong("embedding-model"), help: "Embedding model, same form as --model (env HINBOX_EMBEDDING_MODEL).")
-    var embeddingModel: String?
-
-    @Option(name: .customLong("base-url"), help: "OpenAI-compatible base URL for any other server, e.g. http://localhost:8000/v1 (env HINBOX_BASE_URL).")
-    var baseURL: String?
+    @OptionGroup var models: ModelOptions
 
     @Option(help: "Articles processed at once (default from config/hinbox.yaml).")
     var concurrency: Int?
@@ -74,17 +63,14 @@ struct Process: AsyncParsableCommand {
 
     func run() async throws {
         var overrides = common.overrides
-        overrides.domain = domain
-        overrides.model = model
-        overrides.embeddingModel = embeddingModel
-        overrides.baseURL = baseURL
+        models.apply(to: &overrides)
         overrides.concurrency = concurrency
         overrides.llmConcurrency = llmConcurrency
         overrides.project = project
         overrides.noTrace = noTrace
         overrides.noCache = noCache
         let logger = CLILogging.logger(verbose: common.verbose)
-        let code = await CLIErrors.reporting(verbose: common.verbose) {
+        try await common.reportingErrors {
             let configuration = try AppConfiguration(overrides: overrides)
             var exporter: HinboxApp.TracingExporter?
             if configuration.tracing.enabled {
@@ -100,6 +86,5 @@ struct Process: AsyncParsableCommand {
             run.maxFileBytes = maxFileMB * 1024 * 1024
             return try await run.run()
         }
-        if code != 0 { throw ExitCode(code) }
     }
 }
