@@ -9,6 +9,7 @@ extension SQLiteStore {
         migrator.registerMigration("v1", migrate: createV1)
         migrator.registerMigration("v2", migrate: createV2)
         migrator.registerMigration("v3", migrate: createV3)
+        migrator.registerMigration("v4-article-content", migrate: addArticleContent)
         return migrator
     }()
 
@@ -166,5 +167,10 @@ extension SQLiteStore {
             t.column("merged_at", .datetime).notNull()
             t.uniqueKey(["from_entity_id", "version"])
         }
+    }
+
+    /// The article text, so `hinbox serve` can show it with its mentions (NULL for older rows).
+    private static func addArticleContent(_ db: Database) throws {
+        try db.alter(table: "article") { t in t.add(column: "content", .text) }
     }
 }

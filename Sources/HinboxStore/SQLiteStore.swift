@@ -18,10 +18,10 @@ public final class SQLiteStore: KnowledgeStore, Sendable {
     public let path: String
     let writer: any DatabaseWriter
 
-    private init(writer: any DatabaseWriter, path: String) throws {
+    private init(writer: any DatabaseWriter, path: String, migrate: Bool = true) throws {
         self.writer = writer
         self.path = path
-        try Self.prepareSchema(writer, path: path)
+        if migrate { try Self.prepareSchema(writer, path: path) }
     }
 
     // MARK: - Opening
@@ -45,6 +45,27 @@ public final class SQLiteStore: KnowledgeStore, Sendable {
         do {
             let pool = try DatabasePool(path: url.path, configuration: configuration)
             return try SQLiteStore(writer: pool, path: path)
+        } catch let error as DatabaseError {
+            throw openingError(error, path: path)
+        }
+    }
+
+    /// Opens an existing database for reading only (`hinbox serve`), after migrating it once
+    /// through a normal opening so this binary's queries find their columns. Reads see each
+    /// commit of a concurrent `hinbox process` as a whole (WAL).
+    ///
+    /// - Throws: ``StoreError/cannotOpen`` when the file does not exist, and what ``open(path:)`` throws.
+    public static func openReadOnly(path: String) throws -> SQLiteStore {
+        guard FileManager.default.fileExists(atPath: path) else {
+            throw StoreError.cannotOpen(path: path, reason: "no such file; run `hinbox process <dir>` first or pass --db")
+        }
+        _ = try open(path: path)
+        var configuration = makeConfiguration()
+        configuration.readonly = true
+        configuration.busyMode = .timeout(5)
+        do {
+            let pool = try DatabasePool(path: path, configuration: configuration)
+            return try SQLiteStore(writer: pool, path: path, migrate: false)
         } catch let error as DatabaseError {
             throw openingError(error, path: path)
         }

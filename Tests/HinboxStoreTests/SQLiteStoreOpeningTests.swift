@@ -16,7 +16,7 @@ struct SQLiteStoreOpeningTests {
         }
         #expect(tables == ["alias", "article", "entity", "entity_embedding", "mention", "merged_profile_version",
                            "profile_version", "resolution_decision", "run", "sqlite_sequence"])
-        #expect(applied == ["v1", "v2", "v3"])
+        #expect(applied == ["v1", "v2", "v3", "v4-article-content"])
         #expect(foreignKeys == 1)
         #expect(try store.integrityCheck() == ["ok"])
         let counts = try store.counts()

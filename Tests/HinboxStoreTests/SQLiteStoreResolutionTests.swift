@@ -38,7 +38,13 @@ struct SQLiteStoreResolutionTests {
             try await v1.write { db in
                 #expect(try db.tableExists("entity_embedding") == false)
                 try RunRow(F.run()).insert(db)
-                try ArticleRow(F.article("a1")).insert(db)
+                // The v1 columns only: `content` came with v4.
+                let a1 = ArticleRow(F.article("a1"))
+                try db.execute(sql: """
+                    INSERT INTO article (id, title, url, published_date, source, content_hash, status, run_id, trace_id, processed_at)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    """, arguments: [a1.id, a1.title, a1.url, a1.publishedDate, a1.source, a1.contentHash, a1.status, a1.runID,
+                                     a1.traceID, a1.processedAt])
                 try EntityRow(F.entity("per_1", "Dana Whitfield")).insert(db)
                 try AliasRow(AliasRecord(entityID: "per_1", alias: "D. Whitfield")).insert(db)
                 try MentionRow(F.mention("per_1", "a1", "Dana")).insert(db)
@@ -48,12 +54,13 @@ struct SQLiteStoreResolutionTests {
         }
 
         let store = try SQLiteStore.open(path: path)
-        #expect(try await store.writer.read { db in try SQLiteStore.migrator.appliedMigrations(db) } == ["v1", "v2", "v3"])
+        #expect(try await store.writer.read { db in try SQLiteStore.migrator.appliedMigrations(db) } == ["v1", "v2", "v3", "v4-article-content"])
         let detail = try #require(try await store.profileDetail(nameOrID: "D. Whitfield", version: nil))
         #expect(detail.entity == F.entity("per_1", "Dana Whitfield"))
         #expect(detail.version.profile.text == "Dana v1 ^[a1]")
         #expect(detail.mentions == [F.mention("per_1", "a1", "Dana")])
         #expect(detail.decisions.isEmpty && detail.mergedVersions.isEmpty)
+        #expect(try await store.article(id: "a1")?.content == nil, "articles stored before v4 have no text")
         let known = try await store.knownEntities()
         #expect(known.count == 1 && known[0].embedding == nil)
         #expect(try store.embeddingModels().isEmpty)

@@ -52,6 +52,8 @@ public struct ArticleRecord: Sendable, Hashable, Codable {
     /// Lower-case hex OTLP trace id of its `process_article` trace, when traced.
     public var traceID: String?
     public var processedAt: Date
+    /// The article text as processed (nil for articles stored before the text was kept).
+    public var content: String?
 
     public init(
         article: Article, status: ArticleStatus, error: String? = nil, runID: String, traceID: String?, processedAt: Date
@@ -67,6 +69,7 @@ public struct ArticleRecord: Sendable, Hashable, Codable {
         self.runID = runID
         self.traceID = traceID
         self.processedAt = processedAt
+        self.content = article.content
     }
 }
 

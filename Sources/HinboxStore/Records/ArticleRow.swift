@@ -17,6 +17,7 @@ struct ArticleRow: Codable, Sendable, FetchableRecord, PersistableRecord {
     var runID: String
     var traceID: String?
     var processedAt: Date
+    var content: String?
 
     enum CodingKeys: String, CodingKey {
         case id, title, url
@@ -27,6 +28,7 @@ struct ArticleRow: Codable, Sendable, FetchableRecord, PersistableRecord {
         case runID = "run_id"
         case traceID = "trace_id"
         case processedAt = "processed_at"
+        case content
     }
 
     enum Columns {
@@ -47,6 +49,7 @@ struct ArticleRow: Codable, Sendable, FetchableRecord, PersistableRecord {
         runID = article.runID
         traceID = article.traceID
         processedAt = article.processedAt
+        content = article.content
     }
 
     func record() throws -> ArticleRecord {
@@ -56,7 +59,9 @@ struct ArticleRow: Codable, Sendable, FetchableRecord, PersistableRecord {
         let article = Article(
             id: id, title: title, url: url, publishedDate: publishedDate, content: "",
             source: source, contentHash: contentHash)
-        return ArticleRecord(
+        var record = ArticleRecord(
             article: article, status: status, error: error, runID: runID, traceID: traceID, processedAt: processedAt)
+        record.content = content
+        return record
     }
 }
