@@ -50,21 +50,25 @@ public final class SQLiteStore: KnowledgeStore, Sendable {
         }
     }
 
-    /// Opens an existing database for reading only (`hinbox serve`), after migrating it once
-    /// through a normal opening so this binary's queries find their columns. Reads see each
-    /// commit of a concurrent `hinbox process` as a whole (WAL).
+    /// Opens an existing database for reading only (`hinbox serve`). Reads see each commit of a
+    /// concurrent `hinbox process` as a whole (WAL). A database an older hinbox wrote is first
+    /// migrated once through a normal opening, so this binary's queries find their columns.
     ///
     /// - Throws: ``StoreError/cannotOpen`` when the file does not exist, and what ``open(path:)`` throws.
     public static func openReadOnly(path: String) throws -> SQLiteStore {
         guard FileManager.default.fileExists(atPath: path) else {
             throw StoreError.cannotOpen(path: path, reason: "no such file; run `hinbox process <dir>` first or pass --db")
         }
-        _ = try open(path: path)
         var configuration = makeConfiguration()
         configuration.readonly = true
         configuration.busyMode = .timeout(5)
         do {
-            let pool = try DatabasePool(path: path, configuration: configuration)
+            var pool = try DatabasePool(path: path, configuration: configuration)
+            if try pool.read({ try !migrator.hasCompletedMigrations($0) }) {
+                try pool.close()
+                _ = try open(path: path)
+                pool = try DatabasePool(path: path, configuration: configuration)
+            }
             return try SQLiteStore(writer: pool, path: path, migrate: false)
         } catch let error as DatabaseError {
             throw openingError(error, path: path)
