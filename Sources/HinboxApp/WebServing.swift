@@ -16,6 +16,13 @@ public enum WebServing {
         return try WebServer(browser: store, settings: settings, edits: edits, logger: logger)
     }
 
+    /// Writes the static site of the database at `databasePath` into `directory`; returns the file count.
+    public static func exportSite(databasePath: String, to directory: String, phoenixURL: String?) async throws -> Int {
+        let store = try SQLiteStore.openReadOnly(path: databasePath)
+        let site = try StaticSite(browser: store, phoenixURL: phoenixURL)
+        return try await site.export(to: URL(fileURLWithPath: directory))
+    }
+
     /// `profiles merge/split` as the review queue calls them: each takes the run lock for its
     /// transaction (refused while `hinbox process` runs) and opens its own writer.
     public static func edits(databasePath: String) -> WebEdits {

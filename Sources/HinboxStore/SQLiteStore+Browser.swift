@@ -118,6 +118,10 @@ extension SQLiteStore: KnowledgeBrowser {
         }
     }
 
+    public func articleIDs() async throws -> [String] {
+        try await writer.read { db in try String.fetchAll(db, sql: "SELECT id FROM article ORDER BY id") }
+    }
+
     public func articleTitles(ids: [String]) async throws -> [String: String] {
         guard !ids.isEmpty else { return [:] }
         return try await writer.read { db in

@@ -5,33 +5,36 @@ import HinboxCore
 extension SQLiteStore {
     /// Decisions that had a candidate, riskiest first: match checks that said no, then the
     /// deciding score closest to the threshold. Manual corrections are left out (a person already
-    /// decided them).
+    /// decided them). Ranked in SQL, so only `limit` decisions are decoded however many exist.
     public func reviewQueue(limit: Int) async throws -> [ReviewItem] {
         try await writer.read { db in
-            let rows = try DecisionRow.fetchAll(db, sql: """
-                SELECT * FROM resolution_decision
-                WHERE json_array_length(candidates) > 0 AND reason NOT LIKE 'manual%'
-                """)
-            var scored: [(row: DecisionRow, decision: ResolutionRecord, candidate: ResolutionCandidate, margin: Double)] = []
-            for row in rows {
+            let ranked = try Row.fetchAll(db, sql: """
+                SELECT d.id, MIN(CASE WHEN json_extract(d.match_check, '$.isMatch') = 0 THEN 0.0
+                    ELSE abs(COALESCE(json_extract(c.value, '$.cosine'), json_extract(c.value, '$.lexical')) - d.threshold)
+                    END) AS margin
+                FROM resolution_decision AS d, json_each(d.candidates) AS c
+                WHERE d.reason NOT LIKE 'manual%'
+                  AND (json_extract(c.value, '$.entityID') = d.entity_id) = (d.action = 'merge')
+                GROUP BY d.id
+                ORDER BY margin, d.created_at, d.id
+                LIMIT ?
+                """, arguments: [limit])
+            return try ranked.compactMap { rank -> ReviewItem? in
+                guard let row = try DecisionRow.fetchOne(db, key: rank["id"] as Int64) else { return nil }
                 let decision = try row.record()
-                guard let candidate = Self.decidingCandidate(of: decision) else { continue }
-                scored.append((row, decision, candidate, Self.margin(of: decision, candidate: candidate)))
-            }
-            scored.sort { ($0.margin, $0.decision.createdAt, $0.row.id ?? 0) < ($1.margin, $1.decision.createdAt, $1.row.id ?? 0) }
-            return try scored.prefix(limit).map { item in
-                let entity = try EntityRow.fetchOne(db, key: item.decision.entityID)?.record()
-                let candidateEntity = try EntityRow.fetchOne(db, key: item.candidate.entityID)?.record()
+                guard let candidate = Self.decidingCandidate(of: decision) else { return nil }
+                let entity = try EntityRow.fetchOne(db, key: decision.entityID)?.record()
+                let candidateEntity = try EntityRow.fetchOne(db, key: candidate.entityID)?.record()
                 let incoming = try String.fetchOne(db, sql: """
                     SELECT evidence FROM mention WHERE entity_id = ? AND article_id = ?
-                    """, arguments: [item.decision.entityID, item.decision.articleID])
+                    """, arguments: [decision.entityID, decision.articleID])
                 let candidateEvidence = try String.fetchOne(db, sql: """
                     SELECT evidence FROM entity_embedding WHERE entity_id = ?
-                    """, arguments: [item.candidate.entityID])
+                    """, arguments: [candidate.entityID])
                 return ReviewItem(
-                    id: item.row.id ?? 0, decision: item.decision, entity: entity, candidate: item.candidate,
+                    id: row.id ?? 0, decision: decision, entity: entity, candidate: candidate,
                     candidateEntity: candidateEntity, incomingEvidence: incoming ?? "", candidateEvidence: candidateEvidence,
-                    margin: item.margin)
+                    margin: rank["margin"])
             }
         }
     }
@@ -44,12 +47,6 @@ extension SQLiteStore {
         return decision.candidates
             .filter { $0.entityID != decision.entityID }
             .max { ($0.cosine ?? $0.lexical) < ($1.cosine ?? $1.lexical) }
-    }
-
-    /// 0 for a match check that said no; otherwise how far the candidate's score was from the threshold.
-    static func margin(of decision: ResolutionRecord, candidate: ResolutionCandidate) -> Double {
-        if let check = decision.matchCheck, !check.isMatch { return 0 }
-        return abs((candidate.cosine ?? candidate.lexical) - decision.threshold)
     }
 }
 

@@ -12,6 +12,8 @@ public protocol KnowledgeBrowser: Sendable {
     func appearsWith(entityID: String, limit: Int) async throws -> [CoOccurrence]
     /// An article with its text and every mention (entity, surface name, aliases).
     func articlePage(id: String) async throws -> ArticlePage?
+    /// Every article id, sorted (for a static export).
+    func articleIDs() async throws -> [String]
     /// Titles of the given articles (missing ids are left out).
     func articleTitles(ids: [String]) async throws -> [String: String]
     /// Resolution decisions most at risk of being wrong, riskiest first.

@@ -5,25 +5,21 @@ import Hummingbird
 /// The routes of ``WebServer``: GET pages, and the two POST edits of the review queue.
 struct WebRoutes: Sendable {
     let server: WebServer
-    var browser: any KnowledgeBrowser { server.browser }
     var renderer: PageRenderer { server.renderer }
+    var pages: PageLoader { PageLoader(browser: server.browser, renderer: server.renderer) }
 
     func register(on router: Router<BasicRequestContext>) {
-        router.get("/") { _, _ in
-            WebResponse.html(HomePage.render(try await browser.overview(runLimit: 10), with: renderer))
-        }
+        router.get("/") { _, _ in WebResponse.html(try await pages.home()) }
         router.get("/static/hinbox.css") { _, _ in WebResponse.css(Stylesheet.css) }
         for type in EntityType.allCases {
             router.get(RouterPath(HTML.listPath(type))) { request, _ in
                 let query = ListPage.query(type: type, form: FormData(request.uri.query ?? ""))
-                return WebResponse.html(ListPage.render(try await browser.entities(query), query: query, with: renderer))
+                return WebResponse.html(try await pages.list(query).html)
             }
         }
         router.get("/entity/:id") { request, context in try await entity(request, context) }
         router.get("/article/:id") { _, context in try await article(context) }
-        router.get("/review") { _, _ in
-            WebResponse.html(ReviewPage.render(try await browser.reviewQueue(limit: 50), with: renderer))
-        }
+        router.get("/review") { _, _ in WebResponse.html(try await pages.review()) }
         router.post("/review/merge") { request, _ in
             try await edit(request) { edits, form in
                 guard let target = form["target"], let source = form["source"] else { return nil }
@@ -41,27 +37,22 @@ struct WebRoutes: Sendable {
     private func entity(_ request: Request, _ context: BasicRequestContext) async throws -> Response {
         let id = Self.parameter(context)
         let version = FormData(request.uri.query ?? "").positiveInt("version")
-        guard let detail = try await browser.profileDetail(nameOrID: id, version: version) else {
-            if version != nil, try await browser.profileDetail(nameOrID: id, version: nil) != nil {
+        guard let page = try await pages.entity(id, version: version) else {
+            if version != nil, try await pages.browser.profileDetail(nameOrID: id, version: nil) != nil {
                 return WebResponse.html(renderer.message("No such version", "This profile has no version \(version!).",
                                                          link: (HTML.entityPath(id), "Latest version")), status: .notFound)
             }
             return WebResponse.html(renderer.message("Not found", "No entity has the id, name or alias “\(id)”."), status: .notFound)
         }
-        let appearsWith = try await browser.appearsWith(entityID: detail.entity.id, limit: 10)
-        let articleIDs = Set(detail.mentions.map(\.articleID) + detail.versions.map(\.triggerArticleID)
-            + detail.versions.flatMap(\.profile.sources) + detail.mergedVersions.flatMap(\.version.profile.sources))
-        let titles = try await browser.articleTitles(ids: articleIDs.sorted())
-        let trigger = try await browser.articlePage(id: detail.version.triggerArticleID)?.article
-        return WebResponse.html(EntityPageView.render(detail, appearsWith: appearsWith, trigger: trigger, titles: titles, with: renderer))
+        return WebResponse.html(page.html)
     }
 
     private func article(_ context: BasicRequestContext) async throws -> Response {
         let id = Self.parameter(context)
-        guard let page = try await browser.articlePage(id: id) else {
+        guard let html = try await pages.article(id) else {
             return WebResponse.html(renderer.message("Not found", "No article has the id “\(id)”."), status: .notFound)
         }
-        return WebResponse.html(ArticlePageView.render(page, with: renderer))
+        return WebResponse.html(html)
     }
 
     /// Checks the flag and the form token, then runs one edit and shows its outcome.
