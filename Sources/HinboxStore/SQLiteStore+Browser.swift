@@ -54,9 +54,10 @@ extension SQLiteStore: KnowledgeBrowser {
                 arguments += [to]
             }
             let total = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM entity WHERE \(filter)", arguments: arguments) ?? 0
+            // NOCASE, not hinbox_fold: a Swift callback per row made the sort dominate the page.
             let order = query.type == .event
-                ? "start_date IS NULL, start_date, hinbox_fold(name), id"
-                : "hinbox_fold(name), name, id"
+                ? "start_date IS NULL, start_date, name COLLATE NOCASE, id"
+                : "name COLLATE NOCASE, id"
             var pageArguments = arguments
             pageArguments += [query.pageSize, (query.page - 1) * query.pageSize]
             let rows = try Row.fetchAll(db, sql: """
@@ -72,7 +73,20 @@ extension SQLiteStore: KnowledgeBrowser {
             let subtypes = try String.fetchAll(db, sql: """
                 SELECT DISTINCT subtype FROM entity WHERE type = ? AND subtype IS NOT NULL ORDER BY subtype
                 """, arguments: [query.type.rawValue])
-            let tags = try String.fetchAll(db, sql: """
+            let tags = try self.tags(of: query.type, db)
+            return EntityPage(rows: listRows, total: total, subtypes: subtypes, tags: tags)
+        }
+    }
+
+    /// Every tag of entities of `type` and of their latest profiles, sorted: cached until a
+    /// commit adds a profile version or an entity (every tag change does one or the other).
+    private func tags(of type: EntityType, _ db: Database) throws -> [String] {
+        let mark = try Row.fetchOne(db, sql: """
+            SELECT (SELECT MAX(rowid) FROM profile_version) AS versions, (SELECT MAX(rowid) FROM entity) AS entities
+            """)
+        let watermark = "\(type.rawValue)|\(mark?["versions"] as Int? ?? 0)|\(mark?["entities"] as Int? ?? 0)"
+        if let cached = tagCache.withLock({ $0[type.rawValue] }), cached.watermark == watermark { return cached.tags }
+        let tags = try String.fetchAll(db, sql: """
                 SELECT json_each.value FROM entity, json_each(entity.tags) WHERE entity.type = ?
                 UNION
                 SELECT json_each.value FROM entity
@@ -80,9 +94,9 @@ extension SQLiteStore: KnowledgeBrowser {
                      json_each(pv.tags)
                 WHERE entity.type = ?
                 ORDER BY 1
-                """, arguments: [query.type.rawValue, query.type.rawValue])
-            return EntityPage(rows: listRows, total: total, subtypes: subtypes, tags: tags)
-        }
+                """, arguments: [type.rawValue, type.rawValue])
+        tagCache.withLock { $0[type.rawValue] = (watermark, tags) }
+        return tags
     }
 
     public func appearsWith(entityID: String, limit: Int) async throws -> [CoOccurrence] {

@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import HinboxCore
+import Synchronization
 
 /// The knowledge base in SQLite, through GRDB: the live ``KnowledgeStore``.
 ///
@@ -17,6 +18,9 @@ public final class SQLiteStore: KnowledgeStore, Sendable {
     /// The database file, or `:memory:`.
     public let path: String
     let writer: any DatabaseWriter
+    /// Tag lists per entity type for `hinbox serve`'s filter chips, with the watermark (latest
+    /// version and entity rowids) they were computed at.
+    let tagCache = Mutex<[String: (watermark: String, tags: [String])]>([:])
 
     private init(writer: any DatabaseWriter, path: String, migrate: Bool = true) throws {
         self.writer = writer

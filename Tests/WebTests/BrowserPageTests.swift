@@ -93,6 +93,10 @@ struct BrowserPageTests {
             #expect(dom.contains(">RWA</a>"), "aliases are highlighted too")
             #expect(dom.contains("redirects/traces/0af7651916cd43dd8448eb211c80319c"))
             try await Chromium.screenshot(server.at("/article/a2"), to: "\(WebTestSupport.screenshots)/article.png")
+
+            let failed = try await Chromium.dumpDOM(server.at("/article/a9"))
+            #expect(failed.contains(#"id="status">failed</span>"#))
+            #expect(failed.contains(#"<p class="error" id="failure">Failed: the model replied with invalid JSON twice</p>"#))
         }
     }
 

@@ -42,6 +42,10 @@ struct KnowledgeFixture {
         let store = try SQLiteStore.open(path: fixture.databasePath)
         try await run(articles + extra, model: model, store: store)
         try await fixture.addRiskyDecision(store)
+        let broken = Article(id: "a9", title: "Unreadable", content: "…", source: "a9.md")
+        try await store.recordFailure(ArticleRecord(
+            article: broken, status: .failed, error: "the model replied with invalid JSON twice", runID: "run-web-1",
+            traceID: nil, processedAt: Date()))
         return fixture
     }
 
