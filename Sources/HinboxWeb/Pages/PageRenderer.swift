@@ -61,18 +61,17 @@ struct PageRenderer: Sendable {
         return base + path
     }
 
+    // Format styles are Sendable values built once; a DateFormatter per call cost milliseconds a page.
+    private static let dayStyle = Date.ISO8601FormatStyle(timeZone: .gmt).year().month().day()
+    private static let minuteStyle = Date.ISO8601FormatStyle(dateSeparator: .dash, dateTimeSeparator: .space, timeZone: .gmt)
+        .year().month().day().time(includingFractionalSeconds: false)
+
     static func day(_ date: Date) -> String {
-        let formatter = ISO8601DateFormatter()
-        formatter.formatOptions = [.withFullDate]
-        return formatter.string(from: date)
+        date.formatted(dayStyle)
     }
 
     static func minute(_ date: Date) -> String {
-        let formatter = DateFormatter()
-        formatter.locale = Locale(identifier: "en_US_POSIX")
-        formatter.timeZone = TimeZone(identifier: "UTC")
-        formatter.dateFormat = "yyyy-MM-dd HH:mm 'UTC'"
-        return formatter.string(from: date)
+        String(date.formatted(minuteStyle).prefix(16)) + " UTC"
     }
 
     static func score(_ value: Double?) -> String {
