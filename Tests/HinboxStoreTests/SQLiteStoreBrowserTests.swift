@@ -35,6 +35,21 @@ struct SQLiteStoreBrowserTests {
         #expect(second.total == 3 && second.rows.map(\.entity.name) == ["Dana Whitfield"])
     }
 
+    @Test("Search folds case and accents, in ASCII and other names alike, and treats % and _ as text")
+    func search() async throws {
+        let store = try await Self.store()
+        try await store.commit(F.newEntityCommit(article: "a4", entity: "per_jose", name: "José Núñez", aliases: ["Pepe_50%"], minute: 3))
+        func names(_ search: String) async throws -> [String] {
+            try await store.entities(EntityQuery(type: .person, search: search)).rows.map(\.entity.name)
+        }
+        #expect(try await names("jose nun") == ["José Núñez"])
+        #expect(try await names("JOSÉ") == ["José Núñez"])
+        #expect(try await names("WHITFIELD") == ["Dana Whitfield"])
+        #expect(try await names("n_l").isEmpty, "_ is not a wildcard")
+        #expect(try await names("e_50%") == ["José Núñez"], "found by its alias, % and _ literally")
+        #expect(try await names("%").count == 1)
+    }
+
     @Test("Appears-with ranks entities by shared articles; article pages carry text, mentions and aliases")
     func neighboursAndArticles() async throws {
         let store = try await Self.store()
