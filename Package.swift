@@ -1,4 +1,4 @@
-// swift-tools-version: 6.1
+// swift-tools-version: 6.2
 import PackageDescription
 
 let strictSettings: [SwiftSetting] = [
@@ -17,6 +17,7 @@ let package = Package(
         .library(name: "HinboxStore", targets: ["HinboxStore"]),
         .library(name: "HinboxOTLP", targets: ["HinboxOTLP"]),
         .library(name: "HinboxTracing", targets: ["HinboxTracing"]),
+        .library(name: "HinboxWeb", targets: ["HinboxWeb"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
@@ -29,6 +30,9 @@ let package = Package(
         .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
         .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
         .package(url: "https://github.com/swiftlang/swift-subprocess.git", from: "1.0.2"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache.git", from: "2.1.1"),
+        .package(url: "https://github.com/apple/swift-http-types.git", from: "1.8.0"),
     ],
     targets: [
         // libxml2's HTML parser, for turning .html articles into text.
@@ -119,11 +123,23 @@ let package = Package(
             ],
             swiftSettings: strictSettings
         ),
+        // `hinbox serve`: the web UI over the knowledge base (pages, templates and CSS in the binary).
+        .target(
+            name: "HinboxWeb",
+            dependencies: [
+                "HinboxCore",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Mustache", package: "swift-mustache"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strictSettings
+        ),
         // Wiring: configuration from flags/env/YAML, clients, tracing, the process run, output.
         .target(
             name: "HinboxApp",
             dependencies: [
-                "HinboxCore", "HinboxLLM", "HinboxStore", "HinboxOTLP", "HinboxTracing", "HinboxSpawn",
+                "HinboxCore", "HinboxLLM", "HinboxStore", "HinboxOTLP", "HinboxTracing", "HinboxSpawn", "HinboxWeb",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Tracing", package: "swift-distributed-tracing"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -135,7 +151,7 @@ let package = Package(
         .executableTarget(
             name: "hinbox",
             dependencies: [
-                "HinboxApp", "HinboxCore",
+                "HinboxApp", "HinboxCore", "HinboxWeb",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strictSettings
@@ -176,6 +192,11 @@ let package = Package(
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio")],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "WebTests",
+            dependencies: ["HinboxCore", "HinboxTesting", "HinboxStore", "HinboxApp", "HinboxWeb"],
             swiftSettings: strictSettings
         ),
         .testTarget(

@@ -18,23 +18,26 @@ PACKAGES=(
 
 usage() {
   cat <<'EOF'
-usage: scripts/system-deps.sh [-n|--dry-run] [-h|--help]
+usage: scripts/system-deps.sh [-n|--dry-run] [--browser] [-h|--help]
 
 Installs the Debian/Ubuntu packages hinbox needs, skipping those already installed:
   libsqlite3-dev libcurl4-openssl-dev libxml2-dev zlib1g-dev libzstd-dev pkg-config unzip curl
   ca-certificates g++, and python3-venv when `python3 -m venv` would not work.
 Runs `apt-get update` only when something is missing; uses sudo only when not root.
   -n, --dry-run   print what would be installed, install nothing (exit 1 if anything is missing)
+  --browser       also Debian's chromium, which the web UI's browser tests drive headless (~1 min)
 EOF
 }
 
 DRY=0
-case "${1:-}" in
-  -h|--help) usage; exit 0 ;;
-  -n|--dry-run) DRY=1 ;;
-  "") ;;
-  *) usage >&2; exit 2 ;;
-esac
+for arg in "$@"; do
+  case "$arg" in
+    -h|--help) usage; exit 0 ;;
+    -n|--dry-run) DRY=1 ;;
+    --browser) PACKAGES+=(chromium) ;;  # Tests/WebTests: real headless Chromium
+    *) usage >&2; exit 2 ;;
+  esac
+done
 
 log() { printf '%s: %s\n' "$PROG" "$*" >&2; }
 die() { printf '%s: error: %s\n' "$PROG" "$*" >&2; exit 1; }

@@ -27,7 +27,7 @@ cleanup() {
 trap cleanup EXIT INT TERM
 
 t0=$SECONDS
-say "system packages"; scripts/system-deps.sh
+say "system packages (with chromium for the browser tests)"; scripts/system-deps.sh --browser
 say "embedded model server (first time: ~10 min)"; scripts/local-models.sh install >/dev/null
 say "Phoenix (first time: ~1 min)"; scripts/phoenix.sh install >/dev/null
 

@@ -25,7 +25,11 @@ public struct ProfileCorrections: Sendable {
 
     /// Merges `source` into `target` (ids, names or aliases) and describes what changed.
     public func merge(into target: String, from source: String, json: Bool = false) async throws -> String {
-        let outcome = try await locked { try await store.mergeEntities(into: target, from: source) }
+        describe(try await locked { try await store.mergeEntities(into: target, from: source) }, json: json)
+    }
+
+    /// What a merge changed, as `profiles merge` prints it.
+    public func describe(_ outcome: MergeOutcome, json: Bool = false) -> String {
         if json {
             return JSONOutput.encode(MergeJSON(
                 keptId: outcome.kept.id, keptName: outcome.kept.name, removedId: outcome.removed.id,
@@ -46,7 +50,11 @@ public struct ProfileCorrections: Sendable {
 
     /// Moves the mention of `article` out of `entity` into a new entity and describes it.
     public func split(_ entity: String, article: String, json: Bool = false) async throws -> String {
-        let outcome = try await locked { try await store.splitEntity(entity, article: article) }
+        describe(try await locked { try await store.splitEntity(entity, article: article) }, json: json)
+    }
+
+    /// What a split changed, as `profiles split` prints it.
+    public func describe(_ outcome: SplitOutcome, json: Bool = false) -> String {
         if json {
             return JSONOutput.encode(SplitJSON(
                 sourceId: outcome.source.id, sourceName: outcome.source.name, createdId: outcome.created.id,

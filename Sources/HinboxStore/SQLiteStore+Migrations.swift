@@ -10,6 +10,7 @@ extension SQLiteStore {
         migrator.registerMigration("v2", migrate: createV2)
         migrator.registerMigration("v3", migrate: createV3)
         migrator.registerMigration("v4", migrate: createV4)
+        migrator.registerMigration("v5", migrate: addArticleContent)
         return migrator
     }()
 
@@ -196,5 +197,10 @@ extension SQLiteStore {
         try db.rename(table: "article_v4", to: "article")
         try db.create(index: "article_on_status", on: "article", columns: ["status"])
         try db.create(index: "article_on_run_id", on: "article", columns: ["run_id"])
+    }
+
+    /// The article text, so `hinbox serve` can show it with its mentions (NULL for older rows).
+    private static func addArticleContent(_ db: Database) throws {
+        try db.alter(table: "article") { t in t.add(column: "content", .text) }
     }
 }

@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import HinboxCore
+import Synchronization
 
 /// The knowledge base in SQLite, through GRDB: the live ``KnowledgeStore``.
 ///
@@ -17,11 +18,14 @@ public final class SQLiteStore: KnowledgeStore, Sendable {
     /// The database file, or `:memory:`.
     public let path: String
     let writer: any DatabaseWriter
+    /// Tag lists per entity type for `hinbox serve`'s filter chips, with the watermark (latest
+    /// version and entity rowids) they were computed at.
+    let tagCache = Mutex<[String: (watermark: String, tags: [String])]>([:])
 
-    private init(writer: any DatabaseWriter, path: String) throws {
+    private init(writer: any DatabaseWriter, path: String, migrate: Bool = true) throws {
         self.writer = writer
         self.path = path
-        try Self.prepareSchema(writer, path: path)
+        if migrate { try Self.prepareSchema(writer, path: path) }
     }
 
     // MARK: - Opening
@@ -45,6 +49,31 @@ public final class SQLiteStore: KnowledgeStore, Sendable {
         do {
             let pool = try DatabasePool(path: url.path, configuration: configuration)
             return try SQLiteStore(writer: pool, path: path)
+        } catch let error as DatabaseError {
+            throw openingError(error, path: path)
+        }
+    }
+
+    /// Opens an existing database for reading only (`hinbox serve`). Reads see each commit of a
+    /// concurrent `hinbox process` as a whole (WAL). A database an older hinbox wrote is first
+    /// migrated once through a normal opening, so this binary's queries find their columns.
+    ///
+    /// - Throws: ``StoreError/cannotOpen`` when the file does not exist, and what ``open(path:)`` throws.
+    public static func openReadOnly(path: String) throws -> SQLiteStore {
+        guard FileManager.default.fileExists(atPath: path) else {
+            throw StoreError.cannotOpen(path: path, reason: "no such file; run `hinbox process <dir>` first or pass --db")
+        }
+        var configuration = makeConfiguration()
+        configuration.readonly = true
+        configuration.busyMode = .timeout(5)
+        do {
+            var pool = try DatabasePool(path: path, configuration: configuration)
+            if try pool.read({ try !migrator.hasCompletedMigrations($0) }) {
+                try pool.close()
+                _ = try open(path: path)
+                pool = try DatabasePool(path: path, configuration: configuration)
+            }
+            return try SQLiteStore(writer: pool, path: path, migrate: false)
         } catch let error as DatabaseError {
             throw openingError(error, path: path)
         }

@@ -10,16 +10,8 @@ import Testing
 /// merging, skipping, limits, failures and determinism.
 @Suite("Pipeline with an in-memory store")
 struct PipelineTests {
-    static let domain = DomainConfig(name: "test", description: "Local news", categories: [
-        .person: .init(types: ["politician": "Office holder", "other": "Anyone else"]),
-        .organization: .init(types: ["utility": "A utility", "other": "Anything else"]),
-        .location: .init(types: ["neighborhood": "A neighborhood", "other": "Anything else"]),
-        .event: .init(types: ["hearing": "A hearing", "other": "Anything else"]),
-    ])
-    static let prompts = PromptLibrary(templates: [
-        "extract": "Extract {{entity_label}}.", "profile_create": "Profile {{entity_name}}.",
-        "profile_update": "Update {{entity_name}}.", "match_check": "Same?",
-    ])
+    static let domain = TestDomain.config
+    static let prompts = TestDomain.prompts
     static let gazetteer = Gazetteer(entries: [
         .person: [.init(name: "Dana Whitfield", type: "politician", aliases: ["Mayor Whitfield", "Whitfield"])],
         .organization: [.init(name: "Ridgeport Water Authority", type: "utility", aliases: ["RWA"])],

@@ -1,5 +1,5 @@
 /// The schema SQL of a fresh database after every migration (`sqlite_master`, by type and name),
-/// as v1–v3 have written it since they shipped. A change here changes what existing databases
+/// as v1–v5 write it (v4 rebuilt `article` for the `irrelevant` status; v5 added its `content`). A change here changes what existing databases
 /// were created with: add a migration instead.
 enum FreshSchema {
     static let sql = """
@@ -16,7 +16,7 @@ enum FreshSchema {
         CREATE INDEX "resolution_decision_on_article_id" ON "resolution_decision"("article_id")
         CREATE INDEX "resolution_decision_on_entity_id" ON "resolution_decision"("entity_id")
         CREATE TABLE "alias" ("entity_id" TEXT NOT NULL REFERENCES "entity"("id") ON DELETE CASCADE, "alias" TEXT NOT NULL, "normalized" TEXT NOT NULL, UNIQUE ("entity_id", "normalized"))
-        CREATE TABLE "article" ("id" TEXT PRIMARY KEY NOT NULL, "title" TEXT NOT NULL, "url" TEXT, "published_date" TEXT, "source" TEXT NOT NULL, "content_hash" TEXT NOT NULL, "status" TEXT NOT NULL CHECK (status IN ('processed', 'failed')), "error" TEXT, "run_id" TEXT NOT NULL REFERENCES "run"("id") ON DELETE RESTRICT, "trace_id" TEXT, "processed_at" DATETIME NOT NULL, CHECK (status = 'failed' OR error IS NULL))
+        CREATE TABLE "article" ("id" TEXT PRIMARY KEY NOT NULL, "title" TEXT NOT NULL, "url" TEXT, "published_date" TEXT, "source" TEXT NOT NULL, "content_hash" TEXT NOT NULL, "status" TEXT NOT NULL CHECK (status IN ('processed', 'failed', 'irrelevant')), "error" TEXT, "run_id" TEXT NOT NULL REFERENCES "run"("id") ON DELETE RESTRICT, "trace_id" TEXT, "processed_at" DATETIME NOT NULL, "relevance_reason" TEXT, "relevance_key" TEXT, "content" TEXT, CHECK (status = 'failed' OR error IS NULL), CHECK (status = 'irrelevant' OR relevance_reason IS NULL))
         CREATE TABLE "entity" ("id" TEXT PRIMARY KEY NOT NULL, "type" TEXT NOT NULL CHECK (type IN ('person', 'organization', 'location', 'event')), "name" TEXT NOT NULL, "key" TEXT NOT NULL, "subtype" TEXT, "tags" TEXT NOT NULL CHECK (json_valid(tags)) DEFAULT '[]', "description" TEXT, "start_date" TEXT, "end_date" TEXT, "current_version" INTEGER NOT NULL CHECK (current_version >= 1), "created_at" DATETIME NOT NULL, "updated_at" DATETIME NOT NULL)
         CREATE TABLE "entity_embedding" ("entity_id" TEXT PRIMARY KEY NOT NULL REFERENCES "entity"("id") ON DELETE CASCADE, "model" TEXT NOT NULL, "dimension" INTEGER NOT NULL CHECK (dimension > 0), "vector" BLOB NOT NULL, "evidence" TEXT NOT NULL, "updated_at" DATETIME NOT NULL, CHECK (typeof(vector) = 'blob' AND length(vector) = 4 * dimension))
         CREATE TABLE "mention" ("entity_id" TEXT NOT NULL REFERENCES "entity"("id") ON DELETE CASCADE, "article_id" TEXT NOT NULL REFERENCES "article"("id") ON DELETE CASCADE, "surface_name" TEXT NOT NULL, "evidence" TEXT NOT NULL, UNIQUE ("entity_id", "article_id"))

@@ -55,12 +55,13 @@ struct SQLiteStoreResolutionTests {
         }
 
         let store = try SQLiteStore.open(path: path)
-        #expect(try await store.writer.read { db in try SQLiteStore.migrator.appliedMigrations(db) } == ["v1", "v2", "v3", "v4"])
+        #expect(try await store.writer.read { db in try SQLiteStore.migrator.appliedMigrations(db) } == ["v1", "v2", "v3", "v4", "v5"])
         let detail = try #require(try await store.profileDetail(nameOrID: "D. Whitfield", version: nil))
         #expect(detail.entity == F.entity("per_1", "Dana Whitfield"))
         #expect(detail.version.profile.text == "Dana v1 ^[a1]")
         #expect(detail.mentions == [F.mention("per_1", "a1", "Dana")])
         #expect(detail.decisions.isEmpty && detail.mergedVersions.isEmpty)
+        #expect(try await store.article(id: "a1")?.content == nil, "articles stored before v4 have no text")
         let known = try await store.knownEntities()
         #expect(known.count == 1 && known[0].embedding == nil)
         #expect(try store.embeddingModels().isEmpty)

@@ -58,6 +58,8 @@ public struct ArticleRecord: Sendable, Hashable, Codable {
     public var relevanceReason: String?
     /// Which relevance text judged it (``RelevanceFilter/key``): a changed text asks again.
     public var relevanceKey: String?
+    /// The article text as processed (nil for articles stored before the text was kept).
+    public var content: String?
 
     public init(
         article: Article, status: ArticleStatus, error: String? = nil, runID: String, traceID: String?, processedAt: Date,
@@ -76,6 +78,7 @@ public struct ArticleRecord: Sendable, Hashable, Codable {
         self.processedAt = processedAt
         self.relevanceReason = relevanceReason
         self.relevanceKey = relevanceKey
+        self.content = article.content
     }
 }
 

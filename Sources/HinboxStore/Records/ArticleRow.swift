@@ -19,6 +19,7 @@ struct ArticleRow: Codable, Sendable, FetchableRecord, PersistableRecord {
     var processedAt: Date
     var relevanceReason: String?
     var relevanceKey: String?
+    var content: String?
 
     enum CodingKeys: String, CodingKey {
         case id, title, url
@@ -31,6 +32,7 @@ struct ArticleRow: Codable, Sendable, FetchableRecord, PersistableRecord {
         case processedAt = "processed_at"
         case relevanceReason = "relevance_reason"
         case relevanceKey = "relevance_key"
+        case content
     }
 
     enum Columns {
@@ -53,6 +55,7 @@ struct ArticleRow: Codable, Sendable, FetchableRecord, PersistableRecord {
         processedAt = article.processedAt
         relevanceReason = article.relevanceReason
         relevanceKey = article.relevanceKey
+        content = article.content
     }
 
     func record() throws -> ArticleRecord {
@@ -62,8 +65,10 @@ struct ArticleRow: Codable, Sendable, FetchableRecord, PersistableRecord {
         let article = Article(
             id: id, title: title, url: url, publishedDate: publishedDate, content: "",
             source: source, contentHash: contentHash)
-        return ArticleRecord(
+        var record = ArticleRecord(
             article: article, status: status, error: error, runID: runID, traceID: traceID, processedAt: processedAt,
             relevanceReason: relevanceReason, relevanceKey: relevanceKey)
+        record.content = content
+        return record
     }
 }

@@ -1,0 +1,175 @@
+import Foundation
+import GRDB
+import HinboxCore
+
+extension SQLiteStore: KnowledgeBrowser {
+    public func overview(runLimit: Int) async throws -> KnowledgeOverview {
+        try await writer.read { db in
+            var counts = Dictionary(uniqueKeysWithValues: EntityType.allCases.map { ($0, 0) })
+            for row in try Row.fetchAll(db, sql: "SELECT type, COUNT(*) AS n FROM entity GROUP BY type") {
+                if let type = EntityType(rawValue: row["type"]) { counts[type] = row["n"] }
+            }
+            let runs = try RunRecord.fetchAll(db, sql: "SELECT * FROM run ORDER BY started_at DESC, id LIMIT ?", arguments: [runLimit])
+            return KnowledgeOverview(
+                counts: counts,
+                articles: try ArticleRow.fetchCount(db),
+                failedArticles: try ArticleRow.filter(ArticleRow.Columns.status == ArticleStatus.failed.rawValue).fetchCount(db),
+                profileVersions: try ProfileVersionRow.fetchCount(db),
+                latestRuns: runs)
+        }
+    }
+
+    public func entities(_ query: EntityQuery) async throws -> EntityPage {
+        let needle = query.search.map { Self.fold($0.trimmingCharacters(in: .whitespacesAndNewlines)) } ?? ""
+        return try await writer.read { db in
+            var filter = "type = ?"
+            var arguments: StatementArguments = [query.type.rawValue]
+            if !needle.isEmpty {
+                let name = Self.containsFolded("name", needle: needle, arguments: &arguments)
+                var aliasArguments = StatementArguments()
+                let alias = Self.containsFolded("alias.alias", needle: needle, arguments: &aliasArguments)
+                arguments += aliasArguments
+                filter += " AND (\(name) OR EXISTS (SELECT 1 FROM alias WHERE alias.entity_id = entity.id AND \(alias)))"
+            }
+            if let subtype = query.subtype, !subtype.isEmpty {
+                filter += " AND subtype = ?"
+                arguments += [subtype]
+            }
+            if let tag = query.tag, !tag.isEmpty {
+                // An entity's tags, or those of its latest profile (which the page shows).
+                filter += """
+                     AND (EXISTS (SELECT 1 FROM json_each(entity.tags) WHERE json_each.value = ?)
+                      OR EXISTS (SELECT 1 FROM profile_version AS pv, json_each(pv.tags)
+                                 WHERE pv.entity_id = entity.id AND pv.version = entity.current_version AND json_each.value = ?))
+                    """
+                arguments += [tag, tag]
+            }
+            if let from = query.from, !from.isEmpty {
+                filter += " AND start_date >= ?"
+                arguments += [from]
+            }
+            if let to = query.to, !to.isEmpty {
+                // "2025-03-14T…" sorts after "2025-03-14"; compare the date part only.
+                filter += " AND substr(start_date, 1, 10) <= ?"
+                arguments += [to]
+            }
+            let total = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM entity WHERE \(filter)", arguments: arguments) ?? 0
+            // NOCASE, not hinbox_fold: a Swift callback per row made the sort dominate the page.
+            let order = query.type == .event
+                ? "start_date IS NULL, start_date, name COLLATE NOCASE, id"
+                : "name COLLATE NOCASE, id"
+            var pageArguments = arguments
+            pageArguments += [query.pageSize, (query.page - 1) * query.pageSize]
+            let rows = try Row.fetchAll(db, sql: """
+                SELECT entity.*, (SELECT COUNT(*) FROM mention WHERE mention.entity_id = entity.id) AS article_count
+                FROM entity WHERE \(filter) ORDER BY \(order) LIMIT ? OFFSET ?
+                """, arguments: pageArguments)
+            let ids = rows.map { $0["id"] as String }
+            let aliases = try Self.aliases(of: ids, db)
+            let listRows = try rows.map { row in
+                let entity = try EntityRow(row: row).record()
+                return EntityListRow(entity: entity, aliases: aliases[entity.id] ?? [], articleCount: row["article_count"])
+            }
+            let subtypes = try String.fetchAll(db, sql: """
+                SELECT DISTINCT subtype FROM entity WHERE type = ? AND subtype IS NOT NULL ORDER BY subtype
+                """, arguments: [query.type.rawValue])
+            let tags = try self.tags(of: query.type, db)
+            return EntityPage(rows: listRows, total: total, subtypes: subtypes, tags: tags)
+        }
+    }
+
+    /// Every tag of entities of `type` and of their latest profiles, sorted: cached until a
+    /// commit adds a profile version or an entity (every tag change does one or the other).
+    private func tags(of type: EntityType, _ db: Database) throws -> [String] {
+        let mark = try Row.fetchOne(db, sql: """
+            SELECT (SELECT MAX(rowid) FROM profile_version) AS versions, (SELECT MAX(rowid) FROM entity) AS entities
+            """)
+        let watermark = "\(type.rawValue)|\(mark?["versions"] as Int? ?? 0)|\(mark?["entities"] as Int? ?? 0)"
+        if let cached = tagCache.withLock({ $0[type.rawValue] }), cached.watermark == watermark { return cached.tags }
+        let tags = try String.fetchAll(db, sql: """
+                SELECT json_each.value FROM entity, json_each(entity.tags) WHERE entity.type = ?
+                UNION
+                SELECT json_each.value FROM entity
+                JOIN profile_version AS pv ON pv.entity_id = entity.id AND pv.version = entity.current_version,
+                     json_each(pv.tags)
+                WHERE entity.type = ?
+                ORDER BY 1
+                """, arguments: [type.rawValue, type.rawValue])
+        tagCache.withLock { $0[type.rawValue] = (watermark, tags) }
+        return tags
+    }
+
+    public func appearsWith(entityID: String, limit: Int) async throws -> [CoOccurrence] {
+        try await writer.read { db in
+            let rows = try Row.fetchAll(db, sql: """
+                SELECT entity.*, COUNT(*) AS shared FROM mention AS mine
+                JOIN mention AS other ON other.article_id = mine.article_id AND other.entity_id != mine.entity_id
+                JOIN entity ON entity.id = other.entity_id
+                WHERE mine.entity_id = ?
+                GROUP BY entity.id ORDER BY shared DESC, hinbox_fold(entity.name), entity.id LIMIT ?
+                """, arguments: [entityID, limit])
+            return try rows.map { CoOccurrence(entity: try EntityRow(row: $0).record(), sharedArticles: $0["shared"]) }
+        }
+    }
+
+    public func articlePage(id: String) async throws -> ArticlePage? {
+        try await writer.read { db in
+            guard let article = try ArticleRow.fetchOne(db, key: id)?.record() else { return nil }
+            let rows = try Row.fetchAll(db, sql: """
+                SELECT entity.*, mention.surface_name AS mention_surface_name, mention.evidence AS mention_evidence
+                FROM mention JOIN entity ON entity.id = mention.entity_id
+                WHERE mention.article_id = ?
+                ORDER BY \(EntityRow.typeRankSQL), hinbox_fold(entity.name), entity.id
+                """, arguments: [id])
+            let aliases = try Self.aliases(of: rows.map { $0["id"] as String }, db)
+            let mentions = try rows.map { row in
+                let entity = try EntityRow(row: row).record()
+                return ArticlePage.Mention(
+                    entity: entity, surfaceName: row["mention_surface_name"], aliases: aliases[entity.id] ?? [],
+                    evidence: row["mention_evidence"])
+            }
+            return ArticlePage(article: article, mentions: mentions)
+        }
+    }
+
+    public func articleIDs() async throws -> [String] {
+        try await writer.read { db in try String.fetchAll(db, sql: "SELECT id FROM article ORDER BY id") }
+    }
+
+    public func articleTitles(ids: [String]) async throws -> [String: String] {
+        guard !ids.isEmpty else { return [:] }
+        return try await writer.read { db in
+            var titles: [String: String] = [:]
+            let rows = try Row.fetchCursor(db, sql: """
+                SELECT id, title FROM article WHERE id IN (SELECT value FROM json_each(?))
+                """, arguments: [try EntityRow.json(ids)])
+            while let row = try rows.next() { titles[row["id"]] = row["title"] }
+            return titles
+        }
+    }
+
+    /// SQL for "`column` contains `needle`" under ``fold(_:)`` (`needle` already folded). An ASCII
+    /// needle in an ASCII value is matched by LIKE (case-insensitive for ASCII, in C); only values
+    /// with other characters go through the `hinbox_fold` callback, which is slow per row.
+    static func containsFolded(_ column: String, needle: String, arguments: inout StatementArguments) -> String {
+        guard needle.allSatisfy(\.isASCII) else {
+            arguments += [needle]
+            return "instr(hinbox_fold(\(column)), ?) > 0"
+        }
+        let pattern = "%" + needle.replacingOccurrences(of: "\\", with: "\\\\")
+            .replacingOccurrences(of: "%", with: "\\%").replacingOccurrences(of: "_", with: "\\_") + "%"
+        arguments += [needle, pattern]
+        return "(CASE WHEN \(column) GLOB '*[^ -~]*' THEN instr(hinbox_fold(\(column)), ?) > 0 ELSE \(column) LIKE ? ESCAPE '\\' END)"
+    }
+
+    /// Aliases of the given entities, in the order they were stored.
+    static func aliases(of entityIDs: [String], _ db: Database) throws -> [String: [String]] {
+        guard !entityIDs.isEmpty else { return [:] }
+        var result: [String: [String]] = [:]
+        let rows = try Row.fetchCursor(db, sql: """
+            SELECT entity_id, alias FROM alias WHERE entity_id IN (SELECT value FROM json_each(?)) ORDER BY rowid
+            """, arguments: [try EntityRow.json(entityIDs)])
+        while let row = try rows.next() { result[row["entity_id"], default: []].append(row["alias"]) }
+        return result
+    }
+}
