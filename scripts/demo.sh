@@ -5,8 +5,9 @@
 #
 # Installs system packages; builds hinbox while the embedded model server and Phoenix install
 # beside it (cached under ${HINBOX_CACHE:-~/.cache/hinbox}; each step is skipped when done);
-# starts Phoenix on 127.0.0.1:6006; runs `hinbox process data/`; lists the profiles and prints
-# where to look. Phoenix keeps running afterwards: `scripts/phoenix.sh stop` stops it.
+# starts Phoenix on 127.0.0.1:6006; runs `hinbox process data/`; lists the profiles; starts the
+# web UI (`hinbox serve`, 127.0.0.1:5001) and prints both URLs. Phoenix and the web UI keep
+# running afterwards; the last lines say how to stop them.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
@@ -66,8 +67,19 @@ status=0
 echo
 "$HINBOX" profiles list
 echo
+# The web UI over what was built; a web UI a previous demo left running is stopped first.
+SERVE_PID_FILE="$CACHE/demo-serve.pid"
+if [[ -f "$SERVE_PID_FILE" ]]; then kill "$(cat "$SERVE_PID_FILE")" 2>/dev/null || true; fi
+WEB_PORT="${HINBOX_WEB_PORT:-5001}"
+nohup "$HINBOX" serve --port "$WEB_PORT" --phoenix-url "$PHOENIX_URL" >"$LOGS/serve.log" 2>&1 &
+echo $! >"$SERVE_PID_FILE"
+for _ in $(seq 1 50); do
+  [[ "$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$WEB_PORT/" || true)" == 200 ]] && break
+  sleep 0.2
+done
+echo "Browse:  http://127.0.0.1:$WEB_PORT — profiles, versions and citations, articles, the review queue."
 echo "Phoenix: $PHOENIX_URL/redirects/projects/hinbox — one session per run, one trace per article."
 echo "Read a profile: $HINBOX profiles show \"Dana Whitfield\""
-echo "Stop Phoenix:   scripts/phoenix.sh stop"
+echo "Stop them: kill \$(cat $SERVE_PID_FILE); scripts/phoenix.sh stop"
 say "done"
 exit $status
