@@ -62,4 +62,4 @@ grep -q "$LIMIT processed, 0 failed" "$BENCH_TMP/run.log" || { cat "$BENCH_TMP/r
 echo "hinbox process: peak RSS $(awk -v k="$RUN_RSS_KB" 'BEGIN {printf "%.1f", k / 1024}') MB · wall $RUN_WALL s · cpu $RUN_CPU s"
 echo
 echo "peak RSS: maximum resident set size (GNU time -v). The reader holds one row group at a time;"
-echo "hinbox process also keeps every loaded article until the run ends (Pipeline.run takes an array)."
+echo "hinbox process reads the input twice: a scan without the texts to plan, then each text as its article starts."
