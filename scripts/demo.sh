@@ -18,13 +18,14 @@ t0=$SECONDS
 say() { echo "[demo $(elapsed $((SECONDS - t0)))] $*" >&2; }
 elapsed() { printf '%dm%02ds' $(($1 / 60)) $(($1 % 60)); }
 
-# wait_for PID WHAT LOG FIRST-RUN-MINUTES: waits, saying how far it is every 30 s.
+# wait_for PID WHAT LOG FIRST-RUN-MINUTES: waits, saying every 30 s how long the step (started
+# with the set-up, at $setup_start) has been running.
 wait_for() {
-  local pid=$1 what=$2 log=$3 minutes=$4 started=$SECONDS
+  local pid=$1 what=$2 log=$3 minutes=$4
   while kill -0 "$pid" 2>/dev/null; do
-    local waited=$((SECONDS - started))
-    if ((waited > 0 && waited % 30 == 0)); then
-      say "   … still on the $what ($(elapsed $waited) so far; the first run takes ~$minutes min; log: $log)"
+    local running=$((SECONDS - setup_start))
+    if ((running % 30 == 0)); then
+      say "   … still on the $what ($(elapsed $running) so far; the first run takes ~$minutes min; log: $log)"
     fi
     sleep 1
   done
@@ -42,6 +43,7 @@ scripts/system-deps.sh
 # then a nice'd C++ build; Phoenix's is downloads into a venv; hinbox's build is CPU. Later
 # runs find all three done in seconds.
 say "2/4 set-up, side by side — first run: embedded model server ~9 min, hinbox build ~5 min, Phoenix ~1 min"
+setup_start=$SECONDS
 scripts/local-models.sh install >"$LOGS/local-models.log" 2>&1 &
 models_pid=$!
 scripts/phoenix.sh install >"$LOGS/phoenix.log" 2>&1 &
