@@ -76,7 +76,9 @@ extension ProfileWriter {
                 // Few, short tags: a small model fills every slot (8 × 40 characters made a batch of
                 // 8 run to ~900 tokens on the demo model).
                 "tags": ["type": "array", "items": ["type": "string", "maxLength": 24], "maxItems": 3],
-                "confidence": ["type": "number", "minimum": 0, "maximum": 1],
+                // No bounds: a grammar cannot hold a number to them (the demo model wrote -0.2, which
+                // failed its whole article); `profile(from:)` clamps it to 0…1.
+                "confidence": ["type": "number"],
             ],
             "required": ["name", "text"],
         ]
