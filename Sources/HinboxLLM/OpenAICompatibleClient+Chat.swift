@@ -33,7 +33,7 @@ extension OpenAICompatibleClient {
                 }
                 let reply = try decodeChat(response.body, what: what, structured: request.schema != nil)
                 annotateChatResponse(span, reply: reply, structured: request.schema != nil)
-                cache?.write(ReplyCache.key(descriptor, endpoint: "chat/completions", body: body.data), response.body)
+                cache?.write(ReplyCache.key(descriptor, endpoint: route.url("chat/completions"), body: body.data), response.body)
                 return reply
             }
         }
@@ -44,7 +44,7 @@ extension OpenAICompatibleClient {
     private func cachedReply(to request: ChatRequest, cache: ReplyCache, what: String) async -> ChatResponse? {
         let fallback = usesJSONObjectFallback
         let body = OpenAIWire.chatBody(model: descriptor.model, request: request, fallback: fallback)
-        let key = ReplyCache.key(descriptor, endpoint: "chat/completions", body: body.data)
+        let key = ReplyCache.key(descriptor, endpoint: route.url("chat/completions"), body: body.data)
         guard let stored = cache.read(key) else { return nil }
         guard var reply = try? decodeChat(stored, what: what, structured: request.schema != nil) else {
             cache.remove(key)

@@ -28,7 +28,7 @@ extension OpenAICompatibleClient {
     private func embedBatch(_ texts: [String]) async throws -> [[Float]] {
         let what = "\(descriptor) embeddings"
         let body = OpenAIWire.encode(OpenAIWire.embeddingsBody(model: descriptor.model, texts: texts))
-        let key = ReplyCache.key(descriptor, endpoint: "embeddings", body: body)
+        let key = ReplyCache.key(descriptor, endpoint: route.url("embeddings"), body: body)
         if let cache, let stored = cache.read(key) {
             if let (vectors, _) = try? decodeEmbeddings(stored, count: texts.count, what: what) {
                 return await withOpenInferenceSpan("CreateEmbeddings", kind: .embedding) { span in

@@ -4,7 +4,8 @@ import HinboxCore
 /// Model replies on disk, so `--force` reruns, eval reruns and reruns after changing one prompt
 /// pay only for the requests that changed.
 ///
-/// A reply is keyed by a SHA-256 of the model (provider and name) and the exact request body —
+/// A reply is keyed by a SHA-256 of the model (provider and name), the endpoint's URL and the
+/// exact request body —
 /// messages, schema, temperature, `max_tokens` — and stored as the HTTP body the server sent, one
 /// file per reply, written atomically. Only replies the client could use are stored (a transient
 /// fault never is). A hit refreshes the file's time; ``evict()`` removes the least recently used
@@ -20,7 +21,8 @@ public final class ReplyCache: Sendable {
         self.maxBytes = max(0, maxBytes)
     }
 
-    /// The key of one request to one model.
+    /// The key of one request to one model on one server (two servers may answer the same model
+    /// name differently).
     static func key(_ descriptor: ModelDescriptor, endpoint: String, body: Data) -> String {
         var material = Data("\(descriptor.description)\n\(endpoint)\n".utf8)
         material.append(body)

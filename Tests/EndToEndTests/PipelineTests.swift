@@ -19,6 +19,13 @@ struct PipelineTests {
         .event: [.init(name: "Special Hearing on Water Safety", type: "hearing", startDate: "2025-03-14")],
     ])
 
+    /// Warnings and errors only: the retry tests would fill CI's log with "trying the step again".
+    static let quietLogger: Logger = {
+        var logger = Logger(label: "pipeline-test")
+        logger.logLevel = .warning
+        return logger
+    }()
+
     static func article(_ id: String, _ content: String) -> Article {
         Article(id: id, title: "Title \(id)", publishedDate: "2025-03-14", content: content, source: "\(id).md")
     }
@@ -53,7 +60,7 @@ struct PipelineTests {
             let pipeline = Pipeline.testing(
                 model: model, domain: PipelineTests.domain, prompts: PipelineTests.prompts, store: store,
                 options: .init(runID: runID, domain: "test", concurrency: concurrency, force: force, limit: limit, callPlan: plan),
-                embedder: HashingEmbedder(), logger: Logger(label: "pipeline-test"),
+                embedder: HashingEmbedder(), logger: PipelineTests.quietLogger,
                 onEvent: { [self] event in self.events.withLock { $0.append(event) } })
             return try await pipeline.run(articles, texts: texts)
         }
