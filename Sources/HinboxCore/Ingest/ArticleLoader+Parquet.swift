@@ -1,17 +1,6 @@
 import HinboxParquet
 
 extension ArticleLoader {
-    /// Reads a whole Parquet file (see ``ParquetArticles``).
-    func readParquet(file: String) -> ([Article], [IngestProblem]) {
-        let rows = ParquetArticles(file: file)
-        var articles: [Article] = []
-        while let batch = rows.nextRowGroup() { articles += batch }
-        if articles.isEmpty, rows.problems.isEmpty {
-            return ([], [IngestProblem(location: file, reason: "no rows")])
-        }
-        return (articles, rows.problems)
-    }
-
     /// A Parquet value as the JSON value ``ArticleFields`` expects: text as strings, integers as
     /// numbers (Unix seconds for a date field), timestamps and dates as ISO dates.
     static func jsonValue(_ value: ParquetValue?) -> JSONValue? {

@@ -103,12 +103,12 @@ public struct ArticleLoader: Sendable {
         }
     }
 
-    /// Reads one file into zero or more articles.
+    /// Reads one text file (md, txt, html, json, jsonl) into zero or more articles. Parquet files
+    /// are binary and read row group by row group by ``ArticleStream`` (``ParquetArticles``), so
+    /// the text checks and size limit do not apply to them.
     func read(file: String, relativeTo root: String) -> ([Article], [IngestProblem]) {
         let url = URL(fileURLWithPath: file)
         let ext = url.pathExtension.lowercased()
-        // Parquet is binary and read row group by row group, so the text checks and size limit do not apply.
-        if ext == "parquet" { return readParquet(file: file) }
         let text: String
         var replaced = false
         switch FileText.read(path: file, maxBytes: maxFileBytes, lossy: ext == "jsonl") {
