@@ -11,10 +11,18 @@ extension OpenAICompatibleClient {
     /// - Throws: ``LLMError`` when the call cannot succeed; `CancellationError` when cancelled.
     public func complete(_ request: ChatRequest) async throws -> ChatResponse {
         let what = "\(descriptor) chat completion"
-        if let cache, let hit = await cachedReply(to: request, cache: cache, what: what) { return hit }
+        // Encoded (and keyed) once; again only if the server makes the client fall back to json_object.
+        let firstFallback = usesJSONObjectFallback
+        let firstBody = OpenAIWire.chatBody(model: descriptor.model, request: request, fallback: firstFallback)
+        let firstKey = cache.map { _ in cacheKey(firstBody.data) }
+        if let cache, let firstKey,
+            let hit = await cachedReply(to: request, body: firstBody, fallback: firstFallback, key: firstKey, cache: cache, what: what)
+        {
+            return hit
+        }
         return try await withRetries("chat") { attempt, slotWait in
             let fallback = usesJSONObjectFallback
-            let body = OpenAIWire.chatBody(model: descriptor.model, request: request, fallback: fallback)
+            let body = fallback == firstFallback ? firstBody : OpenAIWire.chatBody(model: descriptor.model, request: request, fallback: fallback)
             return try await withOpenInferenceSpan("ChatCompletion", kind: .llm) { span in
                 annotateChatRequest(span, request: request, body: body, fallback: fallback, attempt: attempt)
                 span.attributes["hinbox.wait.model_slot_ms"] = Int(slotWait.milliseconds)
@@ -33,7 +41,7 @@ extension OpenAICompatibleClient {
                 }
                 let reply = try decodeChat(response.body, what: what, structured: request.schema != nil)
                 annotateChatResponse(span, reply: reply, structured: request.schema != nil)
-                cache?.write(ReplyCache.key(descriptor, endpoint: route.url("chat/completions"), body: body.data), response.body)
+                if let cache { cache.write((fallback == firstFallback ? firstKey : nil) ?? cacheKey(body.data), response.body) }
                 return reply
             }
         }
@@ -41,10 +49,9 @@ extension OpenAICompatibleClient {
 
     /// The reply the cache holds for `request`, in an LLM span marked `hinbox.cache.hit` (no cost:
     /// nothing was paid); nil on a miss or an unreadable entry.
-    private func cachedReply(to request: ChatRequest, cache: ReplyCache, what: String) async -> ChatResponse? {
-        let fallback = usesJSONObjectFallback
-        let body = OpenAIWire.chatBody(model: descriptor.model, request: request, fallback: fallback)
-        let key = ReplyCache.key(descriptor, endpoint: route.url("chat/completions"), body: body.data)
+    private func cachedReply(
+        to request: ChatRequest, body: OpenAIWire.ChatBody, fallback: Bool, key: String, cache: ReplyCache, what: String
+    ) async -> ChatResponse? {
         guard let stored = cache.read(key) else { return nil }
         guard var reply = try? decodeChat(stored, what: what, structured: request.schema != nil) else {
             cache.remove(key)
@@ -57,6 +64,11 @@ extension OpenAICompatibleClient {
             annotateChatResponse(span, reply: reply, structured: request.schema != nil)
             return reply
         }
+    }
+
+    /// The reply cache's key of a chat request body sent to this client's server.
+    private func cacheKey(_ body: Data) -> String {
+        ReplyCache.key(descriptor, endpoint: route.url("chat/completions"), body: body)
     }
 
     /// The reply's text. A busy provider's faults (no choices, no content, a structured reply

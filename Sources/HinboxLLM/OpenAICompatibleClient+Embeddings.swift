@@ -28,8 +28,8 @@ extension OpenAICompatibleClient {
     private func embedBatch(_ texts: [String]) async throws -> [[Float]] {
         let what = "\(descriptor) embeddings"
         let body = OpenAIWire.encode(OpenAIWire.embeddingsBody(model: descriptor.model, texts: texts))
-        let key = ReplyCache.key(descriptor, endpoint: route.url("embeddings"), body: body)
-        if let cache, let stored = cache.read(key) {
+        let key = cache.map { _ in ReplyCache.key(descriptor, endpoint: route.url("embeddings"), body: body) }
+        if let cache, let key, let stored = cache.read(key) {
             if let (vectors, _) = try? decodeEmbeddings(stored, count: texts.count, what: what) {
                 return await withOpenInferenceSpan("CreateEmbeddings", kind: .embedding) { span in
                     span.updateAttributes { attributes in
@@ -61,7 +61,7 @@ extension OpenAICompatibleClient {
                 let (vectors, reply) = try decodeEmbeddings(response.body, count: texts.count, what: what)
                 span.setEmbeddings(texts: texts, vectors: vectors)
                 annotateEmbeddingResponse(span, reply: reply)
-                cache?.write(key, response.body)
+                if let cache, let key { cache.write(key, response.body) }
                 return vectors
             }
         }
