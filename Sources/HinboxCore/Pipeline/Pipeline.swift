@@ -104,13 +104,10 @@ public struct Pipeline: Sendable {
                 guard !Task.isCancelled, case (let turn, var article)? = iterator.next() else { return false }
                 if let texts {
                     guard let full = texts.next(id: article.id), full.contentHash == article.contentHash else {
-                        group.addTask { [store, options] in
-                            let error = "its file changed while the run was reading it; run again to process it"
-                            try? await store.recordFailure(ArticleRecord(
-                                article: article, status: .failed, error: error, runID: options.runID, traceID: nil, processedAt: Date()))
+                        group.addTask {
                             // Its turns pass, so the articles after it go on.
                             _ = try? await coordinator.withTurns(turn) { _ in }
-                            return ArticleOutcome(articleID: article.id, title: article.title, source: article.source, traceID: nil, error: error)
+                            return await fail(article, because: "its file changed while the run was reading it; run again to process it", traceID: nil)
                         }
                         return true
                     }
@@ -192,20 +189,23 @@ public struct Pipeline: Sendable {
             return outcome
         } catch {
             if error is CancellationError || Task.isCancelled { return nil }
-            let message = String(describing: error)
-            logger.warning("article failed", metadata: ["article": "\(article.id)", "error": "\(message)"])
-            let record = ArticleRecord(article: article, status: .failed, error: message, runID: options.runID, traceID: articleTraceID.value, processedAt: Date())
-            do {
-                try await store.recordFailure(record)
-            } catch {
-                logger.error("could not record the failure of \(article.id): \(error)")
-            }
-            let outcome = ArticleOutcome(
-                articleID: article.id, title: article.title, source: article.source, traceID: articleTraceID.value, error: message,
-                waits: ledger.waits)
-            onEvent(.articleFailed(outcome))
-            return outcome
+            return await fail(article, because: String(describing: error), traceID: articleTraceID.value, waits: ledger.waits)
         }
+    }
+
+    /// Records `article` as failed with `message`, reports it, and returns its outcome.
+    fileprivate func fail(_ article: Article, because message: String, traceID: String?, waits: Waits = Waits()) async -> ArticleOutcome {
+        logger.warning("article failed", metadata: ["article": "\(article.id)", "error": "\(message)"])
+        let record = ArticleRecord(article: article, status: .failed, error: message, runID: options.runID, traceID: traceID, processedAt: Date())
+        do {
+            try await store.recordFailure(record)
+        } catch {
+            logger.error("could not record the failure of \(article.id): \(error)")
+        }
+        let outcome = ArticleOutcome(
+            articleID: article.id, title: article.title, source: article.source, traceID: traceID, error: message, waits: waits)
+        onEvent(.articleFailed(outcome))
+        return outcome
     }
 }
 
