@@ -25,15 +25,20 @@ extension SQLiteStore {
             return applied.subtracting(migrator.migrations).sorted()
         }
         guard unknown.isEmpty else { throw StoreError.newerSchema(path: path, unknown: unknown) }
-        // Two processes opening one new database can both see "not migrated yet"; the loser's
-        // migration then fails on tables the winner just created. Migrating again re-reads what
-        // was applied and goes on from there.
-        for attempt in 1...3 {
+        // Two processes opening one database that needs migrating can both read "not applied
+        // yet"; the loser's migration then fails on what the winner just did ("already exists",
+        // "duplicate column", the identifier's UNIQUE key) and rolls back whole, because GRDB runs
+        // each migration and its bookkeeping in one immediate transaction. So a failure after
+        // which more migrations are applied than before was a lost race: read again and go on.
+        // A failure with no progress by anyone is real and is thrown.
+        while true {
+            let before = try writer.read { try migrator.appliedIdentifiers($0) }
             do {
                 try migrator.migrate(writer)
                 return
-            } catch let error as DatabaseError where attempt < 3 && (error.message ?? "").contains("already exists") {
-                continue
+            } catch let error as DatabaseError {
+                let after = try writer.read { try migrator.appliedIdentifiers($0) }
+                guard after.isStrictSuperset(of: before) else { throw error }
             }
         }
     }

@@ -47,7 +47,7 @@ public final class SQLiteStore: KnowledgeStore, Sendable {
         var configuration = makeConfiguration()
         configuration.busyMode = .timeout(5)
         do {
-            let pool = try DatabasePool(path: url.path, configuration: configuration)
+            let pool = try openPool(path: url.path, configuration: configuration)
             return try SQLiteStore(writer: pool, path: path)
         } catch let error as DatabaseError {
             throw openingError(error, path: path)
@@ -76,6 +76,23 @@ public final class SQLiteStore: KnowledgeStore, Sendable {
             return try SQLiteStore(writer: pool, path: path, migrate: false)
         } catch let error as DatabaseError {
             throw openingError(error, path: path)
+        }
+    }
+
+    /// Opens a pool, waiting out a concurrent opener. Switching a new file to WAL needs an
+    /// exclusive lock, and SQLite answers that `PRAGMA` with `SQLITE_BUSY` at once instead of
+    /// calling the busy handler, so two processes creating one database (`hinbox serve` started
+    /// next to a first `hinbox process`) would fail without this wait, bounded like the busy timeout.
+    private static func openPool(path: String, configuration: Configuration) throws -> DatabasePool {
+        let deadline = ContinuousClock.now + .seconds(5)
+        var pause = 0.005
+        while true {
+            do {
+                return try DatabasePool(path: path, configuration: configuration)
+            } catch let error as DatabaseError where error.resultCode == .SQLITE_BUSY && ContinuousClock.now < deadline {
+                Thread.sleep(forTimeInterval: pause)
+                pause = min(pause * 2, 0.1)
+            }
         }
     }
 

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import GRDB
 import HinboxCore
 import Testing
@@ -123,5 +124,24 @@ struct SQLiteStoreOpeningTests {
         let error = try #require(throws: StoreError.self) { try SQLiteStore.open(path: path) }
         #expect(error == .newerSchema)
         #expect(error.description.contains("v99"))
+    }
+
+    @Test("Several openers racing to migrate one new file all succeed, and each migration is applied once")
+    func concurrentMigration() throws {
+        // Each opener has its own connections, as separate processes do (`hinbox serve` started
+        // next to a first `hinbox process`, or a test polling the file a child is creating).
+        for round in 0..<40 {
+            let path = StoreFixtures.temporaryPath("race-\(round).sqlite")
+            defer { try? FileManager.default.removeItem(atPath: URL(fileURLWithPath: path).deletingLastPathComponent().deletingLastPathComponent().path) }
+            let failures = Mutex<[String]>([])
+            DispatchQueue.concurrentPerform(iterations: 6) { _ in
+                do { _ = try SQLiteStore.open(path: path) } catch {
+                    failures.withLock { $0.append(String(describing: error)) }
+                }
+            }
+            #expect(failures.withLock { $0 } == [], "round \(round)")
+            let applied = try DatabaseQueue(path: path).read { try String.fetchAll($0, sql: "SELECT identifier FROM grdb_migrations ORDER BY identifier") }
+            #expect(applied == ["v1", "v2", "v3", "v4", "v5"])
+        }
     }
 }
