@@ -41,6 +41,9 @@ public struct ProcessRun: Sendable {
     private func run(ensureLocalServer: () async throws -> Void) async throws -> Int32 {
         let domain = try DomainConfig.load(name: configuration.domainName, configDirectory: configuration.configDirectory)
         let prompts = try PromptLibrary.load(promptsDirectory: configuration.promptsDirectory, domain: domain.name)
+        for name in ["grounding", "profile_revise"] where configuration.grounding && !prompts.contains(name) {
+            throw ConfigError("grounding is on but \(configuration.promptsDirectory)/\(name).md is missing: copy it from hinbox's prompts/ folder, or set `grounding: false` in hinbox.yaml")
+        }
         // One run per database: a second one is refused at once, naming the first one's pid,
         // before it touches the database (two runs creating one new database would race).
         let runLock = try RunLock.acquire(databasePath: configuration.databasePath)
@@ -94,6 +97,7 @@ public struct ProcessRun: Sendable {
             profiles: ProfileWriter(
                 chat: chat, domain: domain, prompts: prompts, temperature: settings.temperature, maxTokens: settings.maxTokens,
                 limits: configuration.outputLimits),
+            grounding: configuration.grounding ? GroundingChecker(chat: chat, prompts: prompts, temperature: settings.temperature) : nil,
             resolver: EntityResolver(
                 domain: domain, embedder: clients.embedder,
                 matchChecker: matchCheck ? MatchChecker(chat: chat, domain: domain, prompts: prompts) : nil),

@@ -154,13 +154,15 @@ extension SQLiteStore {
                 try db.execute(sql: "UPDATE entity_embedding SET entity_id = ? WHERE entity_id = ?", arguments: [kept.id, removed.id])
             }
 
-            // The new version of the target.
+            // The new version of the target: both texts, with the verdicts their sentences had.
             let version = kept.currentVersion + 1
+            let checked = [keptLatest.profile.grounding, removedLatest.profile.grounding].compactMap { $0 }
             let profile = Profile(
                 text: keptLatest.profile.text + "\n\n" + removedLatest.profile.text,
                 tags: (keptLatest.profile.tags + removedLatest.profile.tags).uniqued(),
                 confidence: min(keptLatest.profile.confidence, removedLatest.profile.confidence),
-                sources: (keptLatest.profile.sources + removedLatest.profile.sources).uniqued())
+                sources: (keptLatest.profile.sources + removedLatest.profile.sources).uniqued(),
+                grounding: checked.isEmpty ? nil : Grounding(claims: checked.flatMap(\.claims)))
             try ProfileVersionRow(ProfileVersionRecord(
                 entityID: kept.id, version: version, profile: profile, triggerArticleID: trigger, runID: runID, createdAt: now)).insert(db)
             var updated = try kept.record()
@@ -186,8 +188,8 @@ extension SQLiteStore {
             try db.execute(sql: """
                 INSERT INTO merged_profile_version
                     (entity_id, from_entity_id, from_name, version, text, tags, confidence, sources,
-                     trigger_article_id, run_id, created_at, merged_at)
-                SELECT ?, entity_id, ?, version, text, tags, confidence, sources, trigger_article_id, run_id, created_at, ?
+                     trigger_article_id, run_id, created_at, merged_at, grounding)
+                SELECT ?, entity_id, ?, version, text, tags, confidence, sources, trigger_article_id, run_id, created_at, ?, grounding
                 FROM profile_version WHERE entity_id = ?
                 """, arguments: [kept.id, removed.name, now, removed.id])
 

@@ -53,14 +53,14 @@ struct PipelineTests {
 
         func run(
             _ articles: [Article], runID: String = "run-1", concurrency: Int = 4, force: Bool = false, limit: Int? = nil,
-            plan: CallPlan = .standard, texts: ArticleStream? = nil
+            plan: CallPlan = .standard, grounding: Bool = false, texts: ArticleStream? = nil
         ) async throws -> RunReport {
             try await store.startRun(RunRecord(
                 id: runID, startedAt: Date(), inputPath: "memory", domain: "test", model: "fake/fake-chat", embeddingModel: "none"))
             let pipeline = Pipeline.testing(
                 model: model, domain: PipelineTests.domain, prompts: PipelineTests.prompts, store: store,
                 options: .init(runID: runID, domain: "test", concurrency: concurrency, force: force, limit: limit, callPlan: plan),
-                embedder: HashingEmbedder(), logger: PipelineTests.quietLogger,
+                embedder: HashingEmbedder(), grounding: grounding, logger: PipelineTests.quietLogger,
                 onEvent: { [self] event in self.events.withLock { $0.append(event) } })
             return try await pipeline.run(articles, texts: texts)
         }
