@@ -7,16 +7,19 @@ import Testing
 /// are stored with the version, and a version with unsupported sentences is revised once.
 @Suite("Pipeline: grounding verdicts")
 struct GroundingTests {
-    /// The gazetteer model, with a sentence no article contains added to Dana Whitfield's first
-    /// profile; `revises` false: the revision returns the profile unchanged.
+    /// The gazetteer model, with a sentence no article contains added to Dana Whitfield's profile
+    /// in the batch reply; `revises` false: the revision returns the profile unchanged.
     static func inventingModel(revises: Bool = true) -> FakeChatModel {
         FakeChatModel { request in
             var reply = try FakeChatModel.gazetteerReply(to: request, gazetteer: PipelineTests.gazetteer)
             let user = request.messages.last { $0.role == .user }?.content ?? ""
-            if request.schema?.name == "profile_create", user.hasPrefix("Entity: Dana Whitfield"), var value = JSONValue.parse(reply.content) {
-                let invented = (value["text"]?.stringValue ?? "") + "\n\nShe won the Zanzibar Medal in Oslo. ^[a1]"
-                value = ["text": .string(invented), "confidence": 0.8]
-                reply.content = value.jsonString
+            if request.schema?.name == "profile_batch", case .array(let profiles)? = JSONValue.parse(reply.content)?["profiles"] {
+                let edited = profiles.map { entry -> JSONValue in
+                    guard entry["name"]?.stringValue == "Dana Whitfield" else { return entry }
+                    let invented = (entry["text"]?.stringValue ?? "") + "\n\nShe won the Zanzibar Medal in Oslo. ^[a1]"
+                    return ["name": "Dana Whitfield", "text": .string(invented), "confidence": 0.8]
+                }
+                reply.content = JSONValue.object(["profiles": .array(edited)]).jsonString
             }
             if request.schema?.name == "profile_revise", !revises, let existing = user.components(separatedBy: "<existing_profile>\n").dropFirst().first?
                 .components(separatedBy: "\n</existing_profile>").first
