@@ -7,7 +7,7 @@
 // Prints the base URL (and writes it to --port-file's file, once listening), then serves until killed.
 // Request bodies are not kept unless --record-requests is given (long benchmark runs stay small).
 // Profiles stay under --max-profile-chars (default 4000; 0: unbounded) as a real model's would: the
-// scripted profile_update appends a section per article, so a popular entity's profile would
+// scripted profile_update and profile_batch append a section per article, so a popular entity's profile would
 // otherwise grow past hinbox's 6000-character limit; the oldest update sections are dropped.
 // --otlp also starts a span-counting OTLP/HTTP collector (FakeOTLPCollector, accepts everything)
 // on another loopback port; the stats name its endpoint and count the spans it received.
@@ -123,14 +123,30 @@ let handler: ScriptedOpenAIServer.Handler = { request in
     }
 }
 
-/// A chat reply whose JSON content has a `text` longer than `--max-profile-chars`, with the
-/// oldest `### Update` sections dropped (the first section, the overview, stays).
+/// A chat reply whose profile texts (`text`, or each `profiles[].text` of a batch) are kept under
+/// `--max-profile-chars`, the oldest `### Update` sections dropped (the overview stays).
 @Sendable func bounded(_ reply: ScriptedOpenAIServer.Reply, request: ScriptedOpenAIServer.Request) -> ScriptedOpenAIServer.Reply {
     guard maxProfileChars > 0, case .json(let body, let status, let headers) = reply,
         let content = body["choices"]?.arrayValue?.first?["message"]?["content"]?.stringValue,
-        let parsed = JSONValue.parse(content), case .object(var fields) = parsed,
-        let text = fields["text"]?.stringValue, text.count > maxProfileChars
+        let parsed = JSONValue.parse(content), case .object(var fields) = parsed
     else { return reply }
+    if let text = fields["text"]?.stringValue {
+        fields["text"] = .string(bounded(text))
+    } else if case .array(let profiles)? = fields["profiles"] {
+        fields["profiles"] = .array(profiles.map { entry in
+            guard case .object(var profile) = entry, let text = profile["text"]?.stringValue else { return entry }
+            profile["text"] = .string(bounded(text))
+            return .object(profile)
+        })
+    } else {
+        return reply
+    }
+    return .json(ScriptedReplies.chatCompletion(content: JSONValue.object(fields).jsonString, request: request),
+                 status: status, headers: headers)
+}
+
+@Sendable func bounded(_ text: String) -> String {
+    guard text.count > maxProfileChars else { return text }
     var sections = text.components(separatedBy: "\n\n### Update")
     let overview = sections.removeFirst()
     var kept: [String] = []
@@ -140,9 +156,7 @@ let handler: ScriptedOpenAIServer.Handler = { request in
         kept.insert(section, at: 0)
         length += section.count + 13
     }
-    fields["text"] = .string(([String(overview.prefix(maxProfileChars))] + kept).joined(separator: "\n\n### Update"))
-    return .json(ScriptedReplies.chatCompletion(content: JSONValue.object(fields).jsonString, request: request),
-                 status: status, headers: headers)
+    return ([String(overview.prefix(maxProfileChars))] + kept).joined(separator: "\n\n### Update")
 }
 
 let server = try await ScriptedOpenAIServer.start(

@@ -73,6 +73,23 @@ struct GroundingTests {
         #expect(!eastgate.revised && eastgate.firstCheck.isEmpty)
     }
 
+    @Test("The next version builds on the revised text: a call written on the unrevised draft is written again on the final")
+    func nextVersionBuildsOnRevision() async throws {
+        let harness = try PipelineTests.Harness(model: Self.inventingModel())
+        let report = try await harness.run([PipelineTests.a1, PipelineTests.a2], concurrency: 2, grounding: true)
+        #expect(report.processed.count == 2)
+        let dana = try await harness.profile("Dana Whitfield")
+        #expect(dana.versions.count == 2)
+        #expect(dana.versions.allSatisfy { !$0.profile.text.contains("Zanzibar") }, "\(dana.versions.map(\.profile.text))")
+        // The update was written on v1's draft (still inventing) and again on v1 as revised.
+        let updates = harness.model.requests.filter {
+            $0.schema?.name == "profile_update" && $0.messages.last?.content.hasPrefix("Entity: Dana Whitfield") == true
+        }
+        #expect(updates.count == 2)
+        #expect(updates.contains { $0.messages.last?.content.contains("Zanzibar") == true })
+        #expect(updates.contains { $0.messages.last?.content.contains("Zanzibar") == false })
+    }
+
     @Test("The revision pass is bounded: a revision that fixes nothing is stored with its unsupported verdicts, after one revise and one re-check")
     func revisionIsBounded() async throws {
         let harness = try PipelineTests.Harness(model: Self.inventingModel(revises: false))

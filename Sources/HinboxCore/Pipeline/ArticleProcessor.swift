@@ -87,87 +87,6 @@ struct ArticleProcessor: Sendable {
         }
     }
 
-    /// Starts writing a profile for every decision. A merge builds on `base` (the version another
-    /// article is still writing) or else on the entity's latest profile in `index`. With
-    /// ``CallPlan/profilesPerCall`` above 1 the decisions are written in batches. With grounding
-    /// on, each task ends with the profile as grounded (and perhaps revised) for the whole article.
-    func startProfiles(
-        _ resolved: [EntityResolver.Resolved], article: Article, index: EntityIndex,
-        base: (String) async -> Task<Profile, any Error>?
-    ) async -> [Task<Profile, any Error>] {
-        var pending: [PendingProfile] = []
-        for decision in resolved.map(\.decision) {
-            let existing = decision.isMerge ? index.entities[decision.entityID] : nil
-            let previous = existing != nil ? await base(decision.entityID) : nil
-            pending.append(PendingProfile(decision: decision, existing: existing, previous: previous))
-        }
-        let written = startWriting(pending, article: article)
-        guard let grounding, !written.isEmpty else { return written }
-        let grounded = Task {
-            let profiles = try await Self.values(of: written)
-            var previous: [Profile?] = []
-            for one in pending { previous.append(try await one.latest()) }
-            return try await grounding.ground(profiles, entities: pending.map(\.entity), previous: previous, article: article)
-        }
-        return written.indices.map { position in
-            Task { try await withTaskCancellationHandler { try await grounded.value[position] } onCancel: { grounded.cancel() } }
-        }
-    }
-
-    /// A task per pending profile, written one by one or in batches.
-    private func startWriting(_ pending: [PendingProfile], article: Article) -> [Task<Profile, any Error>] {
-        guard plan.profilesPerCall > 1 else { return pending.map { one in Task { try await write(one, article: article) } } }
-        return stride(from: 0, to: pending.count, by: plan.profilesPerCall).flatMap { start in
-            let chunk = Array(pending[start..<min(start + plan.profilesPerCall, pending.count)])
-            let batch = Task { [profiles, retry] in
-                var items: [ProfileWriter.BatchItem] = []
-                for one in chunk { items.append(ProfileWriter.BatchItem(entity: one.entity, existing: try await one.latest())) }
-                return try await retry.run("profile.batch", article: article.id) { try await profiles.writeBatch(items, from: article) }
-            }
-            return chunk.enumerated().map { position, one in
-                Task<Profile, any Error> { [plan] in
-                    if let written = try await batch.value[position] { return written }
-                    // One the batch reply left out is written alone — or, for a model that cannot
-                    // repair its replies, noted without a call (asking again gives no better).
-                    guard plan.repairs else { return ProfileWriter.mention(of: one.entity, existing: try await one.latest(), in: article) }
-                    return try await write(one, article: article)
-                }
-            }
-        }
-    }
-
-    /// A decision whose profile is to be written, with what it builds on.
-    struct PendingProfile: Sendable {
-        var decision: ResolutionDecision
-        var existing: KnownEntity?
-        var previous: Task<Profile, any Error>?
-
-        /// The entity under its known name.
-        var entity: ExtractedEntity {
-            var entity = decision.entity
-            if let existing { entity.name = existing.record.name }
-            return entity
-        }
-
-        /// The profile the new version builds on (nil for a new entity). A failed previous version
-        /// fails this one too, without a retry: its cause is elsewhere.
-        func latest() async throws -> Profile? {
-            if let previous { return try await previous.value }
-            return existing?.latestProfile
-        }
-    }
-
-    /// One entity's profile, alone, retried as a step.
-    private func write(_ one: PendingProfile, article: Article) async throws -> Profile {
-        let latest = try await one.latest()
-        return try await retry.run("profile", article: article.id) {
-            if let existing = one.existing, let latest {
-                return try await profiles.update(latest, of: one.decision.entity, name: existing.record.name, from: article)
-            }
-            return try await profiles.create(one.decision.entity, from: article)
-        }
-    }
-
     /// Resolves, profiles and commits one article, one step after the other (the turn holds the
     /// index throughout). Used to redo an article after a rollback.
     func redo(
@@ -177,7 +96,7 @@ struct ArticleProcessor: Sendable {
         let now = Date()
         let updates = try updates(resolved, index: index, now: now)
         let tasks = await startProfiles(resolved, article: article, index: index) { _ in nil }
-        let profiles = try await Self.values(of: tasks)
+        let profiles = try await Self.values(of: tasks.map(\.final))
         return try await commit(article, resolved: resolved, updates: updates, profiles: profiles, traceID: traceID, now: now)
     }
 

@@ -253,7 +253,7 @@ extension Pipeline {
             return scheduled
         }
         let profiles: Result<[Profile], any Error>
-        do { profiles = .success(try await ArticleProcessor.values(of: scheduled.profiles)) } catch { profiles = .failure(error) }
+        do { profiles = .success(try await ArticleProcessor.values(of: scheduled.profiles.map(\.final))) } catch { profiles = .failure(error) }
         return try await turns.commit { () async throws -> ArticleProcessor.Committed in
             try Task.checkCancellation()
             if await coordinator.isStale(scheduled) {

@@ -20,12 +20,12 @@ actor TurnCoordinator {
         var epoch: Int
         var resolved: [EntityResolver.Resolved]
         var updates: [EntityUpdate]
-        var profiles: [Task<Profile, any Error>]
+        var profiles: [ProfileVersionTasks]
     }
 
     private(set) var index: EntityIndex
     /// Per entity, the latest profile still being written and the turn that scheduled it.
-    private var pending: [String: (turn: Int, task: Task<Profile, any Error>)] = [:]
+    private var pending: [String: (turn: Int, tasks: ProfileVersionTasks)] = [:]
     /// Bumped by every rollback; an article that resolved in an older epoch is redone.
     private var epoch = 0
     /// The highest turn that has begun resolving.
@@ -68,24 +68,24 @@ actor TurnCoordinator {
 
     /// The profile an entity has or will have once its pending version is written.
     func profile(of entityID: String) async -> Profile? {
-        try? await baseProfile(of: entityID)?.value
+        try? await baseProfile(of: entityID)?.final.value
     }
 
     /// What a new version of `entityID` builds on: the version still being written, else the
     /// latest one as of now (an article that committed since the index was read counts).
-    func baseProfile(of entityID: String) -> Task<Profile, any Error>? {
-        if let pending = pending[entityID] { return pending.task }
+    func baseProfile(of entityID: String) -> ProfileVersionTasks? {
+        if let pending = pending[entityID] { return pending.tasks }
         guard let latest = index.entities[entityID]?.latestProfile else { return nil }
-        return Task { latest }
+        return .written(latest)
     }
 
     /// Records the end of a resolve turn: applies its updates to the index and registers its
     /// profiles, unless a rollback happened meanwhile (the article is then redone).
     func register(_ scheduled: Scheduled) {
         guard scheduled.epoch == epoch else { return }
-        for (update, task) in zip(scheduled.updates, scheduled.profiles) {
+        for (update, tasks) in zip(scheduled.updates, scheduled.profiles) {
             index.upsert(update.knownEntity(latestProfile: index.entities[update.record.id]?.latestProfile))
-            pending[update.record.id] = (scheduled.turn, task)
+            pending[update.record.id] = (scheduled.turn, tasks)
         }
     }
 
@@ -116,7 +116,7 @@ actor TurnCoordinator {
     func rollBack() async throws {
         epoch += 1
         staleThrough = resolving
-        for entry in pending.values { entry.task.cancel() }
+        for entry in pending.values { entry.tasks.cancel() }
         pending = [:]
         index = EntityIndex(try await reload())
     }
