@@ -15,6 +15,7 @@ let package = Package(
         .library(name: "HinboxTesting", targets: ["HinboxTesting"]),
         .library(name: "HinboxLLM", targets: ["HinboxLLM"]),
         .library(name: "HinboxStore", targets: ["HinboxStore"]),
+        .library(name: "HinboxPostgres", targets: ["HinboxPostgres"]),
         .library(name: "HinboxOTLP", targets: ["HinboxOTLP"]),
         .library(name: "HinboxTracing", targets: ["HinboxTracing"]),
         .library(name: "HinboxWeb", targets: ["HinboxWeb"]),
@@ -33,6 +34,7 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
         .package(url: "https://github.com/hummingbird-project/swift-mustache.git", from: "2.1.1"),
         .package(url: "https://github.com/apple/swift-http-types.git", from: "1.8.0"),
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
     ],
     targets: [
         // libxml2's HTML parser, for turning .html articles into text.
@@ -97,6 +99,16 @@ let package = Package(
             ],
             swiftSettings: strictSettings
         ),
+        // PostgreSQL store on postgres-nio: the same data model as HinboxStore, for a shared database.
+        .target(
+            name: "HinboxPostgres",
+            dependencies: [
+                "HinboxCore",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strictSettings
+        ),
         // Our own OTLP/HTTP protobuf tracer + exporter with back-off and a local spool.
         .target(
             name: "HinboxOTLP",
@@ -139,7 +151,7 @@ let package = Package(
         .target(
             name: "HinboxApp",
             dependencies: [
-                "HinboxCore", "HinboxLLM", "HinboxStore", "HinboxOTLP", "HinboxTracing", "HinboxSpawn", "HinboxWeb",
+                "HinboxCore", "HinboxLLM", "HinboxStore", "HinboxPostgres", "HinboxOTLP", "HinboxTracing", "HinboxSpawn", "HinboxWeb",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Tracing", package: "swift-distributed-tracing"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -184,6 +196,11 @@ let package = Package(
         .testTarget(
             name: "HinboxStoreTests",
             dependencies: ["HinboxStore", "HinboxTesting"],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "HinboxPostgresTests",
+            dependencies: ["HinboxPostgres", "HinboxStore", "HinboxTesting", "HinboxApp"],
             swiftSettings: strictSettings
         ),
         .testTarget(
