@@ -127,7 +127,7 @@ let package = Package(
         .target(
             name: "HinboxTesting",
             dependencies: [
-                "HinboxCore", "HinboxSpawn",
+                "HinboxCore", "HinboxSpawn", "HinboxPostgres",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
@@ -197,7 +197,7 @@ let package = Package(
         ),
         .testTarget(
             name: "HinboxStoreTests",
-            dependencies: ["HinboxStore", "HinboxTesting"],
+            dependencies: ["HinboxStore", "HinboxPostgres", "HinboxTesting"],
             swiftSettings: strictSettings
         ),
         .testTarget(
@@ -220,7 +220,7 @@ let package = Package(
         ),
         .testTarget(
             name: "EndToEndTests",
-            dependencies: ["HinboxCore", "HinboxTesting", "HinboxStore", "HinboxApp", "HinboxSpawn"],
+            dependencies: ["HinboxCore", "HinboxTesting", "HinboxStore", "HinboxPostgres", "HinboxApp", "HinboxSpawn"],
             swiftSettings: strictSettings
         ),
     ],

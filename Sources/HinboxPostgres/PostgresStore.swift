@@ -42,6 +42,13 @@ public final class PostgresStore: KnowledgeBase, Sendable {
     ///   ``StoreError/notAHinboxDatabase`` when the database holds another application's tables,
     ///   ``StoreError/newerSchema`` when a newer hinbox migrated it.
     public static func open(_ location: PostgresLocation, logger: Logger = Logger(label: "hinbox.postgres")) async throws -> PostgresStore {
+        // One direct connection first: the pool would retry an unreachable server for a minute.
+        do {
+            let probe = try await PostgresConnection.connect(configuration: try location.connectionConfiguration(), id: 0, logger: logger)
+            try await probe.close()
+        } catch {
+            throw StoreError.cannotConnect(location: location.redacted, reason: PostgresFailure.reason(error))
+        }
         let store = PostgresStore(postgres: location, client: PostgresClient(configuration: location.clientConfiguration()), logger: logger)
         do {
             try await store.migrate()
@@ -99,6 +106,9 @@ public final class PostgresStore: KnowledgeBase, Sendable {
     /// A database or connection failure, worded for the user (never with the password).
     func failure(_ error: any Error, what: String) -> StoreError {
         if let error = error as? PSQLError, error.serverInfo == nil {
+            return .cannotConnect(location: location, reason: PostgresFailure.reason(error))
+        }
+        if String(reflecting: type(of: error)).contains("ConnectionPoolError") {
             return .cannotConnect(location: location, reason: PostgresFailure.reason(error))
         }
         return .databaseFailed(what: what, location: location, reason: PostgresFailure.reason(error))
