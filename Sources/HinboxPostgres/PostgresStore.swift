@@ -149,13 +149,7 @@ public final class PostgresStore: KnowledgeBase, Sendable {
     // MARK: - Runs
 
     public func startRun(_ run: RunRecord) async throws {
-        try await write("store run '\(run.id)'") { connection in
-            try await connection.query("""
-                INSERT INTO run (id, started_at, finished_at, input_path, domain, model, embedding_model, processed, failed, skipped)
-                VALUES (\(run.id), \(StoredDate(run.startedAt)), \(run.finishedAt.map(StoredDate.init)), \(run.inputPath),
-                        \(run.domain), \(run.model), \(run.embeddingModel), \(run.processed), \(run.failed), \(run.skipped))
-                """, logger: logger)
-        }
+        try await write("store run '\(run.id)'") { connection in try await insert(run, connection) }
     }
 
     public func finishRun(_ run: RunRecord) async throws {

@@ -31,16 +31,19 @@ public enum TestPostgres {
 
     /// A fresh database's store, closed and dropped after `body`.
     public static func withStore<T: Sendable>(_ body: (PostgresStore) async throws -> T) async throws -> T {
-        try await withDatabase { location in
-            let store = try await PostgresStore.open(location)
-            do {
-                let value = try await body(store)
-                await store.close()
-                return value
-            } catch {
-                await store.close()
-                throw error
-            }
+        try await withDatabase { try await withStoreAt($0, body) }
+    }
+
+    /// The store of the database at `location`, closed after `body`.
+    public static func withStoreAt<T: Sendable>(_ location: PostgresLocation, _ body: (PostgresStore) async throws -> T) async throws -> T {
+        let store = try await PostgresStore.open(location)
+        do {
+            let value = try await body(store)
+            await store.close()
+            return value
+        } catch {
+            await store.close()
+            throw error
         }
     }
 

@@ -1,0 +1,50 @@
+import Foundation
+
+/// Every row of a knowledge base, table by table, in insertion order: what `hinbox migrate`
+/// copies from one store to another (history, decisions and merged versions included).
+public struct KnowledgeDump: Sendable {
+    /// An entity's evidence vector with the time it was stored.
+    public struct StoredEmbedding: Sendable, Hashable {
+        public var embedding: EntityEmbedding
+        public var updatedAt: Date
+
+        public init(embedding: EntityEmbedding, updatedAt: Date) {
+            self.embedding = embedding
+            self.updatedAt = updatedAt
+        }
+    }
+
+    /// A profile version of a merged-away entity, under the entity that holds it now.
+    public struct HeldVersion: Sendable, Hashable {
+        public var entityID: String
+        public var merged: MergedProfileVersion
+
+        public init(entityID: String, merged: MergedProfileVersion) {
+            self.entityID = entityID
+            self.merged = merged
+        }
+    }
+
+    public var runs: [RunRecord] = []
+    public var articles: [ArticleRecord] = []
+    public var entities: [EntityRecord] = []
+    /// In the order they were stored (that order is the aliases' display order).
+    public var aliases: [AliasRecord] = []
+    public var mentions: [MentionRecord] = []
+    public var versions: [ProfileVersionRecord] = []
+    public var embeddings: [StoredEmbedding] = []
+    /// In the order they were logged.
+    public var decisions: [ResolutionRecord] = []
+    public var mergedVersions: [HeldVersion] = []
+
+    public init() {}
+
+    /// Rows per table, by the tables' names in both stores.
+    public var counts: [String: Int] {
+        [
+            "run": runs.count, "article": articles.count, "entity": entities.count, "alias": aliases.count,
+            "mention": mentions.count, "profile_version": versions.count, "entity_embedding": embeddings.count,
+            "resolution_decision": decisions.count, "merged_profile_version": mergedVersions.count,
+        ]
+    }
+}
