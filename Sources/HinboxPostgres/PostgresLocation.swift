@@ -13,10 +13,15 @@ import PostgresNIO
 /// print(location.redacted)   // postgres://hinbox:***@127.0.0.1:5433/hinbox
 /// ```
 public struct PostgresLocation: Sendable, Hashable, CustomStringConvertible {
+    /// The server's host name or address.
     public var host: String
+    /// The server's port (5432 when the URL has none).
     public var port: Int
+    /// The user to connect as (`postgres` when the URL has none).
     public var user: String
+    /// The password, if the URL has one. Never print it; print ``redacted``.
     public var password: String?
+    /// The database's name (the URL's path).
     public var database: String
     /// `sslmode`: `disable`, `prefer` (the default) or `require`.
     public var tlsMode: String

@@ -1,5 +1,6 @@
 import Foundation
 import HinboxApp
+import HinboxCore
 import HinboxPostgres
 import HinboxTesting
 import Testing
@@ -8,7 +9,7 @@ import Testing
 /// over the SQLite original. Needs `HINBOX_TEST_POSTGRES_URL` (scripts/test.sh).
 @Suite("Web pages from PostgreSQL", .enabled(if: TestPostgres.isAvailable, "needs HINBOX_TEST_POSTGRES_URL (scripts/test.sh)"))
 struct PostgresWebTests {
-    @Test("The static site of a PostgreSQL copy equals the SQLite original's, file by file; serve answers from it")
+    @Test("The static site of a PostgreSQL copy equals the SQLite original's, file by file; serve answers from it; review edits take the run lock")
     func sameSite() async throws {
         let fixture = try await KnowledgeFixture.make()
         defer { fixture.remove() }
@@ -35,6 +36,17 @@ struct PostgresWebTests {
             await server.stop()
             #expect(home.status == 200)
             #expect(home.body.contains(#"data-type="person">2<"#), "\(home.body)")
+
+            // The review queue's edits: under the run lock, refused while a run holds it.
+            let edits = WebServing.edits(try StoreLocation(url))
+            let lock = try #require(try await PostgresRunLock.acquire(location))
+            await #expect(throws: RunLock.Refused.self) { _ = try await edits.merge("Dana Whitfield", "Whitfield's deputy") }
+            await lock.release()
+            let people = try await TestPostgres.withStoreAt(location) { try await $0.profiles(type: .person, search: nil) }
+            try #require(people.count == 2)
+            let merged = try await edits.merge(people[0].id, people[1].id)
+            #expect(merged.entityID == people[0].id)
+            #expect(try await TestPostgres.withStoreAt(location) { try await $0.profiles(type: .person, search: nil) }.count == 1)
         }
     }
 }
