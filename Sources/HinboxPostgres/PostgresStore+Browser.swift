@@ -87,17 +87,7 @@ extension PostgresStore {
 
     public func articlePage(id: String) async throws -> ArticlePage? {
         try await read("read article '\(id)'") { connection in
-            guard let article = try await connection.query(
-                "SELECT \(unescaped: PostgresRecords.articleColumns) FROM article WHERE id = \(id)", logger: logger)
-                .rows().first.map(PostgresRecords.article)
-            else { return nil }
-            let rows = try await connection.query("""
-                SELECT \(unescaped: PostgresRecords.entityColumns), mention.surface_name AS mention_surface_name,
-                       mention.evidence AS mention_evidence
-                FROM mention JOIN entity ON entity.id = mention.entity_id
-                WHERE mention.article_id = \(id)
-                ORDER BY \(unescaped: Self.typeRankSQL), entity.name_fold, entity.id
-                """, logger: logger).rows()
+            guard let (article, rows) = try await articleWithMentions(id, connection) else { return nil }
             let entities = try rows.map(PostgresRecords.entity)
             let aliases = try await aliasesByEntity(entities.map(\.id), connection)
             let mentions = try zip(entities, rows).map { entity, row in

@@ -32,16 +32,7 @@ extension PostgresStore {
     /// An article with the entities it mentions (by type, then folded name), each with the name it used.
     public func articleDetail(id: String) async throws -> ArticleDetail? {
         try await read("read article '\(id)'") { connection in
-            guard let article = try await connection.query(
-                "SELECT \(unescaped: PostgresRecords.articleColumns) FROM article WHERE id = \(id)", logger: logger)
-                .rows().first.map(PostgresRecords.article)
-            else { return nil }
-            let rows = try await connection.query("""
-                SELECT \(unescaped: PostgresRecords.entityColumns), mention.surface_name AS mention_surface_name
-                FROM mention JOIN entity ON entity.id = mention.entity_id
-                WHERE mention.article_id = \(id)
-                ORDER BY \(unescaped: Self.typeRankSQL), entity.name_fold, entity.id
-                """, logger: logger).rows()
+            guard let (article, rows) = try await articleWithMentions(id, connection) else { return nil }
             let entities = try rows.map { row -> (entity: EntityRecord, surfaceName: String) in
                 (try PostgresRecords.entity(row), try row.value("mention_surface_name"))
             }
@@ -158,6 +149,25 @@ extension PostgresStore {
     }
 
     // MARK: - Helpers
+
+    /// An article and its mentions' rows (entity columns, `mention_surface_name`,
+    /// `mention_evidence`) by type, then folded name; nil when there is no such article.
+    func articleWithMentions(
+        _ id: String, _ connection: PostgresConnection
+    ) async throws -> (article: ArticleRecord, mentions: [PostgresRandomAccessRow])? {
+        guard let article = try await connection.query(
+            "SELECT \(unescaped: PostgresRecords.articleColumns) FROM article WHERE id = \(id)", logger: logger)
+            .rows().first.map(PostgresRecords.article)
+        else { return nil }
+        let rows = try await connection.query("""
+            SELECT \(unescaped: PostgresRecords.entityColumns), mention.surface_name AS mention_surface_name,
+                   mention.evidence AS mention_evidence
+            FROM mention JOIN entity ON entity.id = mention.entity_id
+            WHERE mention.article_id = \(id)
+            ORDER BY \(unescaped: Self.typeRankSQL), entity.name_fold, entity.id
+            """, logger: logger).rows()
+        return (article, rows)
+    }
 
     func resolveEntityID(_ query: String, _ connection: PostgresConnection) async throws -> String? {
         guard !query.isEmpty else { return nil }

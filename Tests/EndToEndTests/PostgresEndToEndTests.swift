@@ -17,18 +17,19 @@ struct PostgresEndToEndTests {
         "postgres://\(location.user):s3cret-pw@\(location.host):\(location.port)/\(location.database)"
     }
 
-    static func start() async throws -> ScriptedOpenAIServer {
-        try await ScriptedOpenAIServer.start(handler: ReliabilityScript.handler(gazetteer: try KnowledgeSnapshot.sampleGazetteer()))
+    /// Runs `body` with a workspace of the sample articles, a scripted server and a fresh database.
+    static func withSetup(_ body: (ReliabilityWorkspace, ScriptedOpenAIServer, PostgresLocation) async throws -> Void) async throws {
+        let workspace = try ReliabilityWorkspace.make()
+        defer { workspace.remove() }
+        let server = try await ScriptedOpenAIServer.start(handler: ReliabilityScript.handler(gazetteer: try KnowledgeSnapshot.sampleGazetteer()))
+        defer { Task { try? await server.shutdown() } }
+        try await TestPostgres.withDatabase { try await body(workspace, server, $0) }
     }
 
     @Test("The sample articles processed into PostgreSQL equal those processed into SQLite", .timeLimit(.minutes(5)))
     func sameAsSQLite() async throws {
         let reference = try await KnowledgeSnapshot.reference.value
-        let workspace = try ReliabilityWorkspace.make()
-        defer { workspace.remove() }
-        let server = try await Self.start()
-        defer { Task { try? await server.shutdown() } }
-        try await TestPostgres.withDatabase { location in
+        try await Self.withSetup { workspace, server, location in
             let url = Self.withPassword(location)
             let result = try await workspace.process(server, database: url)
             #expect(result.exitCode == 0, "stdout: \(result.stdout)\nstderr: \(result.stderr)")
@@ -45,11 +46,7 @@ struct PostgresEndToEndTests {
 
     @Test("profiles, articles, merge, split, export and doctor work on PostgreSQL and never print the password", .timeLimit(.minutes(5)))
     func commands() async throws {
-        let workspace = try ReliabilityWorkspace.make()
-        defer { workspace.remove() }
-        let server = try await Self.start()
-        defer { Task { try? await server.shutdown() } }
-        try await TestPostgres.withDatabase { location in
+        try await Self.withSetup { workspace, server, location in
             let url = Self.withPassword(location)
             #expect(try await workspace.process(server, database: url).exitCode == 0)
             var outputs: [String] = []
@@ -87,11 +84,7 @@ struct PostgresEndToEndTests {
 
     @Test("A run is refused at once while another process holds the database's run lock", .timeLimit(.minutes(2)))
     func refusedWhileLocked() async throws {
-        let workspace = try ReliabilityWorkspace.make()
-        defer { workspace.remove() }
-        let server = try await Self.start()
-        defer { Task { try? await server.shutdown() } }
-        try await TestPostgres.withDatabase { location in
+        try await Self.withSetup { workspace, server, location in
             let lock = try #require(try await PostgresRunLock.acquire(location))
             let refused = try await workspace.process(server, database: Self.withPassword(location))
             await lock.release()
@@ -104,18 +97,14 @@ struct PostgresEndToEndTests {
     @Test("hinbox migrate copies a SQLite knowledge base whole, verifies the counts, and refuses a non-empty target",
           .timeLimit(.minutes(5)))
     func migrate() async throws {
-        let workspace = try ReliabilityWorkspace.make()
-        defer { workspace.remove() }
-        let server = try await Self.start()
-        defer { Task { try? await server.shutdown() } }
-        #expect(try await workspace.process(server).exitCode == 0)
-        // A merge gives the source merged versions and a manual decision to copy too.
-        let people = try JSONDecoder().decode([ProfileListing].self, from: Data(
-            try await workspace.hinbox(["profiles", "list", "--json", "--type", "person"]).stdout.utf8))
-        #expect(try await workspace.hinbox(["profiles", "merge", people[0].id, people[1].id]).exitCode == 0)
-        let source = try await KnowledgeSnapshot.read(workspace.database)
+        try await Self.withSetup { workspace, server, location in
+            #expect(try await workspace.process(server).exitCode == 0)
+            // A merge gives the source merged versions and a manual decision to copy too.
+            let people = try JSONDecoder().decode([ProfileListing].self, from: Data(
+                try await workspace.hinbox(["profiles", "list", "--json", "--type", "person"]).stdout.utf8))
+            #expect(try await workspace.hinbox(["profiles", "merge", people[0].id, people[1].id]).exitCode == 0)
+            let source = try await KnowledgeSnapshot.read(workspace.database)
 
-        try await TestPostgres.withDatabase { location in
             let url = Self.withPassword(location)
             let copied = try await workspace.binary.run(
                 ["migrate", "--from", workspace.database, "--to", url], environment: workspace.environment(baseURL: nil))
