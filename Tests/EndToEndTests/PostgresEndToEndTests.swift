@@ -44,7 +44,7 @@ struct PostgresEndToEndTests {
         }
     }
 
-    @Test("profiles, articles, merge, split, export and doctor work on PostgreSQL and never print the password", .timeLimit(.minutes(5)))
+    @Test("profiles, articles, merge, split, export and doctor work on PostgreSQL; the password is in no output and no row", .timeLimit(.minutes(5)))
     func commands() async throws {
         try await Self.withSetup { workspace, server, location in
             let url = Self.withPassword(location)
@@ -75,6 +75,13 @@ struct PostgresEndToEndTests {
             outputs.append(doctor.stdout + doctor.stderr)
             #expect(doctor.stdout.contains("PostgreSQL"), "\(doctor.stdout)")
             for output in outputs { #expect(!output.contains("s3cret-pw"), "\(output)") }
+            // Nor is it in any row: the statement fails if one holds it.
+            let tables = ["run", "article", "entity", "alias", "mention", "profile_version", "entity_embedding",
+                          "resolution_decision", "merged_profile_version", "schema_migrations"]
+            let scan = tables.map { "EXISTS (SELECT 1 FROM \($0) t WHERE row_to_json(t)::text LIKE '%s3cret-pw%')" }
+            try await PostgresDatabases.execute("""
+                DO $$ BEGIN IF \(scan.joined(separator: " OR ")) THEN RAISE EXCEPTION 'the password is in a row'; END IF; END $$
+                """, on: location)
 
             let down = try await workspace.hinbox(["doctor"], database: "postgres://postgres:s3cret-pw@127.0.0.1:1/none")
             #expect(down.stdout.contains("scripts/postgres.sh start"), "\(down.stdout)")
