@@ -8,8 +8,10 @@ struct StoredDate: PostgresNonThrowingEncodable, PostgresDecodable, Sendable {
     /// Milliseconds since 1970, rounded down.
     var milliseconds: Int64
 
+    /// Rounds down to the millisecond; a date already on one (read back from either store, where
+    /// `1.005` may be `1.00499999…` in binary) keeps it: a microsecond is added before rounding.
     init(_ date: Date) {
-        milliseconds = Int64((date.timeIntervalSince1970 * 1000).rounded(.down))
+        milliseconds = Int64((date.timeIntervalSince1970 * 1000 + 0.001).rounded(.down))
     }
 
     var date: Date { Date(timeIntervalSince1970: Double(milliseconds) / 1000) }

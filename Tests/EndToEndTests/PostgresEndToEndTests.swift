@@ -4,6 +4,11 @@ import HinboxCore
 import HinboxPostgres
 import HinboxTesting
 import Testing
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// The hinbox binary on a PostgreSQL database (`--db postgres://…`): the same articles give the
 /// same knowledge base as on SQLite, every command works on it, a second run is refused, and
@@ -98,6 +103,35 @@ struct PostgresEndToEndTests {
             #expect(refused.exitCode == 1, "stdout: \(refused.stdout)\nstderr: \(refused.stderr)")
             #expect(refused.stderr.contains("another hinbox process is processing postgres://postgres:***@"), "\(refused.stderr)")
             #expect(server.requests.isEmpty, "the refused run called the model")
+        }
+    }
+
+    @Test("A second hinbox on a running one's database is refused; kill -9 of the first leaves no stale lock",
+          .timeLimit(.minutes(3)))
+    func killedRunLeavesNoLock() async throws {
+        try await Self.withSetup { workspace, server, location in
+            let url = Self.withPassword(location)
+            // The first run stops before its first article's extraction and stays running, holding the lock.
+            let holding = try await HoldingServer.start(
+                gazetteer: try KnowledgeSnapshot.sampleGazetteer(), holding: Set(workspace.articleIDs))
+            defer { Task { try? await holding.server.shutdown() } }
+            let first = try await workspace.launch(holding.server, database: url)
+            defer { first.cleanUp() }
+            try await eventually("the first run's extraction requests", timeout: .seconds(120)) {
+                !holding.server.requests.isEmpty || !first.isRunning
+            }
+            try #require(first.isRunning, "the first run ended: \(first.stdout)\n\(first.stderr)")
+
+            let second = try await workspace.process(server, database: url)
+            #expect(second.exitCode == 1)
+            #expect(second.stderr.contains("another hinbox process is processing postgres://postgres:***@"), "\(second.stderr)")
+            #expect(server.requests.isEmpty)
+
+            first.signal(SIGKILL)
+            _ = await first.waitForExit()
+            let third = try await workspace.process(server, database: url)
+            #expect(third.exitCode == 0, "stdout: \(third.stdout)\nstderr: \(third.stderr)")
+            #expect(third.stdout.contains("10 processed, 0 failed"), "\(third.stdout)")
         }
     }
 
