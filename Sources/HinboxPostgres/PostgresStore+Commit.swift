@@ -13,39 +13,34 @@ extension PostgresStore {
             try await requireRun(article.runID, connection)
             try await upsert(article, connection)
             try await connection.query("DELETE FROM mention WHERE article_id = \(articleID)", logger: logger)
-            for entity in commit.entities { try await upsert(entity, connection) }
-            for alias in commit.aliases { try await insertIfNew(alias, connection) }
-            for mention in commit.mentions {
-                try await connection.query("""
-                    INSERT INTO mention (entity_id, article_id, surface_name, evidence)
-                    VALUES (\(mention.entityID), \(mention.articleID), \(mention.surfaceName), \(mention.evidence))
-                    ON CONFLICT (entity_id, article_id) DO UPDATE SET
-                        surface_name = excluded.surface_name, evidence = excluded.evidence
-                    """, logger: logger)
+            try await upsert(commit.entities, connection)
+            try await insertIfNew(commit.aliases, connection)
+            try await upsert(commit.mentions, connection)
+            if let duplicate = try await connection.query("""
+                SELECT v.entity_id, v.version FROM profile_version v
+                JOIN unnest(\(commit.versions.map(\.entityID)), \(commit.versions.map(\.version))) AS c(entity_id, version)
+                    ON v.entity_id = c.entity_id AND v.version = c.version
+                ORDER BY v.entity_id, v.version LIMIT 1
+                """, logger: logger).rows().first {
+                throw StoreError.duplicateVersion(
+                    entityID: try duplicate.value("entity_id"), version: try duplicate.value("version"), articleID: articleID)
             }
-            for version in commit.versions {
-                let exists = try await connection.query("""
-                    SELECT 1 FROM profile_version WHERE entity_id = \(version.entityID) AND version = \(version.version)
-                    """, logger: logger).first(Int.self) != nil
-                if exists {
-                    throw StoreError.duplicateVersion(entityID: version.entityID, version: version.version, articleID: articleID)
-                }
-                try await insert(version, connection)
-            }
+            try await insert(commit.versions, connection)
             for embedding in commit.embeddings {
                 try await upsert(embedding, updatedAt: article.processedAt, connection)
             }
-            for decision in commit.decisions {
-                let exists = try await connection.query("""
-                    SELECT 1 FROM resolution_decision WHERE run_id = \(decision.runID) AND article_id = \(decision.articleID)
-                        AND entity_type = \(decision.entityType.rawValue) AND incoming_name = \(decision.incomingName)
-                    """, logger: logger).first(Int.self) != nil
-                if exists {
-                    throw StoreError.duplicateDecision(
-                        runID: decision.runID, articleID: articleID, type: decision.entityType.rawValue, name: decision.incomingName)
-                }
-                try await insert(decision, connection)
+            if let duplicate = try await connection.query("""
+                SELECT d.entity_type, d.incoming_name FROM resolution_decision d
+                JOIN unnest(\(commit.decisions.map(\.entityType.rawValue)), \(commit.decisions.map(\.incomingName)))
+                    AS c(entity_type, incoming_name) ON d.entity_type = c.entity_type AND d.incoming_name = c.incoming_name
+                WHERE d.run_id = \(article.runID) AND d.article_id = \(articleID)
+                ORDER BY d.id LIMIT 1
+                """, logger: logger).rows().first {
+                throw StoreError.duplicateDecision(
+                    runID: article.runID, articleID: articleID, type: try duplicate.value("entity_type"),
+                    name: try duplicate.value("incoming_name"))
             }
+            try await insert(commit.decisions, connection)
             let touched = Set(commit.entities.map(\.id)).union(commit.versions.map(\.entityID))
             try await checkVersions(of: touched, articleID: articleID, connection)
         }
@@ -88,65 +83,6 @@ extension PostgresStore {
                 content_hash = excluded.content_hash, status = excluded.status, error = excluded.error,
                 run_id = excluded.run_id, trace_id = excluded.trace_id, processed_at = excluded.processed_at,
                 relevance_reason = excluded.relevance_reason, relevance_key = excluded.relevance_key, content = excluded.content
-            """, logger: logger)
-    }
-
-    /// Inserts the entity or overwrites its state, keeping its `created_at` (and never deleting
-    /// the row, which would cascade to its aliases, mentions and history).
-    func upsert(_ entity: EntityRecord, _ connection: PostgresConnection) async throws {
-        try await connection.query("""
-            INSERT INTO entity (id, type, name, name_fold, key, subtype, tags, description, start_date, end_date,
-                                current_version, created_at, updated_at)
-            VALUES (\(entity.id), \(entity.type.rawValue), \(entity.name), \(TextFolding.fold(entity.name)), \(entity.key),
-                    \(entity.subtype), \(entity.tags), \(entity.description), \(entity.startDate), \(entity.endDate),
-                    \(entity.currentVersion), \(StoredDate(entity.createdAt)), \(StoredDate(entity.updatedAt)))
-            ON CONFLICT (id) DO UPDATE SET
-                type = excluded.type, name = excluded.name, name_fold = excluded.name_fold, key = excluded.key,
-                subtype = excluded.subtype, tags = excluded.tags, description = excluded.description,
-                start_date = excluded.start_date, end_date = excluded.end_date, current_version = excluded.current_version,
-                updated_at = excluded.updated_at
-            """, logger: logger)
-    }
-
-    /// Inserts the alias unless the entity already has one with the same normalised form.
-    func insertIfNew(_ alias: AliasRecord, _ connection: PostgresConnection) async throws {
-        try await connection.query("""
-            INSERT INTO alias (entity_id, alias, alias_fold, normalized)
-            VALUES (\(alias.entityID), \(alias.alias), \(TextFolding.fold(alias.alias)), \(alias.normalized))
-            ON CONFLICT (entity_id, normalized) DO NOTHING
-            """, logger: logger)
-    }
-
-    func insert(_ version: ProfileVersionRecord, _ connection: PostgresConnection) async throws {
-        try await connection.query("""
-            INSERT INTO profile_version (entity_id, version, text, tags, confidence, sources, trigger_article_id, run_id, created_at)
-            VALUES (\(version.entityID), \(version.version), \(version.profile.text), \(version.profile.tags),
-                    \(version.profile.confidence), \(version.profile.sources), \(version.triggerArticleID), \(version.runID),
-                    \(StoredDate(version.createdAt)))
-            """, logger: logger)
-    }
-
-    /// Replaces the entity's vector (there is one per entity).
-    func upsert(_ embedding: EntityEmbedding, updatedAt: Date, _ connection: PostgresConnection) async throws {
-        try await connection.query("""
-            INSERT INTO entity_embedding (entity_id, model, dimension, vector, evidence, updated_at)
-            VALUES (\(embedding.entityID), \(embedding.model), \(embedding.dimension), \(embedding.vector), \(embedding.evidence),
-                    \(StoredDate(updatedAt)))
-            ON CONFLICT (entity_id) DO UPDATE SET
-                model = excluded.model, dimension = excluded.dimension, vector = excluded.vector,
-                evidence = excluded.evidence, updated_at = excluded.updated_at
-            """, logger: logger)
-    }
-
-    func insert(_ decision: ResolutionRecord, _ connection: PostgresConnection) async throws {
-        let candidates = try PostgresRecords.json(decision.candidates)
-        let matchCheck = try decision.matchCheck.map { try PostgresRecords.json($0) }
-        try await connection.query("""
-            INSERT INTO resolution_decision (run_id, article_id, entity_type, incoming_name, action, entity_id, reason,
-                                             threshold, candidates, match_check, created_at)
-            VALUES (\(decision.runID), \(decision.articleID), \(decision.entityType.rawValue), \(decision.incomingName),
-                    \(decision.action), \(decision.entityID), \(decision.reason), \(decision.threshold), \(candidates)::jsonb,
-                    \(matchCheck)::jsonb, \(StoredDate(decision.createdAt)))
             """, logger: logger)
     }
 

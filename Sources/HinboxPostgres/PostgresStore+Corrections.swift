@@ -25,7 +25,7 @@ extension PostgresStore {
             for name in [removed.name] + removedAliases {
                 let alias = AliasRecord(entityID: kept.id, alias: name)
                 guard !alias.normalized.isEmpty, knownKeys.insert(alias.normalized).inserted else { continue }
-                try await insertIfNew(alias, connection)
+                try await insertIfNew([alias], connection)
                 addedAliases.append(name)
             }
 
@@ -52,18 +52,18 @@ extension PostgresStore {
             // The new version of the target.
             let version = kept.currentVersion + 1
             let profile = ManualCorrection.mergedProfile(kept: keptLatest.profile, removed: removedLatest.profile)
-            try await insert(ProfileVersionRecord(
-                entityID: kept.id, version: version, profile: profile, triggerArticleID: trigger, runID: runID, createdAt: now),
+            try await insert([ProfileVersionRecord(
+                entityID: kept.id, version: version, profile: profile, triggerArticleID: trigger, runID: runID, createdAt: now)],
                 connection)
             let updated = ManualCorrection.mergedEntity(kept: kept, removed: removed, version: version, at: now)
-            try await upsert(updated, connection)
+            try await upsert([updated], connection)
 
-            try await insert(ResolutionRecord(
+            try await insert([ResolutionRecord(
                 runID: runID, articleID: trigger, entityType: updated.type, incomingName: removed.name, action: "merge",
                 entityID: kept.id, reason: "manual merge", threshold: 0,
                 candidates: [ResolutionCandidate(
                     entityID: removed.id, name: removed.name, cosine: keptCosine, lexical: 0, via: ManualCorrection.marker)],
-                matchCheck: nil, createdAt: now), connection)
+                matchCheck: nil, createdAt: now)], connection)
 
             // The source's versions (and any it holds from earlier merges) stay readable under the target.
             try await connection.query(
@@ -106,20 +106,20 @@ extension PostgresStore {
             let created = EntityRecord(
                 id: id, type: source.type, name: name, key: EntityKey(type: source.type, name: name).description,
                 currentVersion: 1, createdAt: now, updatedAt: now)
-            try await upsert(created, connection)
+            try await upsert([created], connection)
             try await connection.query("""
                 UPDATE mention SET entity_id = \(id) WHERE entity_id = \(source.id) AND article_id = \(articleID)
                 """, logger: logger)
             let evidence = try mention.value("evidence", as: String.self).trimmingCharacters(in: .whitespacesAndNewlines)
             let text = "Split from \(source.name) by hand." + (evidence.isEmpty ? "" : "\n\n\(evidence)") + " ^[\(articleID)]"
-            try await insert(ProfileVersionRecord(
+            try await insert([ProfileVersionRecord(
                 entityID: id, version: 1, profile: Profile(text: text, sources: [articleID]), triggerArticleID: articleID,
-                runID: runID, createdAt: now), connection)
-            try await insert(ResolutionRecord(
+                runID: runID, createdAt: now)], connection)
+            try await insert([ResolutionRecord(
                 runID: runID, articleID: articleID, entityType: source.type, incomingName: name, action: "create",
                 entityID: id, reason: "manual split", threshold: 0,
                 candidates: [ResolutionCandidate(entityID: source.id, name: source.name, cosine: nil, lexical: 0, via: ManualCorrection.marker)],
-                matchCheck: nil, createdAt: now), connection)
+                matchCheck: nil, createdAt: now)], connection)
 
             // The source no longer answers to a name only this article gave it.
             var removedAlias: String?

@@ -20,17 +20,12 @@ extension PostgresStore {
             }
             for run in dump.runs { try await insert(run, connection) }
             for article in dump.articles { try await upsert(article, connection) }
-            for entity in dump.entities { try await upsert(entity, connection) }
-            for alias in dump.aliases { try await insertIfNew(alias, connection) }
-            for mention in dump.mentions {
-                try await connection.query("""
-                    INSERT INTO mention (entity_id, article_id, surface_name, evidence)
-                    VALUES (\(mention.entityID), \(mention.articleID), \(mention.surfaceName), \(mention.evidence))
-                    """, logger: logger)
-            }
-            for version in dump.versions { try await insert(version, connection) }
+            try await upsert(dump.entities, connection)
+            try await insertIfNew(dump.aliases, connection)
+            try await upsert(dump.mentions, connection)
+            try await insert(dump.versions, connection)
             for stored in dump.embeddings { try await upsert(stored.embedding, updatedAt: stored.updatedAt, connection) }
-            for decision in dump.decisions { try await insert(decision, connection) }
+            try await insert(dump.decisions, connection)
             for held in dump.mergedVersions {
                 let version = held.merged.version
                 try await connection.query("""

@@ -143,6 +143,37 @@ struct StoreParityTests {
         }
     }
 
+    @Test("Both refuse the same broken commits, storing nothing of them")
+    func refusals() async throws {
+        let sqlite = try SQLiteStore.inMemory()
+        try await Self.filled(sqlite)
+        try await TestPostgres.withStore { postgres in
+            try await Self.filled(postgres)
+            var duplicateVersion = ArticleCommit(article: F.article("a5", minute: 4))
+            duplicateVersion.mentions = [F.mention("org_1", "a5", "RWA")]
+            duplicateVersion.versions = [F.version("org_1", 1, text: "again ^[a5]", article: "a5")]
+            var duplicateDecision = ArticleCommit(article: F.article("a2", minute: 1))
+            duplicateDecision.decisions = [Self.decision("a2", "Nunez", entity: "per_1", action: "merge", candidates: [])]
+            var mismatch = ArticleCommit(article: F.article("a6", minute: 5))
+            mismatch.entities = [F.entity("org_1", "Ridgeport Water Authority", type: .organization, version: 3)]
+            var unknownRun = F.newEntityCommit(article: "a7", entity: "per_9", name: "Nobody")
+            unknownRun.article.runID = "no-such-run"
+            let cases: [(ArticleCommit, StoreError)] = [
+                (duplicateVersion, .duplicateVersion), (duplicateDecision, .duplicateDecision), (mismatch, .versionMismatch),
+                (unknownRun, .unknownRun),
+            ]
+            for store in [sqlite, postgres] as [any KnowledgeBase] {
+                let before = try await store.counts()
+                for (commit, expected) in cases {
+                    await #expect(throws: expected) { try await store.commit(commit) }
+                }
+                #expect(try await store.counts() == before)
+                #expect(try await store.article(id: "a5") == nil)
+            }
+            #expect(try await postgres.knownEntities() == sqlite.knownEntities())
+        }
+    }
+
     /// A review item without its row id (autoincrement ids may differ between stores).
     static func withoutID(_ item: ReviewItem) -> ReviewItem {
         var item = item
