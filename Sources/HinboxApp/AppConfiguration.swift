@@ -120,6 +120,10 @@ public struct AppConfiguration: Sendable {
         }
     }
 
+    /// Whether new profile versions are checked against their article: `grounding` in
+    /// hinbox.yaml, else on unless the call plan is compact (the demo model cannot judge claims).
+    public var grounding: Bool { settings.grounding ?? (callPlan != .compact) }
+
     /// The global limit on concurrent LLM and embedding requests: ``requestedLLMConcurrency``, but
     /// no more than the embedded server works on at once when its demo model is in use.
     public var llmConcurrency: Int {

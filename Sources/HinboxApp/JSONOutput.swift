@@ -42,6 +42,8 @@ struct ProfileDetailJSON: Encodable {
         var triggerArticleId: String
         var runId: String
         var createdAt: Date
+        /// Verdicts on the cited sentences; absent when the version was not checked.
+        var grounding: Grounding?
 
         init(_ record: ProfileVersionRecord) {
             version = record.version
@@ -52,6 +54,7 @@ struct ProfileDetailJSON: Encodable {
             triggerArticleId = record.triggerArticleID
             runId = record.runID
             createdAt = record.createdAt
+            grounding = record.profile.grounding
         }
     }
 

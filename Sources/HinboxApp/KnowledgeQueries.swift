@@ -49,9 +49,11 @@ public struct KnowledgeQueries: Sendable {
         if !current.profile.tags.isEmpty { lines.append("tags: \(current.profile.tags.joined(separator: ", "))") }
         lines.append("version \(current.version) of \(entity.currentVersion) · confidence \(String(format: "%.2f", current.profile.confidence)) · from article \(current.triggerArticleID)")
         lines += ["", current.profile.text, "", "Sources: \(current.profile.sources.joined(separator: ", "))"]
+        lines += GroundingLines.lines(for: current.profile.grounding)
         lines.append("Versions:")
         for version in detail.versions {
-            lines.append("  v\(version.version)  \(ISO8601DateFormatter().string(from: version.createdAt))  ← \(version.triggerArticleID)")
+            lines.append("  v\(version.version)  \(ISO8601DateFormatter().string(from: version.createdAt))  ← \(version.triggerArticleID)"
+                + GroundingLines.suffix(for: version.profile.grounding))
         }
         if !detail.mentions.isEmpty {
             lines.append("Mentions:")

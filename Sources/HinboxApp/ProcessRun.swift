@@ -22,6 +22,8 @@ public struct ProcessRun: Sendable {
     public var matchCheck = true
     /// Ask whether each article is on-topic first, when the domain defines `relevance` (`--no-relevance-check`).
     public var relevanceCheck = true
+    /// Check new profile versions against their article (`grounding` in config/hinbox.yaml; `--no-grounding`).
+    public var grounding: Bool
     public var logger: Logger
     /// The exporter of the bootstrapped tracer; nil when tracing is off.
     public var exporter: OTLPExporter?
@@ -29,6 +31,7 @@ public struct ProcessRun: Sendable {
     public init(configuration: AppConfiguration, inputPath: String, logger: Logger, exporter: OTLPExporter?) {
         self.configuration = configuration
         self.inputPath = inputPath
+        self.grounding = configuration.grounding
         self.logger = logger
         self.exporter = exporter
     }
@@ -41,6 +44,9 @@ public struct ProcessRun: Sendable {
     private func run(ensureLocalServer: () async throws -> Void) async throws -> Int32 {
         let domain = try DomainConfig.load(name: configuration.domainName, configDirectory: configuration.configDirectory)
         let prompts = try PromptLibrary.load(promptsDirectory: configuration.promptsDirectory, domain: domain.name)
+        for name in ["grounding", "profile_revise"] where grounding && !prompts.contains(name) {
+            throw ConfigError("grounding is on but \(configuration.promptsDirectory)/\(name).md is missing: copy it from hinbox's prompts/ folder, or set `grounding: false` in hinbox.yaml")
+        }
         // One run per database: a second one is refused at once, naming the first one's pid,
         // before it touches the database (two runs creating one new database would race).
         return try await configuration.database.withRunLock {
@@ -107,6 +113,7 @@ public struct ProcessRun: Sendable {
             profiles: ProfileWriter(
                 chat: chat, domain: domain, prompts: prompts, temperature: settings.temperature, maxTokens: settings.maxTokens,
                 limits: configuration.outputLimits),
+            grounding: grounding ? GroundingChecker(chat: chat, prompts: prompts, temperature: settings.temperature) : nil,
             resolver: EntityResolver(
                 domain: domain, embedder: clients.embedder,
                 matchChecker: matchCheck ? MatchChecker(chat: chat, domain: domain, prompts: prompts) : nil),

@@ -34,7 +34,8 @@ struct RunSummary {
         }
         let usage = meter.snapshot
         let cached = meter.cachedCalls > 0 ? " (\(Formatting.count(meter.cachedCalls)) answered from the reply cache)" : ""
-        Console.out("  \(Formatting.count(usage.calls)) LLM calls\(cached) · \(Formatting.count(usage.usage.total)) tokens")
+        Console.out("  \(Formatting.count(usage.calls)) LLM calls\(cached) · \(Formatting.count(usage.usage.total)) tokens "
+            + "(\(Formatting.count(usage.usage.prompt)) prompt, \(Formatting.count(usage.usage.completion)) completion)")
         let waits = report.waits
         Console.out(
             "  Waiting, summed over articles: \(Self.seconds(waits.modelSlot)) for a model slot, "

@@ -57,7 +57,13 @@ enum PostgresRecords {
         article.error, article.run_id, article.trace_id, article.processed_at, article.relevance_reason, article.relevance_key,
         article.content
         """
-    static let versionColumns = "entity_id, version, text, tags, confidence, sources, trigger_article_id, run_id, created_at"
+    static let versionColumns = versionColumns(of: "profile_version")
+
+    /// The columns a version is read from, of `table` (or its alias).
+    static func versionColumns(of table: String) -> String {
+        ["entity_id", "version", "text", "tags", "confidence", "sources", "trigger_article_id", "run_id", "created_at"]
+            .map { "\(table).\($0)" }.joined(separator: ", ") + ", \(table).grounding::text AS grounding"
+    }
     static let decisionColumns = """
         id, run_id, article_id, entity_type, incoming_name, action, entity_id, reason, threshold, candidates::text AS candidates,
         match_check::text AS match_check, created_at
@@ -99,7 +105,10 @@ enum PostgresRecords {
             entityID: try row.value("entity_id"), version: try row.value("version"),
             profile: Profile(
                 text: try row.value("text"), tags: try row.value("tags"), confidence: try row.value("confidence"),
-                sources: try row.value("sources")),
+                sources: try row.value("sources"),
+                grounding: try row.value("grounding", as: String?.self).map {
+                    try JSONDecoder().decode(Grounding.self, from: Data($0.utf8))
+                }),
             triggerArticleID: try row.value("trigger_article_id"), runID: try row.value("run_id"),
             createdAt: try row.date("created_at"))
     }

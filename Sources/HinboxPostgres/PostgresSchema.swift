@@ -20,7 +20,7 @@ enum PostgresSchema {
     /// The advisory lock key under which migrations run (`hinbox` in ASCII).
     static let migrationLockKey: Int64 = 0x68_69_6E_62_6F_78
 
-    static let migrations: [(version: String, sql: [String])] = [("v1", v1)]
+    static let migrations: [(version: String, sql: [String])] = [("v1", v1), ("v2", v2)]
 
     private static let v1 = [
         """
@@ -157,6 +157,13 @@ enum PostgresSchema {
             UNIQUE (from_entity_id, version))
         """,
         "CREATE INDEX merged_profile_version_on_entity_id ON merged_profile_version (entity_id)",
+    ]
+
+    /// Grounding verdicts per profile version (SQLite's v6): NULL when the version was not
+    /// checked, kept when a version moves under a merged entity.
+    private static let v2 = [
+        "ALTER TABLE profile_version ADD COLUMN grounding jsonb",
+        "ALTER TABLE merged_profile_version ADD COLUMN grounding jsonb",
     ]
 }
 

@@ -50,7 +50,7 @@ extension PostgresStore {
                 .rows().map(PostgresRecords.entity)
             let aliases = try await aliasesByEntity(nil, connection)
             let latest = try await connection.query("""
-                SELECT v.* FROM profile_version v JOIN entity ON entity.id = v.entity_id AND v.version = entity.current_version
+                SELECT \(unescaped: PostgresRecords.versionColumns(of: "v")) FROM profile_version v JOIN entity ON entity.id = v.entity_id AND v.version = entity.current_version
                 """, logger: logger).rows().map(PostgresRecords.version)
             let profiles = Dictionary(latest.map { ($0.entityID, $0.profile) }, uniquingKeysWith: { first, _ in first })
             let vectors = try await connection.query(
@@ -120,7 +120,7 @@ extension PostgresStore {
                 """, logger: logger).rows().map(PostgresRecords.decision)
             let merged = try await connection.query("""
                 SELECT from_entity_id AS entity_id, version, text, tags, confidence, sources, trigger_article_id, run_id,
-                       created_at, from_name, merged_at
+                       created_at, from_name, merged_at, grounding::text AS grounding
                 FROM merged_profile_version WHERE entity_id = \(entityID) ORDER BY from_entity_id, version
                 """, logger: logger).rows().map { row in
                 MergedProfileVersion(

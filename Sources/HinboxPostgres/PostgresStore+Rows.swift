@@ -77,21 +77,23 @@ extension PostgresStore {
     func insert(_ versions: [ProfileVersionRecord], _ connection: PostgresConnection) async throws {
         struct Row: Encodable {
             var entity_id: String, version: Int, text: String, tags: [String], confidence: Double, sources: [String]
-            var trigger_article_id, run_id: String, created_ms: Int64
+            var trigger_article_id, run_id: String, created_ms: Int64, grounding: Grounding?
         }
         guard !versions.isEmpty else { return }
         let rows = versions.map { version in
             Row(entity_id: version.entityID, version: version.version, text: version.profile.text, tags: version.profile.tags,
                 confidence: version.profile.confidence, sources: version.profile.sources,
                 trigger_article_id: version.triggerArticleID, run_id: version.runID,
-                created_ms: StoredDate(version.createdAt).milliseconds)
+                created_ms: StoredDate(version.createdAt).milliseconds, grounding: version.profile.grounding)
         }
         try await connection.query("""
-            INSERT INTO profile_version (entity_id, version, text, tags, confidence, sources, trigger_article_id, run_id, created_at)
-            SELECT entity_id, version, text, tags, confidence, sources, trigger_article_id, run_id, to_timestamp(created_ms / 1000.0)
+            INSERT INTO profile_version (entity_id, version, text, tags, confidence, sources, trigger_article_id, run_id, created_at,
+                                         grounding)
+            SELECT entity_id, version, text, tags, confidence, sources, trigger_article_id, run_id, to_timestamp(created_ms / 1000.0),
+                   grounding
             FROM jsonb_to_recordset(\(try PostgresRecords.json(rows))::jsonb) AS x(
                 entity_id text, version integer, text text, tags text[], confidence double precision, sources text[],
-                trigger_article_id text, run_id text, created_ms bigint)
+                trigger_article_id text, run_id text, created_ms bigint, grounding jsonb)
             """, logger: logger)
     }
 

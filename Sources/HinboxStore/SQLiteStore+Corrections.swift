@@ -62,7 +62,7 @@ extension SQLiteStore {
                 try db.execute(sql: "UPDATE entity_embedding SET entity_id = ? WHERE entity_id = ?", arguments: [kept.id, removed.id])
             }
 
-            // The new version of the target.
+            // The new version of the target: both texts, with the verdicts their sentences had.
             let version = kept.currentVersion + 1
             let profile = ManualCorrection.mergedProfile(kept: keptLatest.profile, removed: removedLatest.profile)
             try ProfileVersionRow(ProfileVersionRecord(
@@ -83,8 +83,8 @@ extension SQLiteStore {
             try db.execute(sql: """
                 INSERT INTO merged_profile_version
                     (entity_id, from_entity_id, from_name, version, text, tags, confidence, sources,
-                     trigger_article_id, run_id, created_at, merged_at)
-                SELECT ?, entity_id, ?, version, text, tags, confidence, sources, trigger_article_id, run_id, created_at, ?
+                     trigger_article_id, run_id, created_at, merged_at, grounding)
+                SELECT ?, entity_id, ?, version, text, tags, confidence, sources, trigger_article_id, run_id, created_at, ?, grounding
                 FROM profile_version WHERE entity_id = ?
                 """, arguments: [kept.id, removed.name, now, removed.id])
 

@@ -24,7 +24,7 @@ extension SQLiteStore {
             dump.decisions = try DecisionRow.fetchAll(db, sql: "SELECT * FROM resolution_decision ORDER BY id").map { try $0.record() }
             dump.mergedVersions = try Row.fetchAll(db, sql: """
                 SELECT entity_id AS holder, from_entity_id AS entity_id, from_name, version, text, tags, confidence, sources,
-                       trigger_article_id, run_id, created_at, merged_at
+                       trigger_article_id, run_id, created_at, merged_at, grounding
                 FROM merged_profile_version ORDER BY rowid
                 """).map { row in
                 KnowledgeDump.HeldVersion(entityID: row["holder"], merged: MergedProfileVersion(

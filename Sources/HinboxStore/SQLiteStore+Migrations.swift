@@ -11,6 +11,7 @@ extension SQLiteStore {
         migrator.registerMigration("v3", migrate: createV3)
         migrator.registerMigration("v4", migrate: createV4)
         migrator.registerMigration("v5", migrate: addArticleContent)
+        migrator.registerMigration("v6", migrate: addGrounding)
         return migrator
     }()
 
@@ -207,5 +208,13 @@ extension SQLiteStore {
     /// The article text, so `hinbox serve` can show it with its mentions (NULL for older rows).
     private static func addArticleContent(_ db: Database) throws {
         try db.alter(table: "article") { t in t.add(column: "content", .text) }
+    }
+
+    /// Grounding verdicts per profile version (JSON: claims, revised, first_check; NULL when the
+    /// version was not checked), kept when a version moves under a merged entity.
+    private static func addGrounding(_ db: Database) throws {
+        for table in ["profile_version", "merged_profile_version"] {
+            try db.execute(sql: "ALTER TABLE \(table) ADD COLUMN grounding TEXT CHECK (grounding IS NULL OR json_valid(grounding))")
+        }
     }
 }

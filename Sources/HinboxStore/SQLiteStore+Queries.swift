@@ -112,7 +112,7 @@ extension SQLiteStore {
             // Same columns as profile_version, under the removed entity's id.
             let merged = try Row.fetchAll(db, sql: """
                 SELECT from_entity_id AS entity_id, version, text, tags, confidence, sources, trigger_article_id, run_id,
-                       created_at, from_name, merged_at
+                       created_at, from_name, merged_at, grounding
                 FROM merged_profile_version WHERE entity_id = ? ORDER BY from_entity_id, version
                 """, arguments: [entityID]).map { row in
                 MergedProfileVersion(

@@ -187,6 +187,8 @@ public enum GazetteerScript {
         case "extract_all": content = combinedExtraction(prompt: prompt, gazetteer: gazetteer)
         case "profile_batch": content = profileBatch(prompt: prompt)
         case "relevance": content = relevance(prompt: prompt, gazetteer: gazetteer)
+        case "grounding": content = grounding(prompt: prompt, gazetteer: gazetteer)
+        case "profile_revise": content = revision(prompt: prompt, gazetteer: gazetteer)
         case "profile_create":
             let text = "### Overview\n\(prompt["Entity"]) (\(prompt["Type"])) appears in \"\(prompt["Title"])\". "
                 + "^[\(prompt["Article ID"])]"

@@ -9,7 +9,7 @@ extension Pipeline {
     /// One place to change when the pipeline's parts change, instead of one per test file.
     public static func testing(
         model: any ChatModel, domain: DomainConfig, prompts: PromptLibrary, store: any KnowledgeStore, options: Options,
-        embedder: (any Embedder)? = nil, matchCheck: Bool = false, logger: Logger = Logger(label: "hinbox-test"),
+        embedder: (any Embedder)? = nil, matchCheck: Bool = false, grounding: Bool = false, logger: Logger = Logger(label: "hinbox-test"),
         traceID: @escaping @Sendable (ServiceContext) -> String? = { _ in nil },
         onEvent: @escaping @Sendable (PipelineEvent) -> Void = { _ in }
     ) -> Pipeline {
@@ -20,6 +20,7 @@ extension Pipeline {
             options: options,
             extractor: extractor,
             profiles: ProfileWriter(chat: chat, domain: domain, prompts: prompts),
+            grounding: grounding ? GroundingChecker(chat: chat, prompts: prompts) : nil,
             resolver: EntityResolver(
                 domain: domain, embedder: embedder,
                 matchChecker: matchCheck ? MatchChecker(chat: chat, domain: domain, prompts: prompts) : nil),

@@ -13,5 +13,6 @@ public enum TestDomain {
     public static let prompts = PromptLibrary(templates: [
         "extract": "Extract {{entity_label}}.", "profile_create": "Profile {{entity_name}}.",
         "profile_update": "Update {{entity_name}}.", "match_check": "Same?",
+        "grounding": "Judge the claims against {{article_id}}.", "profile_revise": "Correct {{entity_name}}.",
     ])
 }

@@ -1,6 +1,6 @@
 // A scripted OpenAI-compatible server for trying hinbox without a model, and for benchmarks.
 //
-//   hinbox-scripted-server GAZETTEER.json [--port P] [--latency-ms N] [--fault-rate R] [--seed S]
+//   hinbox-scripted-server GAZETTEER.json|LABELLED-DOCS-DIR [--port P] [--latency-ms N] [--fault-rate R] [--seed S]
 //                                         [--port-file FILE] [--record-requests] [--otlp]
 //                                         [--max-profile-chars N]
 //
@@ -42,7 +42,11 @@ guard let gazetteerPath = arguments.first, !gazetteerPath.hasPrefix("--") else {
     FileHandle.standardError.write(Data(usage.utf8))
     exit(2)
 }
-let gazetteer = try Gazetteer(contentsOf: URL(fileURLWithPath: gazetteerPath))
+// A folder of labelled documents (../shared/data/gum-news) answers with their gold entities.
+var isFolder: ObjCBool = false
+let gazetteer = FileManager.default.fileExists(atPath: gazetteerPath, isDirectory: &isFolder) && isFolder.boolValue
+    ? try GoldGazetteer.load(directory: gazetteerPath)
+    : try Gazetteer(contentsOf: URL(fileURLWithPath: gazetteerPath))
 let faults: FaultPlan = faultRate > 0 ? .random(rate: faultRate, seed: seed, faults: [.rateLimited, .serverError, .unavailable, .malformedJSON, .truncatedJSON, .emptyChoices, .noContent]) : .none
 
 /// The server, once started (the handler is built before it exists).

@@ -46,6 +46,9 @@ struct ProcessCommand: AsyncParsableCommand {
     @Flag(name: .customLong("no-match-check"), help: "Never ask the LLM about uncertain entity matches (they stay separate).")
     var noMatchCheck = false
 
+    @Flag(name: .customLong("no-grounding"), help: "Do not check new profile versions against their article (grounding in config/hinbox.yaml).")
+    var noGrounding = false
+
     @Flag(name: .customLong("no-cache"), help: "Send every model request to the server, without reading or filling the reply cache.")
     var noCache = false
 
@@ -83,6 +86,7 @@ struct ProcessCommand: AsyncParsableCommand {
             run.limit = limit
             run.matchCheck = !noMatchCheck && configuration.settings.matchCheck
             run.relevanceCheck = !noRelevanceCheck
+            run.grounding = !noGrounding && configuration.grounding
             run.maxFileBytes = maxFileMB * 1024 * 1024
             return try await run.run()
         }

@@ -1,3 +1,4 @@
+import Foundation
 import HinboxApp
 import HinboxCore
 import HinboxTesting
@@ -35,5 +36,24 @@ struct AppConfigurationTests {
     func invalidEnvironment(_ value: String) {
         let error = #expect(throws: ConfigError.self) { try Self.configuration(environment: ["HINBOX_LLM_CONCURRENCY": value]) }
         #expect(error?.description.contains("HINBOX_LLM_CONCURRENCY=\(value)") == true, "\(String(describing: error))")
+    }
+
+    @Test("Grounding: on for a real model, off for the embedded demo model (compact plan); `grounding:` in hinbox.yaml wins")
+    func grounding() throws {
+        #expect(try Self.configuration().grounding)
+        #expect(try Self.configuration(model: "local/smollm2-135m-instruct").grounding == false)
+        var real = try Self.configuration()
+        real.settings.grounding = false
+        #expect(real.grounding == false)
+        var demo = try Self.configuration(model: "local/smollm2-135m-instruct")
+        demo.settings.grounding = true
+        #expect(demo.grounding)
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("hinbox-settings-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        try "grounding: false\n".write(to: directory.appendingPathComponent("hinbox.yaml"), atomically: true, encoding: .utf8)
+        #expect(try HinboxSettings.load(configDirectory: directory.path).grounding == false)
+        try "model: openai/gpt-4o\n".write(to: directory.appendingPathComponent("hinbox.yaml"), atomically: true, encoding: .utf8)
+        #expect(try HinboxSettings.load(configDirectory: directory.path).grounding == nil)
     }
 }

@@ -28,7 +28,8 @@ struct CompactCallPlanTests {
         #expect(schemas.keys.allSatisfy { ["extract_all", "profile_batch"].contains($0) }, "\(schemas)")
         // Each article's profiles fit in one call (at most 6 entities per story here).
         #expect(schemas["profile_batch"] == 12, "\(schemas)")
-        #expect(requests.count < standard.model.requests.count / 3, "\(requests.count) vs \(standard.model.requests.count)")
+        // Standard: four extraction calls and a profile call per four entities per article.
+        #expect(requests.count < standard.model.requests.count / 2, "\(requests.count) vs \(standard.model.requests.count)")
         let versions = try await harness(compact, profile: "Dana Whitfield")
         #expect(versions.contains { $0.contains("### Update") }, "updates build on the previous version: \(versions)")
     }

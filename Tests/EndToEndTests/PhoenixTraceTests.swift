@@ -138,6 +138,12 @@ struct PhoenixTraceTests {
             // Kinds: the contract's set is there, nothing of unknown kind (e.g. raw HTTP client spans).
             #expect(set.kinds.isSuperset(of: ["AGENT", "CHAIN", "LLM", "TOOL"]), "kinds: \(set.kinds.sorted())")
             #expect(!set.kinds.contains("UNKNOWN"), "UNKNOWN spans: \(set.ofKind("UNKNOWN").prefix(10))")
+            // Grounding (on by default for a real model): an EVALUATOR check in every article's trace.
+            let checks = set.ofKind("EVALUATOR").filter { $0.name == "grounding.check" }
+            #expect(Set(checks.map(\.traceID)) == traceIDs, "grounding.check spans: \(checks.prefix(5))")
+            for check in checks {
+                #expect(check.number("hinbox.grounding.supported") != nil && check.string("eval.label") != nil, "\(check)")
+            }
             for span in set.ofKind("EMBEDDING") {
                 #expect(span.string("embedding.model_name") != nil, "\(span)")
             }

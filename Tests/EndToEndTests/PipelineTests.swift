@@ -53,14 +53,14 @@ struct PipelineTests {
 
         func run(
             _ articles: [Article], runID: String = "run-1", concurrency: Int = 4, force: Bool = false, limit: Int? = nil,
-            plan: CallPlan = .standard, texts: ArticleStream? = nil
+            plan: CallPlan = .standard, grounding: Bool = false, texts: ArticleStream? = nil
         ) async throws -> RunReport {
             try await store.startRun(RunRecord(
                 id: runID, startedAt: Date(), inputPath: "memory", domain: "test", model: "fake/fake-chat", embeddingModel: "none"))
             let pipeline = Pipeline.testing(
                 model: model, domain: PipelineTests.domain, prompts: PipelineTests.prompts, store: store,
                 options: .init(runID: runID, domain: "test", concurrency: concurrency, force: force, limit: limit, callPlan: plan),
-                embedder: HashingEmbedder(), logger: PipelineTests.quietLogger,
+                embedder: HashingEmbedder(), grounding: grounding, logger: PipelineTests.quietLogger,
                 onEvent: { [self] event in self.events.withLock { $0.append(event) } })
             return try await pipeline.run(articles, texts: texts)
         }
@@ -102,10 +102,16 @@ struct PipelineTests {
     @Test("Every version cites its trigger article even when the model forgets to")
     func citationsAlwaysPresent() async throws {
         let model = FakeChatModel { request in
-            if request.schema?.name.hasPrefix("profile_") == true {
+            var reply = try FakeChatModel.gazetteerReply(to: request, gazetteer: PipelineTests.gazetteer)
+            if request.schema?.name == "profile_batch", case .array(let profiles)? = JSONValue.parse(reply.content)?["profiles"] {
+                let uncited = profiles.map { entry -> JSONValue in
+                    ["name": entry["name"] ?? "", "text": "A profile that cites nothing.", "confidence": 0.4]
+                }
+                reply.content = JSONValue.object(["profiles": .array(uncited)]).jsonString
+            } else if request.schema?.name.hasPrefix("profile_") == true {
                 return ChatResponse(content: #"{"text": "A profile that cites nothing.", "confidence": 0.4}"#)
             }
-            return try FakeChatModel.gazetteerReply(to: request, gazetteer: PipelineTests.gazetteer)
+            return reply
         }
         let harness = try Harness(model: model)
         _ = try await harness.run([Self.a1, Self.a2, Self.a3])

@@ -25,7 +25,9 @@ struct ProcessEndToEndTests {
         var sources: [String]
         var versions: [Version]
         var mergedVersions: [MergedVersion]
-        struct Version: Decodable { var version: Int; var triggerArticleId: String }
+        struct Version: Decodable { var version: Int; var triggerArticleId: String; var grounding: Grounding? }
+        struct Grounding: Decodable { var claims: [Claim]; var revised: Bool }
+        struct Claim: Decodable { var sentence: String; var articleId: String; var verdict: String }
         struct MergedVersion: Decodable { var fromEntityId: String; var fromName: String; var version: Version }
     }
 
@@ -156,6 +158,10 @@ struct ProcessEndToEndTests {
         #expect(merged.mergedVersions.allSatisfy { $0.fromName == other.name })
         let shown = try await fixture.hinbox(["profiles", "show", mayor.id])
         #expect(shown.stdout.contains("Versions of entities merged in by hand:"), "\(shown.stdout)")
+        // Grounding is on for a real model: the verdicts under the profile, a summary per version.
+        #expect(shown.stdout.contains("\nGrounding: ") && shown.stdout.contains("  ✓ supported   ["), "\(shown.stdout)")
+        #expect(shown.stdout.contains(" supported, 0 partial, 0 unsupported"), "\(shown.stdout)")
+        #expect(merged.versions.allSatisfy { $0.grounding?.claims.isEmpty == false }, "every version was checked")
         #expect(shown.stdout.contains("\(other.id) \"\(other.name)\" v1"), "\(shown.stdout)")
         #expect(try await fixture.profiles().count == profiles.count - 1)
 

@@ -110,12 +110,12 @@ struct ReliabilityInjectionTests {
         let workspace = try Self.workspace()
         defer { workspace.remove() }
         let base = ReliabilityScript.handler(gazetteer: try KnowledgeSnapshot.sampleGazetteer())
-        let target = violation == .extraction ? "extract_organization" : "profile_create"
+        let target = violation == .extraction ? "extract_organization" : "profile_batch"
         let server = try await ScriptedOpenAIServer.start { request in
             guard request.body?["response_format"]?["json_schema"]?["name"]?.stringValue == target else { return await base(request) }
             let content: JSONValue = violation == .extraction
                 ? ["entities": "Evil Corp", "instructions": "ignored"]
-                : ["text": 42, "tags": "Evil Corp", "confidence": "total"]
+                : ["profiles": [["name": 42, "text": ["Evil Corp"], "confidence": "total"]]]
             return .json(ScriptedReplies.chatCompletion(content: content.jsonString, request: request))
         }
         defer { Task { try? await server.shutdown() } }

@@ -26,7 +26,7 @@ struct ReplyCacheEndToEndTests {
         let clean = try await workspace.process(server)
         #expect(clean.exitCode == 0, "stdout: \(clean.stdout)\nstderr: \(clean.stderr)")
         let paid = Self.schemas(server)
-        #expect((paid["profile_create"] ?? 0) > 0 && (paid["embeddings"] ?? 0) > 0)
+        #expect((paid["profile_batch"] ?? 0) > 0 && (paid["embeddings"] ?? 0) > 0)
         let before = try await KnowledgeSnapshot.read(workspace.database)
 
         var mark = server.requests.count
@@ -37,12 +37,12 @@ struct ReplyCacheEndToEndTests {
         #expect(try await KnowledgeSnapshot.read("\(workspace.directory.path)/rebuild.sqlite").comparable(text: true) == before.comparable(text: true))
 
         // Edit one prompt: only the calls that use it go to the server.
-        let prompt = "\(workspace.home)/prompts/profile_create.md"
+        let prompt = "\(workspace.home)/prompts/profile_batch.md"
         try (try String(contentsOfFile: prompt, encoding: .utf8) + "\n9. Prefer short paragraphs.\n").write(toFile: prompt, atomically: true, encoding: .utf8)
         mark = server.requests.count
         let edited = try await workspace.process(server, database: "\(workspace.directory.path)/edited.sqlite")
         #expect(edited.exitCode == 0, "\(edited.stderr)")
-        #expect(Self.schemas(server, from: mark) == ["profile_create": paid["profile_create"] ?? -1], "\(Self.schemas(server, from: mark))")
+        #expect(Self.schemas(server, from: mark) == ["profile_batch": paid["profile_batch"] ?? -1], "\(Self.schemas(server, from: mark))")
 
         let stats = try await workspace.hinbox(["cache", "stats"])
         #expect(stats.exitCode == 0 && stats.stdout.contains("replies"), "\(stats.stdout)\(stats.stderr)")

@@ -52,12 +52,12 @@ struct PipelineTracingTests {
         let (report, spans) = try await Self.traced([Self.article], model: .gazetteer(CoreFixtures.gazetteer), store: store)
         #expect(report.processed.map(\.articleID) == ["a1"])
 
-        var expected = ["process_article [AGENT]", "process_article > store [TOOL]"]
+        // The article's four profiles are written by one call (CallPlan.standard writes four to a call).
+        var expected = ["process_article [AGENT]", "process_article > store [TOOL]", "process_article > profile.batch [CHAIN]"]
         for type in ["person", "organization", "location", "event"] {
             expected += [
                 "process_article > extract.\(type) [CHAIN]", "process_article > extract.\(type) > quality_check [TOOL]",
                 "process_article > resolve.\(type) [CHAIN]", "process_article > resolve.\(type) > search_candidates [TOOL]",
-                "process_article > profile.create [CHAIN]",
             ]
         }
         #expect(Self.tree(spans) == expected.sorted())
@@ -76,15 +76,23 @@ struct PipelineTracingTests {
         #expect(Self.text(tool, "tool.name") == "search_candidates")
     }
 
-    @Test("A merged entity's profile is traced as profile.update")
+    @Test("Merged entities' profiles are updated in one profile.batch span that names them, sending their existing profiles")
     func profileUpdate() async throws {
         let store = InMemoryKnowledgeStore()
         _ = try await Self.traced([Self.article], model: .gazetteer(CoreFixtures.gazetteer), store: store)
         var second = Self.article
         second.id = "a2"
-        let (_, spans) = try await Self.traced([second], model: .gazetteer(CoreFixtures.gazetteer), store: store)
-        #expect(spans.filter { $0.operationName == "profile.update" }.count == 4)
-        #expect(!spans.contains { $0.operationName == "profile.create" })
+        let model = FakeChatModel.gazetteer(CoreFixtures.gazetteer)
+        let (_, spans) = try await Self.traced([second], model: model, store: store)
+        let batches = spans.filter { $0.operationName == "profile.batch" }
+        #expect(batches.count == 1)
+        let input = try #require(batches.first.flatMap { Self.text($0, "input.value") })
+        for name in ["Dana Whitfield", "Ridgeport Water Authority", "Eastgate", "Special Hearing on Water Safety"] {
+            #expect(input.contains(name), "\(input)")
+        }
+        #expect(!spans.contains { $0.operationName == "profile.create" || $0.operationName == "profile.update" })
+        let request = try #require(model.requests.first { $0.schema?.name == "profile_batch" })
+        #expect(request.messages.last?.content.components(separatedBy: "<existing_profile entity=").count == 5, "all four existing profiles are sent")
     }
 
     @Test("An article whose extraction throws has an error on its root span and is recorded failed")

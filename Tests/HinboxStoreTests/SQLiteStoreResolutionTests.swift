@@ -49,13 +49,23 @@ struct SQLiteStoreResolutionTests {
                 try EntityRow(F.entity("per_1", "Dana Whitfield")).insert(db)
                 try AliasRow(AliasRecord(entityID: "per_1", alias: "D. Whitfield")).insert(db)
                 try MentionRow(F.mention("per_1", "a1", "Dana")).insert(db)
-                try ProfileVersionRow(F.version("per_1", 1, text: "Dana v1 ^[a1]", article: "a1")).insert(db)
+                // v1's version columns (ProfileVersionRow has the later ones too).
+                let version = F.version("per_1", 1, text: "Dana v1 ^[a1]", article: "a1")
+                try db.execute(
+                    sql: """
+                        INSERT INTO profile_version (entity_id, version, text, tags, confidence, sources, trigger_article_id, run_id, created_at)
+                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                        """,
+                    arguments: [version.entityID, version.version, version.profile.text,
+                                String(decoding: try JSONEncoder().encode(version.profile.tags), as: UTF8.self), version.profile.confidence,
+                                String(decoding: try JSONEncoder().encode(version.profile.sources), as: UTF8.self),
+                                version.triggerArticleID, version.runID, version.createdAt])
             }
             #expect(try await v1.read { db in try SQLiteStore.migrator.appliedMigrations(db) } == ["v1"])
         }
 
         let store = try SQLiteStore.open(path: path)
-        #expect(try await store.writer.read { db in try SQLiteStore.migrator.appliedMigrations(db) } == ["v1", "v2", "v3", "v4", "v5"])
+        #expect(try await store.writer.read { db in try SQLiteStore.migrator.appliedMigrations(db) } == ["v1", "v2", "v3", "v4", "v5", "v6"])
         let detail = try #require(try await store.profileDetail(nameOrID: "D. Whitfield", version: nil))
         #expect(detail.entity == F.entity("per_1", "Dana Whitfield"))
         #expect(detail.version.profile.text == "Dana v1 ^[a1]")

@@ -32,6 +32,9 @@ struct StoreParityTests {
         second.versions = [
             F.version("per_1", 2, text: "José v2 ^[a2]", article: "a2"), F.version("per_2", 1, text: "other ^[a2]", article: "a2"),
         ]
+        second.versions[0].profile.grounding = Grounding(
+            claims: [Grounding.Claim(sentence: "José v2", articleID: "a2", verdict: .partial, note: "only named")],
+            revised: true, firstCheck: [Grounding.Claim(sentence: "José v2", articleID: "a2", verdict: .unsupported)])
         second.mentions = [F.mention("per_1", "a2", "Nunez"), F.mention("per_2", "a2", "jose nunez"), F.mention("org_1", "a2", "RWA")]
         second.decisions = [
             decision("a2", "Nunez", entity: "per_1", action: "merge", candidates: [

@@ -71,6 +71,8 @@ struct BrowserPageTests {
             #expect(latest.contains(#"href="http://127.0.0.1:6006/redirects/traces/0af7651916cd43dd8448eb211c80319c""#))
             #expect(latest.contains(#"<ul id="appears-with">"#) && latest.contains(">Dana Whitfield</a>"))
             #expect(latest.contains("<svg class=\"timeline\""))
+            #expect(latest.contains(#"<div id="grounding"><p class="muted">2 supported, 0 partial, 0 unsupported</p>"#))
+            #expect(latest.contains(#"<tr class="supported"><td class="verdict">supported</td><td>Eastgate appears again in "Pipes to be tested".</td><td><a href="/article/a2">a2</a></td>"#))
 
             let first = try await Chromium.dumpDOM(server.at("\(path)?version=1"))
             #expect(first.contains("version 1 of 2") && !first.contains(#"id="diff""#))

@@ -39,9 +39,14 @@ struct InjectionTests {
             - <b onclick="document.title='\(marker)'">bold</b> **strong \(script)**
             [x](JaVaScRiPt:alert(1)) [y]( javascript:alert(1)) <a href="data:text/html,<script>alert(1)</script>">d</a>
             """
-        let body = try JSONSerialization.data(withJSONObject: [
-            "text": text, "tags": ["<script>alert(1)</script>", "t\"onmouseover=\"alert(1)"], "confidence": 0.5,
-        ])
+        let profile: [String: Any] = ["text": text, "tags": ["<script>alert(1)</script>", "t\"onmouseover=\"alert(1)"], "confidence": 0.5]
+        var body = try JSONSerialization.data(withJSONObject: profile)
+        if request.schema?.name == "profile_batch" {
+            // Every listed entity gets the payload profile, under its own name.
+            let listed = try FakeChatModel.gazetteerReply(to: request, gazetteer: KnowledgeFixture.gazetteer)
+            let names = (JSONValue.parse(listed.content)?["profiles"]?.arrayValue ?? []).compactMap { $0["name"]?.stringValue }
+            body = try JSONSerialization.data(withJSONObject: ["profiles": names.map { profile.merging(["name": $0]) { $1 } }])
+        }
         return ChatResponse(content: String(decoding: body, as: UTF8.self), finishReason: "stop")
     }
 

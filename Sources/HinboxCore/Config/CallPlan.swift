@@ -1,7 +1,9 @@
 /// How many model calls an article's work is spread over.
 ///
 /// Real models keep the ``standard`` plan: one extraction call per entity type (each with a
-/// prompt focused on that type) and one profile call per entity, each with a repair round. The
+/// prompt focused on that type), and the profiles of an article written up to
+/// ``realModelProfilesPerCall`` to a call, sending the article once, each call with a repair
+/// round; an entity the batch reply leaves out is written alone. The
 /// embedded demo model gets ``compact``: it is ~40 tokens/s on a 2-core CPU and cannot repair
 /// its replies, so one call extracts every type, one call writes the profiles of up to
 /// ``profilesPerCall`` entities of an article, and no repair round is spent (measured in README,
@@ -20,8 +22,13 @@ public struct CallPlan: Sendable, Hashable {
         self.repairs = repairs
     }
 
-    /// A call per type, a call per profile, repairs on.
-    public static let standard = CallPlan()
+    /// Profiles one call writes for a real model: the reply is bounded at this many times
+    /// `max_tokens` (4 × 1,024 by default), well inside every mainstream model's output limit
+    /// (8k–16k). Measured on GUM (BENCHMARKS.md, "Model calls and tokens per article").
+    public static let realModelProfilesPerCall = 4
+
+    /// A call per type, profiles four to a call, repairs on.
+    public static let standard = CallPlan(profilesPerCall: realModelProfilesPerCall)
 
     /// For small local models: one extraction call, profiles 8 at a time, no repairs.
     public static let compact = CallPlan(combinedExtraction: true, profilesPerCall: 8, repairs: false)

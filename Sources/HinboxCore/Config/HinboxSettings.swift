@@ -19,6 +19,10 @@ public struct HinboxSettings: Sendable, Hashable, Decodable {
     public var matchCheck = true
     /// `standard`, `compact`, or nil for the model's default (``CallPlan``).
     public var callPlan: String?
+    /// Check every new profile version against the article that wrote it (and revise it once when
+    /// it says what the article does not); nil: on, except with the compact call plan, whose demo
+    /// model cannot judge claims.
+    public var grounding: Bool?
     /// The reply cache's size bound, in MB.
     public var replyCacheMB: Int = 1024
     /// USD per million tokens, keyed `provider/model`.
@@ -29,7 +33,7 @@ public struct HinboxSettings: Sendable, Hashable, Decodable {
     enum CodingKeys: String, CodingKey {
         case model, embeddingModel = "embedding_model", domain, concurrency, llmConcurrency = "llm_concurrency"
         case temperature, maxTokens = "max_tokens", maxEntities = "max_entities", requestTimeoutSeconds = "request_timeout_seconds", prices
-        case matchCheck = "match_check", callPlan = "call_plan", replyCacheMB = "reply_cache_mb"
+        case matchCheck = "match_check", callPlan = "call_plan", grounding, replyCacheMB = "reply_cache_mb"
     }
 
     public init(from decoder: any Decoder) throws {
@@ -47,6 +51,7 @@ public struct HinboxSettings: Sendable, Hashable, Decodable {
         prices = try container.decodeIfPresent([String: ModelPrice].self, forKey: .prices) ?? [:]
         matchCheck = try container.decodeIfPresent(Bool.self, forKey: .matchCheck) ?? defaults.matchCheck
         callPlan = try container.decodeIfPresent(String.self, forKey: .callPlan)
+        grounding = try container.decodeIfPresent(Bool.self, forKey: .grounding)
         replyCacheMB = max(0, try container.decodeIfPresent(Int.self, forKey: .replyCacheMB) ?? defaults.replyCacheMB)
         if let callPlan, !["standard", "compact", "auto"].contains(callPlan) {
             throw ConfigError("call_plan must be standard, compact or auto, not '\(callPlan)'")

@@ -13,16 +13,21 @@ public struct OutputLimits: Sendable, Hashable {
     public var descriptionCharacters: Int
     /// Characters of a profile's text.
     public var profileCharacters: Int
+    /// Tags per profile in a batched profile reply, and characters per tag.
+    public var tagsPerProfile: Int
+    public var tagCharacters: Int
 
     public init(
         entitiesPerCall: Int = 60, aliasesPerEntity: Int = 6, nameCharacters: Int = 160, descriptionCharacters: Int = 400,
-        profileCharacters: Int = 6000
+        profileCharacters: Int = 6000, tagsPerProfile: Int = 8, tagCharacters: Int = 40
     ) {
         self.entitiesPerCall = entitiesPerCall
         self.aliasesPerEntity = aliasesPerEntity
         self.nameCharacters = nameCharacters
         self.descriptionCharacters = descriptionCharacters
         self.profileCharacters = profileCharacters
+        self.tagsPerProfile = tagsPerProfile
+        self.tagCharacters = tagCharacters
     }
 
     /// Generous bounds for real models.

@@ -26,6 +26,9 @@ public struct PromptLibrary: Sendable, Hashable {
         return PromptLibrary(templates: templates)
     }
 
+    /// Whether the library has template `name`.
+    public func contains(_ name: String) -> Bool { templates[name] != nil }
+
     /// Renders template `name`, replacing `{{key}}` with `variables[key]`; placeholders without a
     /// value stay as they are, and values are inserted as given (never scanned for placeholders).
     public func render(_ name: String, _ variables: [String: String]) -> String {

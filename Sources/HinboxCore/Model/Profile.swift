@@ -6,11 +6,14 @@ public struct Profile: Sendable, Hashable, Codable {
     public var confidence: Double
     /// Article ids the profile cites, in first-seen order.
     public var sources: [String]
+    /// The grounding check's verdicts on the cited sentences; nil when grounding is off.
+    public var grounding: Grounding?
 
-    public init(text: String, tags: [String] = [], confidence: Double = 0.5, sources: [String] = []) {
+    public init(text: String, tags: [String] = [], confidence: Double = 0.5, sources: [String] = [], grounding: Grounding? = nil) {
         self.text = text
         self.tags = tags
         self.confidence = confidence
         self.sources = sources
+        self.grounding = grounding
     }
 }

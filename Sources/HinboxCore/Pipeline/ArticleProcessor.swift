@@ -12,6 +12,8 @@ struct ArticleProcessor: Sendable {
     var extractor: EntityExtractor
     var resolver: EntityResolver
     var profiles: ProfileWriter
+    /// Checks the article's new profiles against it; nil when grounding is off.
+    var grounding: ProfileGrounding?
     var store: any KnowledgeStore
     var domain: DomainConfig
 
@@ -87,7 +89,8 @@ struct ArticleProcessor: Sendable {
 
     /// Starts writing a profile for every decision. A merge builds on `base` (the version another
     /// article is still writing) or else on the entity's latest profile in `index`. With
-    /// ``CallPlan/profilesPerCall`` above 1 the decisions are written in batches.
+    /// ``CallPlan/profilesPerCall`` above 1 the decisions are written in batches. With grounding
+    /// on, each task ends with the profile as grounded (and perhaps revised) for the whole article.
     func startProfiles(
         _ resolved: [EntityResolver.Resolved], article: Article, index: EntityIndex,
         base: (String) async -> Task<Profile, any Error>?
@@ -98,6 +101,21 @@ struct ArticleProcessor: Sendable {
             let previous = existing != nil ? await base(decision.entityID) : nil
             pending.append(PendingProfile(decision: decision, existing: existing, previous: previous))
         }
+        let written = startWriting(pending, article: article)
+        guard let grounding, !written.isEmpty else { return written }
+        let grounded = Task {
+            let profiles = try await Self.values(of: written)
+            var previous: [Profile?] = []
+            for one in pending { previous.append(try await one.latest()) }
+            return try await grounding.ground(profiles, entities: pending.map(\.entity), previous: previous, article: article)
+        }
+        return written.indices.map { position in
+            Task { try await withTaskCancellationHandler { try await grounded.value[position] } onCancel: { grounded.cancel() } }
+        }
+    }
+
+    /// A task per pending profile, written one by one or in batches.
+    private func startWriting(_ pending: [PendingProfile], article: Article) -> [Task<Profile, any Error>] {
         guard plan.profilesPerCall > 1 else { return pending.map { one in Task { try await write(one, article: article) } } }
         return stride(from: 0, to: pending.count, by: plan.profilesPerCall).flatMap { start in
             let chunk = Array(pending[start..<min(start + plan.profilesPerCall, pending.count)])

@@ -45,6 +45,8 @@ public struct Pipeline: Sendable {
     public var options: Options
     public var extractor: EntityExtractor
     public var profiles: ProfileWriter
+    /// Checks every new profile version against the article that wrote it; nil: off.
+    public var grounding: GroundingChecker?
     public var resolver: EntityResolver
     /// Asks whether an article is on-topic before extracting it; nil: every article is.
     public var relevance: RelevanceFilter?
@@ -56,7 +58,7 @@ public struct Pipeline: Sendable {
     public var onEvent: @Sendable (PipelineEvent) -> Void
 
     public init(
-        options: Options, extractor: EntityExtractor, profiles: ProfileWriter, resolver: EntityResolver,
+        options: Options, extractor: EntityExtractor, profiles: ProfileWriter, grounding: GroundingChecker? = nil, resolver: EntityResolver,
         relevance: RelevanceFilter? = nil, store: any KnowledgeStore, domain: DomainConfig,
         logger: Logger, traceID: @escaping @Sendable (ServiceContext) -> String? = { _ in nil },
         onEvent: @escaping @Sendable (PipelineEvent) -> Void = { _ in }
@@ -64,6 +66,7 @@ public struct Pipeline: Sendable {
         self.options = options
         self.extractor = extractor
         self.profiles = profiles
+        self.grounding = grounding
         self.resolver = resolver
         self.relevance = relevance
         self.store = store
@@ -92,9 +95,10 @@ public struct Pipeline: Sendable {
             }
         }
         let coordinator = TurnCoordinator(index: EntityIndex(known)) { [store] in try await store.knownEntities() }
+        let retry = StepRetry(attempts: options.stepAttempts, logger: logger)
         let processor = ArticleProcessor(
-            runID: options.runID, retry: StepRetry(attempts: options.stepAttempts, logger: logger), plan: options.callPlan, extractor: extractor,
-            resolver: resolver, profiles: profiles, store: store, domain: domain)
+            runID: options.runID, retry: retry, plan: options.callPlan, extractor: extractor, resolver: resolver, profiles: profiles,
+            grounding: grounding.map { ProfileGrounding(checker: $0, writer: profiles, retry: retry) }, store: store, domain: domain)
         var report = RunReport()
         report.skipped = plan.skipped
         report.outOfOrder = plan.outOfOrder

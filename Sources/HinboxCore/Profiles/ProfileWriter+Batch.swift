@@ -73,9 +73,10 @@ extension ProfileWriter {
             "properties": [
                 "name": ["type": "string", "maxLength": .number(Double(limits.nameCharacters))],
                 "text": ["type": "string", "minLength": 1, "maxLength": .number(Double(limits.profileCharacters))],
-                // Few, short tags: a small model fills every slot (8 × 40 characters made a batch of
-                // 8 run to ~900 tokens on the demo model).
-                "tags": ["type": "array", "items": ["type": "string", "maxLength": 24], "maxItems": 3],
+                "tags": [
+                    "type": "array", "items": ["type": "string", "maxLength": .number(Double(limits.tagCharacters))],
+                    "maxItems": .number(Double(limits.tagsPerProfile)),
+                ],
                 // No bounds: a grammar cannot hold a number to them (the demo model wrote -0.2, which
                 // failed its whole article); `profile(from:)` clamps it to 0…1.
                 "confidence": ["type": "number"],

@@ -31,7 +31,10 @@ public struct ProfileWriter: Sendable {
             "type": "object",
             "properties": [
                 "text": ["type": "string", "minLength": 1, "maxLength": .number(Double(limits.profileCharacters))],
-                "tags": ["type": "array", "items": ["type": "string", "maxLength": 40], "maxItems": 8],
+                "tags": [
+                    "type": "array", "items": ["type": "string", "maxLength": .number(Double(limits.tagCharacters))],
+                    "maxItems": .number(Double(limits.tagsPerProfile)),
+                ],
                 "confidence": ["type": "number", "minimum": 0, "maximum": 1],
             ],
             "required": ["text"],

@@ -9,13 +9,16 @@ public enum ManualCorrection {
 
 extension ManualCorrection {
     /// The profile of a merge's new version: the kept text, a blank line, the removed text; tags
-    /// and sources united (kept first); the lower confidence.
+    /// and sources united (kept first); the lower confidence; the grounding verdicts both texts'
+    /// sentences had (nil when neither was checked).
     public static func mergedProfile(kept: Profile, removed: Profile) -> Profile {
-        Profile(
+        let checked = [kept.grounding, removed.grounding].compactMap { $0 }
+        return Profile(
             text: kept.text + "\n\n" + removed.text,
             tags: (kept.tags + removed.tags).uniqued(),
             confidence: min(kept.confidence, removed.confidence),
-            sources: (kept.sources + removed.sources).uniqued())
+            sources: (kept.sources + removed.sources).uniqued(),
+            grounding: checked.isEmpty ? nil : Grounding(claims: checked.flatMap(\.claims)))
     }
 
     /// The kept entity after a merge: at `version`, updated `now`, tags united, and the fields it

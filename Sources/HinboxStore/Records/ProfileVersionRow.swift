@@ -17,6 +17,8 @@ struct ProfileVersionRow: Codable, Sendable, FetchableRecord, PersistableRecord 
     var triggerArticleID: String
     var runID: String
     var createdAt: Date
+    /// Stored as JSON text; nil when the version was not checked.
+    var grounding: Grounding?
 
     enum CodingKeys: String, CodingKey {
         case entityID = "entity_id"
@@ -24,6 +26,7 @@ struct ProfileVersionRow: Codable, Sendable, FetchableRecord, PersistableRecord 
         case triggerArticleID = "trigger_article_id"
         case runID = "run_id"
         case createdAt = "created_at"
+        case grounding
     }
 
     enum Columns {
@@ -41,9 +44,10 @@ struct ProfileVersionRow: Codable, Sendable, FetchableRecord, PersistableRecord 
         triggerArticleID = version.triggerArticleID
         runID = version.runID
         createdAt = version.createdAt
+        grounding = version.profile.grounding
     }
 
-    var profile: Profile { Profile(text: text, tags: tags, confidence: confidence, sources: sources) }
+    var profile: Profile { Profile(text: text, tags: tags, confidence: confidence, sources: sources, grounding: grounding) }
 
     var record: ProfileVersionRecord {
         ProfileVersionRecord(

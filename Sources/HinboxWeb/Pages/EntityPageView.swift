@@ -20,6 +20,8 @@ struct EntityPageView {
     struct History { var date: String; var action: String; var incomingName: String; var reason: String; var articleID: String; var articleHref: String }
     struct Merged { var fromName: String; var version: Int; var mergedAt: String; var textHTML: String }
     struct Neighbour { var name: String; var href: String; var type: String; var shared: Int }
+    struct Claim { var verdict: String; var sentence: String; var articleID: String; var articleHref: String; var note: String }
+    struct GroundingView { var summary: String; var claims: [Claim]; var revised: Bool; var firstUnsupported: [Claim] }
 
     var id: String
     var name: String
@@ -41,6 +43,7 @@ struct EntityPageView {
     var profileHTML: String
     var citations: [Citation]
     var hasCitations: Bool
+    var grounding: GroundingView?
     var triggerTitle: String
     var triggerHref: String
     var traceURL: String?
@@ -102,12 +105,23 @@ struct EntityPageView {
             confidenceLevel: level, version: current.version, latest: entity.currentVersion, versionOptions: options,
             timelineSVG: points.count > 1 ? TimelineSVG.render(points, title: "Versions of \(entity.name)") : "",
             profileHTML: profileHTML, citations: citations, hasCitations: !citations.isEmpty,
+            grounding: current.profile.grounding.map(Self.grounding),
             triggerTitle: titles[current.triggerArticleID] ?? current.triggerArticleID,
             triggerHref: HTML.articlePath(current.triggerArticleID), traceURL: traceURL,
             decision: decision.map(Self.decision), previous: previous?.version, diffHTML: diffHTML,
             history: history, hasHistory: !history.isEmpty, merged: merged, hasMerged: !merged.isEmpty,
             appearsWith: neighbours, hasAppearsWith: !neighbours.isEmpty, articles: articles)
         return renderer.page("entity", title: entity.name, context: page, activeType: entity.type)
+    }
+
+    private static func grounding(_ grounding: Grounding) -> GroundingView {
+        let row = { (claim: Grounding.Claim) in
+            Claim(verdict: claim.verdict.rawValue, sentence: claim.sentence, articleID: claim.articleID,
+                  articleHref: HTML.articlePath(claim.articleID), note: claim.note)
+        }
+        return GroundingView(
+            summary: grounding.summary, claims: grounding.claims.map(row), revised: grounding.revised,
+            firstUnsupported: grounding.firstCheck.filter { $0.verdict == .unsupported }.map(row))
     }
 
     private static func decision(_ record: ResolutionRecord) -> Decision {

@@ -27,6 +27,8 @@ enum Stylesheet {
         sup a.cite { text-decoration: none; font-size: .8em; }
         .diff { white-space: pre-wrap; background: #fff; border: 1px solid var(--line); padding: .5rem 1rem; }
         ins { background: #d8f0dc; text-decoration: none; } del { background: #f8d9d6; }
+        .grounding tr.supported td.verdict { color: #1d6b2a; } .grounding tr.partial td.verdict { color: #8a6500; }
+        .grounding tr.unsupported td.verdict { color: #a3261b; font-weight: 600; }
         .article-text { background: #fff; border: 1px solid var(--line); padding: .5rem 1rem; }
         a.mention { background: #fff3b8; text-decoration: none; border-bottom: 2px solid #e0b400; color: inherit; }
         a.mention.t-person { background: #e3efff; border-color: #4d8ae6; }

@@ -72,6 +72,10 @@ enum Templates {
         {{{timelineSVG}}}
         <article class="profile" id="profile">{{{profileHTML}}}</article>
         {{#hasCitations}}<h2>Sources</h2><ol class="sources">{{#citations}}<li><a href="{{href}}">{{title}}</a></li>{{/citations}}</ol>{{/hasCitations}}
+        {{#grounding}}<h2>Grounding</h2><div id="grounding"><p class="muted">{{summary}}</p>
+        <table class="grounding"><thead><tr><th>Verdict</th><th>Claim</th><th>Article</th><th>Note</th></tr></thead><tbody>
+        {{#claims}}<tr class="{{verdict}}"><td class="verdict">{{verdict}}</td><td>{{sentence}}</td><td><a href="{{articleHref}}">{{articleID}}</a></td><td>{{note}}</td></tr>{{/claims}}
+        </tbody></table>{{#revised}}<p>Revised once: the first check found these unsupported:</p><ul id="first-check">{{#firstUnsupported}}<li>{{sentence}} — {{note}}</li>{{/firstUnsupported}}</ul>{{/revised}}</div>{{/grounding}}
         <h2>Why version {{version}}</h2>
         <div id="why"><p>Written after article <a class="trigger" href="{{triggerHref}}">{{triggerTitle}}</a>{{#traceURL}} · <a class="phoenix" href="{{traceURL}}">Phoenix trace</a>{{/traceURL}}</p>
         {{#decision}}<p>Resolution: <strong class="verdict">{{action}}</strong> “{{incomingName}}” ({{reason}}), threshold {{threshold}}{{#matchCheck}} · match check: {{matchCheck}}{{/matchCheck}}</p>

@@ -58,6 +58,7 @@ struct KnowledgeFixture {
             options: .init(runID: runID, domain: "test", concurrency: 1),
             extractor: EntityExtractor(chat: chat, domain: domain, prompts: prompts),
             profiles: ProfileWriter(chat: chat, domain: domain, prompts: prompts),
+            grounding: GroundingChecker(chat: chat, prompts: prompts),
             resolver: EntityResolver(domain: domain, embedder: HashingEmbedder(), matchChecker: nil),
             store: store, domain: domain, logger: Logger(label: "web-fixture") { _ in SwiftLogNoOpLogHandler() },
             traceID: { _ in "0af7651916cd43dd8448eb211c80319c" })
