@@ -40,7 +40,7 @@ say "building (first time: ~5 min)"
 # Progress lines are dropped; pipefail still fails the script when the build fails.
 swift build --build-tests 2>&1 | grep -Ev "^\[[0-9]+/[0-9]+\]|unhandled; explicitly declare them" | tail -n 40
 
-say "starting Phoenix on 127.0.0.1:$PHOENIX_TEST_PORT, the model server on 127.0.0.1:$LOCAL_TEST_PORT and PostgreSQL on 127.0.0.1:$POSTGRES_TEST_PORT"
+say "starting Phoenix on 127.0.0.1:$PHOENIX_TEST_PORT, the model server on 127.0.0.1:$LOCAL_TEST_PORT and PostgreSQL"
 scripts/phoenix.sh start --port "$PHOENIX_TEST_PORT" --workdir "$WORK/phoenix" >/dev/null
 if ! scripts/local-models.sh status --port "$LOCAL_TEST_PORT" >/dev/null 2>&1; then
   running_port="$(sed -n 2p "${HINBOX_CACHE:-$HOME/.cache/hinbox}/local/server.pid" 2>/dev/null || true)"
@@ -52,9 +52,15 @@ if ! scripts/local-models.sh status --port "$LOCAL_TEST_PORT" >/dev/null 2>&1; t
     STARTED_LOCAL=1
   fi
 fi
-# A throwaway cluster; each PostgreSQL test creates and drops its own database in it.
+# A throwaway cluster; each PostgreSQL test creates and drops its own database in it. Another
+# test run may hold the port (each run has its own cluster): take the next free one.
+for _ in $(seq 20); do
+  (exec 3<>"/dev/tcp/127.0.0.1/$POSTGRES_TEST_PORT") 2>/dev/null || break
+  POSTGRES_TEST_PORT=$((POSTGRES_TEST_PORT + 1))
+done
 HINBOX_TEST_POSTGRES_URL="$(scripts/postgres.sh start --port "$POSTGRES_TEST_PORT" --workdir "$WORK/postgres" --db hinbox_test)"
 export HINBOX_TEST_POSTGRES_URL
+say "PostgreSQL at $HINBOX_TEST_POSTGRES_URL"
 export HINBOX_TEST_PHOENIX_URL="http://127.0.0.1:$PHOENIX_TEST_PORT"
 export HINBOX_TEST_LOCAL_URL="http://127.0.0.1:$LOCAL_TEST_PORT/v1"
 export HINBOX_TEST_PHOENIX_SCRIPT="$ROOT/scripts/phoenix.sh"
