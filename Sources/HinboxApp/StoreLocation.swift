@@ -13,7 +13,9 @@ import HinboxStore
 /// defer { Task { await store.close() } }
 /// ```
 public enum StoreLocation: Sendable, Hashable, CustomStringConvertible {
+    /// A SQLite file (created when missing).
     case sqlite(path: String)
+    /// A PostgreSQL database (its schema is created when it has no tables).
     case postgres(PostgresLocation)
 
     /// A `postgres://` or `postgresql://` URL, else a SQLite file path.

@@ -25,18 +25,26 @@ public struct KnowledgeDump: Sendable {
         }
     }
 
+    /// Every `hinbox process` run and manual correction.
     public var runs: [RunRecord] = []
+    /// Every article row, with its stored text.
     public var articles: [ArticleRecord] = []
+    /// Every entity in its current state.
     public var entities: [EntityRecord] = []
     /// In the order they were stored (that order is the aliases' display order).
     public var aliases: [AliasRecord] = []
+    /// Every (entity, article) mention.
     public var mentions: [MentionRecord] = []
+    /// Every profile version of every entity.
     public var versions: [ProfileVersionRecord] = []
+    /// Every entity's evidence vector.
     public var embeddings: [StoredEmbedding] = []
     /// In the order they were logged.
     public var decisions: [ResolutionRecord] = []
+    /// Versions kept from entities merged away by hand.
     public var mergedVersions: [HeldVersion] = []
 
+    /// An empty dump, to fill table by table.
     public init() {}
 
     /// Rows per table, by the tables' names in both stores.
