@@ -5,7 +5,8 @@ import HinboxStore
 
 /// `hinbox migrate`: copies a SQLite knowledge base into an empty PostgreSQL database — runs,
 /// articles, entities, aliases, mentions, vectors, profile versions, merged versions, decisions —
-/// in one transaction, then checks every table's row count against the source.
+/// in one transaction, batch by batch from one snapshot of the source, then checks every table's
+/// row count against what was read.
 public enum KnowledgeBaseMigration {
     /// Rows per table on both sides.
     public struct Report: Sendable, CustomStringConvertible {
@@ -43,12 +44,19 @@ public enum KnowledgeBaseMigration {
         guard case .postgres(let target) = try StoreLocation(targetURL) else {
             throw ConfigError("--to must be a PostgreSQL URL (postgres://USER[:PASSWORD]@HOST:PORT/DATABASE), not \(targetURL)")
         }
-        let dump = try await SQLiteStore.openReadOnly(path: sourcePath).dump()
+        let source = try SQLiteStore.openReadOnly(path: sourcePath)
         return try await StoreLocation.postgres(target).withRunLock {
             let store = try await PostgresStore.open(target)
             do {
-                try await store.load(dump)
-                let report = Report(source: dump.counts, target: try await store.tableCounts(), targetLocation: target.redacted)
+                // Batch by batch from one snapshot of the source: memory holds one batch.
+                var read = KnowledgeDump().counts
+                try await store.load { sink in
+                    try await source.dump { batch in
+                        read.merge(batch.counts, uniquingKeysWith: +)
+                        try await sink(batch)
+                    }
+                }
+                let report = Report(source: read, target: try await store.tableCounts(), targetLocation: target.redacted)
                 await store.close()
                 return report
             } catch {

@@ -2,7 +2,7 @@ import Foundation
 
 /// Every row of a knowledge base, table by table, in insertion order: what `hinbox migrate`
 /// copies from one store to another (history, decisions and merged versions included).
-public struct KnowledgeDump: Sendable {
+public struct KnowledgeDump: Sendable, Hashable {
     /// An entity's evidence vector with the time it was stored.
     public struct StoredEmbedding: Sendable, Hashable {
         public var embedding: EntityEmbedding
@@ -46,6 +46,19 @@ public struct KnowledgeDump: Sendable {
 
     /// An empty dump, to fill table by table.
     public init() {}
+
+    /// Appends the rows of `other`, table by table.
+    public mutating func append(_ other: KnowledgeDump) {
+        runs += other.runs
+        articles += other.articles
+        entities += other.entities
+        aliases += other.aliases
+        mentions += other.mentions
+        versions += other.versions
+        embeddings += other.embeddings
+        decisions += other.decisions
+        mergedVersions += other.mergedVersions
+    }
 
     /// Rows per table, by the tables' names in both stores.
     public var counts: [String: Int] {
