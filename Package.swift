@@ -215,7 +215,11 @@ let package = Package(
         ),
         .testTarget(
             name: "WebTests",
-            dependencies: ["HinboxCore", "HinboxTesting", "HinboxStore", "HinboxApp", "HinboxWeb"],
+            dependencies: [
+                "HinboxCore", "HinboxTesting", "HinboxStore", "HinboxApp", "HinboxWeb", "HinboxSpawn",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+            ],
             swiftSettings: strictSettings
         ),
         .testTarget(

@@ -25,7 +25,7 @@ Installs the Debian/Ubuntu packages hinbox needs, skipping those already install
   ca-certificates g++, and python3-venv when `python3 -m venv` would not work.
 Runs `apt-get update` only when something is missing; uses sudo only when not root.
   -n, --dry-run   print what would be installed, install nothing (exit 1 if anything is missing)
-  --browser       also Debian's chromium, which the web UI's browser tests drive headless (~1 min)
+  --browser       also Debian's chromium and chromium-driver, which the web UI's browser tests drive headless (~1 min)
 EOF
 }
 
@@ -34,7 +34,7 @@ for arg in "$@"; do
   case "$arg" in
     -h|--help) usage; exit 0 ;;
     -n|--dry-run) DRY=1 ;;
-    --browser) PACKAGES+=(chromium) ;;  # Tests/WebTests: real headless Chromium
+    --browser) PACKAGES+=(chromium chromium-driver) ;;  # Tests/WebTests: real headless Chromium, clicked through WebDriver
     *) usage >&2; exit 2 ;;
   esac
 done

@@ -15,6 +15,22 @@ public enum GoldGazetteer {
         var names: [String]
     }
 
+    /// One entity per link (or per surface without one) of the document's named mentions.
+    private static func entities(fromMentions document: GoldDocument) -> [GoldEntity] {
+        var grouped: [String: GoldEntity] = [:]
+        var order: [String] = []
+        for mention in document.goldMentions where mention.isNamed {
+            guard let type = GoldDocument.entityType(gold: mention.type)?.rawValue else { continue }
+            let key = "\(type)|\(mention.wikipedia ?? mention.surface)"
+            if grouped[key] == nil {
+                grouped[key] = GoldEntity(type: type, wikipedia: mention.wikipedia, names: [])
+                order.append(key)
+            }
+            if grouped[key]?.names.contains(mention.surface) == false { grouped[key]?.names.append(mention.surface) }
+        }
+        return order.compactMap { grouped[$0] }
+    }
+
     /// Reads every `*.json` document in `directory`; entities with the same Wikipedia link are
     /// one entry with all their names.
     public static func load(directory: String) throws -> Gazetteer {
@@ -23,8 +39,11 @@ public enum GoldGazetteer {
         var order: [String] = []
         for file in files {
             let data = try Data(contentsOf: URL(fileURLWithPath: "\(directory)/\(file)"))
-            let document = try JSONDecoder().decode(Document.self, from: data)
-            for (index, entity) in (document.goldEntities ?? []).enumerated() {
+            // GUM lists `gold_entities`; CoNLL-dev writes that field as text, so its entities come
+            // from the linked mentions (the same grouping `hinbox eval` scores against).
+            let listed = (try? JSONDecoder().decode(Document.self, from: data))?.goldEntities
+            let entities = try listed ?? Self.entities(fromMentions: JSONDecoder().decode(GoldDocument.self, from: data))
+            for (index, entity) in entities.enumerated() {
                 guard let type = EntityType(flexible: entity.type), type != .event, let first = entity.names.first else { continue }
                 let key = entity.wikipedia.map { "\(type.rawValue)|\($0)" } ?? "\(file)#\(index)|\(first)"
                 if byLink[key] == nil {

@@ -1,5 +1,6 @@
 import Foundation
 import HinboxStore
+import HinboxTesting
 import Testing
 
 /// Writes from the review queue: refused without `--allow-edits`, refused without the form
@@ -36,30 +37,28 @@ struct ReviewEditTests {
         }
     }
 
-    @Test("A merge offered by the review queue (form read from Chromium's DOM) merges in the database",
-          .enabled(if: Chromium.isInstalled, "\(WebTestSupport.chromiumMissing)"))
-    func mergeFromQueue() async throws {
+    @Test("A merge clicked in Chromium (WebDriver) on the review queue merges in the database, and the next page says so",
+          .enabled(if: WebDriver.isInstalled, "chromium-driver is not installed; scripts/test.sh installs it (scripts/system-deps.sh --browser)"))
+    func mergeClickedInBrowser() async throws {
         try await WebTestSupport.withServer(allowEdits: true) { server, fixture in
-            let dom = try await Chromium.dumpDOM(server.at("/review"))
-            let token = try #require(WebTestSupport.attribute("value", near: #"name="csrf""#, in: dom))
-            let target = try #require(WebTestSupport.attribute("value", near: #"name="target""#, in: dom))
-            let source = try #require(WebTestSupport.attribute("value", near: #"name="source""#, in: dom))
-            #expect(source == "per_dwhitfield")
-            let response = try await server.request("/review/merge", method: "POST", form: ["csrf": token, "target": target, "source": source])
-            #expect(response.status == 200, "\(response.body)")
-            #expect(response.body.contains("Merged"))
-
+            let merged = try await WebDriver.session { browser in
+                try await browser.open(server.at("/review"))
+                let button = try await browser.element(#"form[action="/review/merge"] button.merge"#)
+                try await browser.click(button)
+                return try await poll(timeout: .seconds(30)) { try await browser.source() } until: { $0.contains("Merged") }
+            }
+            #expect(merged.contains("Merged"), "\(merged.prefix(2000))")
             let store = try SQLiteStore.openReadOnly(path: fixture.databasePath)
-            #expect(try await store.profileDetail(nameOrID: "per_dwhitfield", version: nil) == nil)
-            let dana = try #require(try await store.profileDetail(nameOrID: target, version: nil))
+            #expect(try await store.profileDetail(nameOrID: "per_dwhitfield", version: nil) == nil, "the source entity is gone")
+            let dana = try #require(try await store.profileDetail(nameOrID: "Dana Whitfield", version: nil))
             #expect(dana.aliases.contains("D. Whitfield"))
             #expect(dana.decisions.last?.reason == "manual merge")
 
             // The running server (read-only connection) sees the change on reload.
-            let page = try await Chromium.dumpDOM(server.at("/entity/\(target)"))
+            let page = try await Chromium.dumpDOM(server.at("/entity/\(dana.entity.id)"))
             #expect(page.contains("manual merge"))
             #expect(page.contains("Versions kept from merged entities"))
-            try await Chromium.screenshot(server.at("/entity/\(target)"), to: "\(WebTestSupport.screenshots)/entity-after-merge.png")
+            try await Chromium.screenshot(server.at("/entity/\(dana.entity.id)"), to: "\(WebTestSupport.screenshots)/entity-after-merge.png")
         }
     }
 }

@@ -3,7 +3,10 @@
 # the scripted server at a fixed latency, at several LLM concurrency limits (llm_concurrency).
 #
 #   scripts/bench/throughput.sh [--articles N] [--latency-ms MS] [--limits "1 2 4 8 16 32 64"]
-#                               [--in-flight-factor F | --in-flight N] [--repeat R]
+#                               [--in-flight-factor F | --in-flight N] [--repeat R] [--corpus DIR]
+#
+# --corpus DIR: a folder of gold-labelled documents (../shared/data/conll-dev) instead of generated
+# articles; the scripted server answers with their gold entities and every level uses all of them.
 #
 # The physical limit at llm_concurrency L is L / latency model calls per second (chat completions
 # and embeddings share the limit, so both count; the server counts them). Articles in flight
@@ -21,6 +24,7 @@ LIMITS="1 2 4 8 16 32 64"
 FACTOR=2
 INFLIGHT=""
 REPEAT=1
+CORPUS=""
 while (($#)); do
   case "$1" in
     --articles) ARTICLES="$2"; shift 2 ;;
@@ -29,6 +33,7 @@ while (($#)); do
     --in-flight-factor) FACTOR="$2"; shift 2 ;;
     --in-flight) INFLIGHT="$2"; shift 2 ;;
     --repeat) REPEAT="$2"; shift 2 ;;
+    --corpus) CORPUS="$2"; shift 2 ;;
     -h|--help) sed -n '2,14p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) bench_die "unknown argument $1 (see --help)" ;;
   esac
@@ -39,9 +44,18 @@ bench_build
 bench_machine
 echo "benchmark: throughput · scripted server latency ${LATENCY} ms · articles-in-flight = ${FACTOR} x llm_concurrency (min 4) · tracing off"
 
-# The largest corpus; smaller runs use its first articles (same seed, so the same texts).
-gen_corpus "$BENCH_TMP/corpus" "$ARTICLES"
-start_scripted "$BENCH_TMP/corpus/gazetteer.json" "$LATENCY"
+if [[ -n "$CORPUS" ]]; then
+  [[ -d "$CORPUS" ]] || { echo "skipped: $CORPUS is not here"; exit 0; }
+  mkdir -p "$BENCH_TMP/corpus/articles"
+  cp "$CORPUS"/*.json "$BENCH_TMP/corpus/articles/"
+  ARTICLES="$(find "$BENCH_TMP/corpus/articles" -name '*.json' | wc -l)"
+  start_scripted "$CORPUS" "$LATENCY"
+  echo "corpus: $CORPUS ($ARTICLES documents, gold entities)"
+else
+  # The largest corpus; smaller runs use its first articles (same seed, so the same texts).
+  gen_corpus "$BENCH_TMP/corpus" "$ARTICLES"
+  start_scripted "$BENCH_TMP/corpus/gazetteer.json" "$LATENCY"
+fi
 
 printf '\n%-5s %-9s %-8s %-7s %-9s %-8s %-8s %-9s %-9s %-6s %-7s %-8s %-7s %s\n' \
   "llm" "in-flight" "articles" "wall_s" "art/min" "calls" "window_s" "calls/s" "limit/s" "ratio" "max_inf" "cpu_s" "rss_MB" "load(1/5/15)"
@@ -49,7 +63,7 @@ for limit in $LIMITS; do
   inflight=$((FACTOR * limit)); ((inflight >= 4)) || inflight=4
   [[ -z "$INFLIGHT" ]] || inflight=$INFLIGHT
   count=$ARTICLES
-  if ((limit < 8)); then count=$((ARTICLES * limit / 8)); ((count >= 20)) || count=20; fi
+  if ((limit < 8)) && [[ -z "$CORPUS" ]]; then count=$((ARTICLES * limit / 8)); ((count >= 20)) || count=20; fi
   ((count <= ARTICLES)) || count=$ARTICLES
   dir="$BENCH_TMP/articles-$count"
   if [[ ! -d "$dir" ]]; then
