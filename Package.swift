@@ -15,6 +15,7 @@ let package = Package(
         .library(name: "HinboxTesting", targets: ["HinboxTesting"]),
         .library(name: "HinboxLLM", targets: ["HinboxLLM"]),
         .library(name: "HinboxStore", targets: ["HinboxStore"]),
+        .library(name: "HinboxPostgres", targets: ["HinboxPostgres"]),
         .library(name: "HinboxOTLP", targets: ["HinboxOTLP"]),
         .library(name: "HinboxTracing", targets: ["HinboxTracing"]),
         .library(name: "HinboxWeb", targets: ["HinboxWeb"]),
@@ -33,6 +34,8 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
         .package(url: "https://github.com/hummingbird-project/swift-mustache.git", from: "2.1.1"),
         .package(url: "https://github.com/apple/swift-http-types.git", from: "1.8.0"),
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
+        .package(url: "https://github.com/apple/swift-nio-ssl.git", from: "2.25.0"),
     ],
     targets: [
         // libxml2's HTML parser, for turning .html articles into text.
@@ -97,6 +100,17 @@ let package = Package(
             ],
             swiftSettings: strictSettings
         ),
+        // PostgreSQL store on postgres-nio: the same data model as HinboxStore, for a shared database.
+        .target(
+            name: "HinboxPostgres",
+            dependencies: [
+                "HinboxCore",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strictSettings
+        ),
         // Our own OTLP/HTTP protobuf tracer + exporter with back-off and a local spool.
         .target(
             name: "HinboxOTLP",
@@ -113,7 +127,7 @@ let package = Package(
         .target(
             name: "HinboxTesting",
             dependencies: [
-                "HinboxCore", "HinboxSpawn",
+                "HinboxCore", "HinboxSpawn", "HinboxPostgres",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
@@ -139,7 +153,7 @@ let package = Package(
         .target(
             name: "HinboxApp",
             dependencies: [
-                "HinboxCore", "HinboxLLM", "HinboxStore", "HinboxOTLP", "HinboxTracing", "HinboxSpawn", "HinboxWeb",
+                "HinboxCore", "HinboxLLM", "HinboxStore", "HinboxPostgres", "HinboxOTLP", "HinboxTracing", "HinboxSpawn", "HinboxWeb",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Tracing", package: "swift-distributed-tracing"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -183,7 +197,12 @@ let package = Package(
         ),
         .testTarget(
             name: "HinboxStoreTests",
-            dependencies: ["HinboxStore", "HinboxTesting"],
+            dependencies: ["HinboxStore", "HinboxPostgres", "HinboxTesting"],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "HinboxPostgresTests",
+            dependencies: ["HinboxPostgres", "HinboxStore", "HinboxTesting", "HinboxApp"],
             swiftSettings: strictSettings
         ),
         .testTarget(
@@ -205,7 +224,7 @@ let package = Package(
         ),
         .testTarget(
             name: "EndToEndTests",
-            dependencies: ["HinboxCore", "HinboxTesting", "HinboxStore", "HinboxApp", "HinboxSpawn"],
+            dependencies: ["HinboxCore", "HinboxTesting", "HinboxStore", "HinboxPostgres", "HinboxApp", "HinboxSpawn"],
             swiftSettings: strictSettings
         ),
     ],

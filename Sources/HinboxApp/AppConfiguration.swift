@@ -25,7 +25,11 @@ public struct AppConfiguration: Sendable {
     public var projectRoot: String
     public var settings: HinboxSettings
     public var environment: [String: String]
+    /// `--db` as given: a SQLite file path or a PostgreSQL URL (which may hold a password: print
+    /// ``database`` instead).
     public var databasePath: String
+    /// Where the knowledge base is (``databasePath`` parsed).
+    public var database: StoreLocation
     public var model: String
     public var embeddingModel: String
     public var baseURL: String?
@@ -50,6 +54,7 @@ public struct AppConfiguration: Sendable {
         projectRoot = try ConfigLocator.projectRoot(explicit: Self.explicitProjectRoot(overrides, environment))
         settings = try HinboxSettings.load(configDirectory: "\(projectRoot)/config")
         databasePath = Self.databasePath(overrides, environment)
+        database = try StoreLocation(databasePath)
         model = overrides.model ?? environment["HINBOX_MODEL"] ?? settings.model
         embeddingModel = overrides.embeddingModel ?? environment["HINBOX_EMBEDDING_MODEL"] ?? settings.embeddingModel
         baseURL = overrides.baseURL ?? environment["HINBOX_BASE_URL"]
@@ -68,9 +73,10 @@ public struct AppConfiguration: Sendable {
         overrides.configDirectory ?? environment["HINBOX_HOME"]
     }
 
-    /// `--db`, `HINBOX_DB` or `./hinbox.sqlite` (also for the doctor when the rest does not resolve).
+    /// `--db`, `HINBOX_DATABASE_URL`, `HINBOX_DB` or `./hinbox.sqlite` (also for the doctor when the
+    /// rest does not resolve).
     public static func databasePath(_ overrides: Overrides, _ environment: [String: String]) -> String {
-        overrides.database ?? environment["HINBOX_DB"] ?? "./hinbox.sqlite"
+        overrides.database ?? environment["HINBOX_DATABASE_URL"] ?? environment["HINBOX_DB"] ?? "./hinbox.sqlite"
     }
 
     /// The environment model routes are read from: ``environment`` with `HINBOX_LOCAL_URL`

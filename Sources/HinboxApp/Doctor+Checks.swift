@@ -2,6 +2,7 @@ import Foundation
 import HinboxCore
 import HinboxLLM
 import HinboxOTLP
+import HinboxPostgres
 import HinboxStore
 
 // The individual checks of ``Doctor``.
@@ -242,8 +243,12 @@ extension Doctor {
 
     // MARK: - Database
 
-    func checkDatabase(_ configuration: AppConfiguration?, _ add: Add) {
+    func checkDatabase(_ configuration: AppConfiguration?, _ add: Add) async {
         let path = configuration?.databasePath ?? AppConfiguration.databasePath(overrides, environment)
+        if PostgresLocation.isURL(path) {
+            await checkPostgres(path, add)
+            return
+        }
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
             add(.pass("database", "\(path) not created yet (hinbox process creates it)"))

@@ -83,7 +83,7 @@ public struct Doctor: Sendable {
             checkDomainAndPrompts(configuration, add)
             await checkModels(configuration, context: context, add)
         }
-        checkDatabase(configuration, add)
+        await checkDatabase(configuration, add)
         await checkPhoenix(configuration, context: context, add)
         try? await http.shutdown()
         return checks

@@ -1,23 +1,19 @@
 import Foundation
 import HinboxCore
-import HinboxStore
 
 /// The read-only commands: `profiles list/show` and `articles list/show`.
 public struct KnowledgeQueries: Sendable {
-    public var store: any KnowledgeStore
+    public var store: any KnowledgeBase
     public var tracing: TracingSettings?
 
-    public init(store: any KnowledgeStore, tracing: TracingSettings?) {
+    public init(store: any KnowledgeBase, tracing: TracingSettings?) {
         self.store = store
         self.tracing = tracing
     }
 
-    /// Opens the configured database; an error when it does not exist yet.
-    public static func open(_ configuration: AppConfiguration) throws -> KnowledgeQueries {
-        guard FileManager.default.fileExists(atPath: configuration.databasePath) else {
-            throw ConfigError("no database at \(configuration.databasePath); run `hinbox process <dir>` first or pass --db")
-        }
-        return KnowledgeQueries(store: try SQLiteStore.open(path: configuration.databasePath), tracing: configuration.tracing)
+    /// Opens the configured database; an error when a SQLite file does not exist yet.
+    public static func open(_ configuration: AppConfiguration) async throws -> KnowledgeQueries {
+        KnowledgeQueries(store: try await configuration.database.openExisting(), tracing: configuration.tracing)
     }
 
     public func listProfiles(type: EntityType?, search: String?, json: Bool) async throws -> String {
@@ -142,7 +138,7 @@ enum MergeHistory {
         let verb = decision.action == "merge" ? "merged" : "created"
         var details = [decision.reason]
         if let best = best(of: decision) {
-            if best.via == SQLiteStore.manual {
+            if best.via == ManualCorrection.marker {
                 details.append("\(decision.action == "merge" ? "was" : "from") \(best.entityID) \"\(best.name)\""
                     + (best.cosine.map { ", cosine \(format($0))" } ?? ""))
             } else {

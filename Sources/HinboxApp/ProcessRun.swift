@@ -49,9 +49,22 @@ public struct ProcessRun: Sendable {
         }
         // One run per database: a second one is refused at once, naming the first one's pid,
         // before it touches the database (two runs creating one new database would race).
-        let runLock = try RunLock.acquire(databasePath: configuration.databasePath)
-        defer { runLock.release() }
-        let store = try SQLiteStore.open(path: configuration.databasePath)
+        return try await configuration.database.withRunLock {
+            let store = try await configuration.database.open()
+            do {
+                let code = try await run(domain: domain, prompts: prompts, store: store, ensureLocalServer: ensureLocalServer)
+                await store.close()
+                return code
+            } catch {
+                await store.close()
+                throw error
+            }
+        }
+    }
+
+    private func run(
+        domain: DomainConfig, prompts: PromptLibrary, store: any KnowledgeBase, ensureLocalServer: () async throws -> Void
+    ) async throws -> Int32 {
         // A scan without the texts to plan; the texts are read again as articles start (a corpus
         // larger than memory is processed in memory bounded by one row group and the articles in flight).
         let loader = ArticleLoader(maxFileBytes: maxFileBytes)
@@ -65,7 +78,7 @@ public struct ProcessRun: Sendable {
         let clients = try ModelClients(configuration: configuration, logger: logger)
         let started = Date()
         let runID = UUID().uuidString.lowercased()
-        Console.out("hinbox · model \(configuration.model) · embeddings \(configuration.embeddingModel) · domain \(domain.name) · db \(configuration.databasePath)")
+        Console.out("hinbox · model \(configuration.model) · embeddings \(configuration.embeddingModel) · domain \(domain.name) · db \(configuration.database)")
         if configuration.usesEmbeddedChatModel {
             Console.out(EmbeddedDefault.demoModelNotice)
         }
@@ -135,7 +148,7 @@ public struct ProcessRun: Sendable {
         runRecord.skipped = report?.skipped ?? 0
         try? await store.finishRun(runRecord)
         let delivery = await exporter?.currentReport
-        RunSummary(
+        await RunSummary(
             report: report, started: started, meter: meter, store: store, tracing: exporter == nil ? nil : tracing,
             sessionID: runID, delivery: delivery
         ).print()

@@ -1,6 +1,5 @@
 import Foundation
 import HinboxCore
-import HinboxStore
 
 /// The correcting commands: `profiles merge` and `profiles split`. Each is one transaction and
 /// leaves a `manual` decision in the profile's merge history (`hinbox profiles show`).
@@ -9,18 +8,19 @@ import HinboxStore
 /// correction in the middle of a run would change entities the run has resolved against and make
 /// its later commits fail. While a run holds the lock, a correction is refused at once, saying so.
 public struct ProfileCorrections: Sendable {
-    public var store: SQLiteStore
+    public var store: any KnowledgeBase
+    /// Where the run lock is taken; nil for a database no other process can see (in memory).
+    public var location: StoreLocation?
 
-    public init(store: SQLiteStore) {
+    /// Corrections on `store`, locking the database it was opened from (see ``StoreLocation/of(_:)``).
+    public init(store: any KnowledgeBase) {
         self.store = store
+        location = StoreLocation.of(store)
     }
 
-    /// Opens the configured database; an error when it does not exist yet.
-    public static func open(_ configuration: AppConfiguration) throws -> ProfileCorrections {
-        guard FileManager.default.fileExists(atPath: configuration.databasePath) else {
-            throw ConfigError("no database at \(configuration.databasePath); run `hinbox process <dir>` first or pass --db")
-        }
-        return ProfileCorrections(store: try SQLiteStore.open(path: configuration.databasePath))
+    /// Opens the configured database; an error when a SQLite file does not exist yet.
+    public static func open(_ configuration: AppConfiguration) async throws -> ProfileCorrections {
+        ProfileCorrections(store: try await configuration.database.openExisting())
     }
 
     /// Merges `source` into `target` (ids, names or aliases) and describes what changed.
@@ -71,15 +71,13 @@ public struct ProfileCorrections: Sendable {
 
     /// Runs `body` holding the database's run lock (none for an in-memory database).
     private func locked<T: Sendable>(_ body: () async throws -> T) async throws -> T {
-        guard FileManager.default.fileExists(atPath: store.path) else { return try await body() }
-        let lock: RunLock
+        guard let location else { return try await body() }
+        if case .sqlite(let path) = location, !FileManager.default.fileExists(atPath: path) { return try await body() }
         do {
-            lock = try RunLock.acquire(databasePath: store.path)
+            return try await location.withRunLock(body)
         } catch let refused as RunLock.Refused {
             throw ConfigError("\(refused.description.replacingOccurrences(of: "; wait for it", with: "; corrections wait for runs: wait for it")) — nothing was changed")
         }
-        defer { lock.release() }
-        return try await body()
     }
 
     private static func list(_ items: [String]) -> String { items.isEmpty ? "none" : items.joined(separator: ", ") }

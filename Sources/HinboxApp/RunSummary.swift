@@ -8,7 +8,7 @@ struct RunSummary {
     var report: RunReport?
     var started: Date
     var meter: UsageMeter
-    var store: SQLiteStore
+    var store: any KnowledgeBase
     var tracing: TracingSettings?
     var sessionID: String
     var delivery: OTLPDeliveryReport?
@@ -17,7 +17,7 @@ struct RunSummary {
         Formatting.duration(Double(duration.milliseconds) / 1000)
     }
 
-    func print() {
+    func print() async {
         let elapsed = Formatting.duration(Date().timeIntervalSince(started))
         guard let report else {
             Console.out("Interrupted after \(elapsed); what was committed is kept. Run the same command again to resume.")
@@ -29,8 +29,8 @@ struct RunSummary {
         }
         if report.interrupted > 0 { line += ", \(report.interrupted) interrupted (run again to resume)" }
         Console.out(line + ".")
-        if let counts = try? store.counts() {
-            Console.out("  \(Formatting.count(counts.entities)) entities, \(Formatting.count(counts.versions)) profile versions, \(Formatting.count(counts.articles)) articles in \(store.path)")
+        if let counts = try? await store.counts() {
+            Console.out("  \(Formatting.count(counts.entities)) entities, \(Formatting.count(counts.versions)) profile versions, \(Formatting.count(counts.articles)) articles in \(store.location)")
         }
         let usage = meter.snapshot
         let cached = meter.cachedCalls > 0 ? " (\(Formatting.count(meter.cachedCalls)) answered from the reply cache)" : ""

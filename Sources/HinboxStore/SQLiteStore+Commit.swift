@@ -9,11 +9,8 @@ extension SQLiteStore {
     /// type and incoming name) already exists, or an entity's `current_version` is not its latest
     /// contiguous version.
     public func commit(_ commit: ArticleCommit) async throws {
-        var article = commit.article
-        article.status = .processed
-        article.error = nil
+        let article = try CommitValidation.articleRow(of: commit)
         let articleID = article.id
-        try Self.validate(commit)
 
         try await write("article '\(articleID)'") { [article] db in
             try Self.requireRun(article.runID, db)
@@ -73,46 +70,6 @@ extension SQLiteStore {
     }
 
     // MARK: - Checks
-
-    /// Parts of a commit that must belong to its article.
-    private static func validate(_ commit: ArticleCommit) throws {
-        let articleID = commit.article.id
-        if let stray = commit.mentions.first(where: { $0.articleID != articleID }) {
-            throw StoreError.invalidCommit(
-                articleID: articleID, reason: "it carries a mention of another article ('\(stray.articleID)')")
-        }
-        if let stray = commit.versions.first(where: { $0.triggerArticleID != articleID }) {
-            throw StoreError.invalidCommit(
-                articleID: articleID,
-                reason: "version \(stray.version) of '\(stray.entityID)' names another trigger article ('\(stray.triggerArticleID)')")
-        }
-        for embedding in commit.embeddings {
-            if embedding.vector.isEmpty || embedding.dimension != embedding.vector.count {
-                throw StoreError.invalidCommit(
-                    articleID: articleID,
-                    reason: "the vector of '\(embedding.entityID)' has \(embedding.vector.count) values for dimension \(embedding.dimension)")
-            }
-        }
-        for decision in commit.decisions {
-            if decision.articleID != articleID || decision.runID != commit.article.runID {
-                throw StoreError.invalidCommit(
-                    articleID: articleID,
-                    reason: "the decision for '\(decision.incomingName)' names another article or run "
-                        + "('\(decision.articleID)', run '\(decision.runID)')")
-            }
-            if !DecisionRow.actions.contains(decision.action) {
-                throw StoreError.invalidCommit(
-                    articleID: articleID,
-                    reason: "the decision for '\(decision.incomingName)' has the unknown action '\(decision.action)'")
-            }
-            var scores: [Double] = [decision.threshold, decision.matchCheck?.confidence ?? 0]
-            for candidate in decision.candidates { scores += [candidate.cosine ?? 0, candidate.lexical] }
-            if scores.contains(where: { !$0.isFinite }) {
-                throw StoreError.invalidCommit(
-                    articleID: articleID, reason: "the decision for '\(decision.incomingName)' has a non-finite score")
-            }
-        }
-    }
 
     private static func requireRun(_ runID: String, _ db: Database) throws {
         guard try RunRecord.exists(db, key: runID) else { throw StoreError.unknownRun(runID: runID) }

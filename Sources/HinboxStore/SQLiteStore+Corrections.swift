@@ -2,102 +2,10 @@ import Foundation
 import GRDB
 import HinboxCore
 
-/// Why a manual correction (`hinbox profiles merge/split`) was refused. Nothing was changed.
-///
-/// Compare with the static values to tell kinds apart (`error == .sameEntity`); ``description``
-/// carries the details and what to do next.
-public struct CorrectionError: Error, Equatable, CustomStringConvertible {
-    private enum Code: Equatable {
-        case unknownEntity, ambiguousEntity, sameEntity, typesDiffer, unknownArticle, articleNotMentioned
-    }
-
-    private let code: Code
-    public let description: String
-
-    private init(_ code: Code, _ description: String = "") {
-        self.code = code
-        self.description = description
-    }
-
-    public static func == (lhs: CorrectionError, rhs: CorrectionError) -> Bool { lhs.code == rhs.code }
-
-    /// No entity has this id, name or alias.
-    public static let unknownEntity = CorrectionError(.unknownEntity)
-    /// The name or alias belongs to several entities; an id is needed.
-    public static let ambiguousEntity = CorrectionError(.ambiguousEntity)
-    /// Both sides of a merge are one entity.
-    public static let sameEntity = CorrectionError(.sameEntity)
-    /// A merge of entities of different types.
-    public static let typesDiffer = CorrectionError(.typesDiffer)
-    /// A split by an article that is not in the database.
-    public static let unknownArticle = CorrectionError(.unknownArticle)
-    /// A split by an article that does not mention the entity.
-    public static let articleNotMentioned = CorrectionError(.articleNotMentioned)
-
-    static func unknownEntity(_ query: String) -> CorrectionError {
-        CorrectionError(.unknownEntity, "no entity has the id, name or alias '\(query)'; "
-            + "`hinbox profiles list --search \"\(query)\"` shows the candidates and their ids")
-    }
-
-    static func ambiguousEntity(_ query: String, ids: [String]) -> CorrectionError {
-        CorrectionError(.ambiguousEntity, "'\(query)' names \(ids.count) entities (\(ids.joined(separator: ", "))); "
-            + "pass the id of the one you mean")
-    }
-
-    static func sameEntity(_ id: String, name: String) -> CorrectionError {
-        CorrectionError(.sameEntity, "both sides name the same entity, '\(name)' (\(id)); nothing to merge")
-    }
-
-    static func typesDiffer(_ target: EntityRow, _ source: EntityRow) -> CorrectionError {
-        CorrectionError(.typesDiffer, "'\(target.name)' (\(target.id)) is a \(target.type) but '\(source.name)' (\(source.id)) "
-            + "is a \(source.type); only entities of one type can be merged")
-    }
-
-    static func unknownArticle(_ articleID: String) -> CorrectionError {
-        CorrectionError(.unknownArticle, "no article '\(articleID)'; `hinbox articles list` shows the ids")
-    }
-
-    static func articleNotMentioned(_ entity: EntityRow, articleID: String, mentioned: [String]) -> CorrectionError {
-        CorrectionError(.articleNotMentioned, "article '\(articleID)' does not mention '\(entity.name)' (\(entity.id)); "
-            + (mentioned.isEmpty ? "it has no mentions" : "it is mentioned by \(mentioned.joined(separator: ", "))"))
-    }
-}
-
-/// What `hinbox profiles merge` did.
-public struct MergeOutcome: Sendable, Hashable {
-    /// The entity that stayed, in its new state.
-    public var kept: EntityRecord
-    /// The entity merged into it, as it was before its row was deleted.
-    public var removed: EntityRecord
-    /// The new version of the kept profile (its text is both profiles, kept first).
-    public var version: Int
-    /// Articles whose mention moved to the kept entity.
-    public var movedMentions: [String]
-    /// Articles that mentioned both: the kept entity's mention stays, the other is dropped.
-    public var droppedMentions: [String]
-    /// Names of the removed entity that became aliases of the kept one.
-    public var addedAliases: [String]
-    /// The `run` row of this correction (domain and models `manual`).
-    public var runID: String
-}
-
-/// What `hinbox profiles split` did.
-public struct SplitOutcome: Sendable, Hashable {
-    /// The entity the mention was taken from.
-    public var source: EntityRecord
-    /// The new entity, named as the article named it.
-    public var created: EntityRecord
-    public var articleID: String
-    /// The alias removed from the source because no other mention uses it (nil when none).
-    public var removedAlias: String?
-    /// The `run` row of this correction (domain and models `manual`).
-    public var runID: String
-}
-
 extension SQLiteStore {
     /// The marker of manual corrections: the `run` row's domain and models, and the `via` of the
     /// candidate a correction decision records (the entity merged away or split from).
-    public static let manual = "manual"
+    public static let manual = ManualCorrection.marker
 
     /// Merges entity `source` into entity `target`, in one transaction. Both are ids, names or
     /// aliases (an ambiguous name is refused).
@@ -112,12 +20,12 @@ extension SQLiteStore {
     /// under a new `manual` run. The source's profile versions are kept under the target
     /// (``ProfileDetail/mergedVersions``). Then the source's row is deleted, with its remaining
     /// aliases, mentions and vector.
-    public func mergeEntities(into target: String, from source: String, at now: Date = Date()) async throws -> MergeOutcome {
+    public func mergeEntities(into target: String, from source: String, at now: Date) async throws -> MergeOutcome {
         try await correct("the merge of '\(source)' into '\(target)'") { db in
             let kept = try Self.correctionEntity(target, db)
             let removed = try Self.correctionEntity(source, db)
             guard kept.id != removed.id else { throw CorrectionError.sameEntity(kept.id, name: kept.name) }
-            guard kept.type == removed.type else { throw CorrectionError.typesDiffer(kept, removed) }
+            guard kept.type == removed.type else { throw CorrectionError.typesDiffer(try kept.record(), try removed.record()) }
             let keptLatest = try Self.latestVersion(of: kept, db)
             let removedLatest = try Self.latestVersion(of: removed, db)
             let trigger = try Self.mostRecentArticle(of: removed.id, db) ?? removedLatest.triggerArticleID
@@ -156,24 +64,11 @@ extension SQLiteStore {
 
             // The new version of the target: both texts, with the verdicts their sentences had.
             let version = kept.currentVersion + 1
-            let checked = [keptLatest.profile.grounding, removedLatest.profile.grounding].compactMap { $0 }
-            let profile = Profile(
-                text: keptLatest.profile.text + "\n\n" + removedLatest.profile.text,
-                tags: (keptLatest.profile.tags + removedLatest.profile.tags).uniqued(),
-                confidence: min(keptLatest.profile.confidence, removedLatest.profile.confidence),
-                sources: (keptLatest.profile.sources + removedLatest.profile.sources).uniqued(),
-                grounding: checked.isEmpty ? nil : Grounding(claims: checked.flatMap(\.claims)))
+            let profile = ManualCorrection.mergedProfile(kept: keptLatest.profile, removed: removedLatest.profile)
             try ProfileVersionRow(ProfileVersionRecord(
                 entityID: kept.id, version: version, profile: profile, triggerArticleID: trigger, runID: runID, createdAt: now)).insert(db)
-            var updated = try kept.record()
             let other = try removed.record()
-            updated.currentVersion = version
-            updated.updatedAt = now
-            updated.tags = (updated.tags + other.tags).uniqued()
-            updated.subtype = updated.subtype ?? other.subtype
-            updated.description = updated.description ?? other.description
-            updated.startDate = updated.startDate ?? other.startDate
-            updated.endDate = updated.endDate ?? other.endDate
+            let updated = ManualCorrection.mergedEntity(kept: try kept.record(), removed: other, version: version, at: now)
             try EntityRow(updated).upsertKeepingCreation(db)
 
             var decision = DecisionRow(ResolutionRecord(
@@ -209,7 +104,7 @@ extension SQLiteStore {
     /// its only candidate, via `manual`) is logged under a new `manual` run. The source keeps its
     /// profile versions and decisions (history); it loses the alias the article gave it when no
     /// other of its mentions uses that name.
-    public func splitEntity(_ entity: String, article articleID: String, at now: Date = Date()) async throws -> SplitOutcome {
+    public func splitEntity(_ entity: String, article articleID: String, at now: Date) async throws -> SplitOutcome {
         try await correct("the split of article '\(articleID)' from '\(entity)'") { db in
             let source = try Self.correctionEntity(entity, db)
             guard try ArticleRow.exists(db, key: articleID) else { throw CorrectionError.unknownArticle(articleID) }
@@ -219,7 +114,7 @@ extension SQLiteStore {
             else {
                 let mentioned = try String.fetchAll(
                     db, sql: "SELECT article_id FROM mention WHERE entity_id = ? ORDER BY article_id", arguments: [source.id])
-                throw CorrectionError.articleNotMentioned(source, articleID: articleID, mentioned: mentioned)
+                throw CorrectionError.articleNotMentioned(try source.record(), articleID: articleID, mentioned: mentioned)
             }
             let record = try source.record()
             let runID = try Self.startManualRun("hinbox profiles split \(source.id) --article \(articleID)", at: now, db)
@@ -337,12 +232,5 @@ extension SQLiteStore {
             if try !EntityRow.exists(db, key: id) { return id }
             salt += 1
         }
-    }
-}
-
-private extension Array where Element: Hashable {
-    func uniqued() -> [Element] {
-        var seen = Set<Element>()
-        return filter { seen.insert($0).inserted }
     }
 }

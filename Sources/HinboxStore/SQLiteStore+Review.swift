@@ -22,7 +22,7 @@ extension SQLiteStore {
             return try ranked.compactMap { rank -> ReviewItem? in
                 guard let row = try DecisionRow.fetchOne(db, key: rank["id"] as Int64) else { return nil }
                 let decision = try row.record()
-                guard let candidate = Self.decidingCandidate(of: decision) else { return nil }
+                guard let candidate = ReviewRanking.decidingCandidate(of: decision) else { return nil }
                 let entity = try EntityRow.fetchOne(db, key: decision.entityID)?.record()
                 let candidateEntity = try EntityRow.fetchOne(db, key: candidate.entityID)?.record()
                 let incoming = try String.fetchOne(db, sql: """
@@ -37,15 +37,5 @@ extension SQLiteStore {
                     margin: rank["margin"])
             }
         }
-    }
-
-    /// The entity merged into, or for a `create` the closest candidate it was not merged with.
-    static func decidingCandidate(of decision: ResolutionRecord) -> ResolutionCandidate? {
-        if decision.action == "merge", let chosen = decision.candidates.first(where: { $0.entityID == decision.entityID }) {
-            return chosen
-        }
-        return decision.candidates
-            .filter { $0.entityID != decision.entityID }
-            .max { ($0.cosine ?? $0.lexical) < ($1.cosine ?? $1.lexical) }
     }
 }

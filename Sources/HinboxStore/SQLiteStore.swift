@@ -118,7 +118,7 @@ public final class SQLiteStore: KnowledgeStore, Sendable {
     }
 
     static func fold(_ text: String) -> String {
-        text.folding(options: [.caseInsensitive, .diacriticInsensitive, .widthInsensitive], locale: nil)
+        TextFolding.fold(text)
     }
 
     private static func openingError(_ error: DatabaseError, path: String) -> StoreError {
@@ -170,4 +170,11 @@ public final class SQLiteStore: KnowledgeStore, Sendable {
             }
         }
     }
+}
+
+extension SQLiteStore: KnowledgeBase {
+    public var location: String { path }
+
+    /// Nothing to do: GRDB closes the file when the store is released.
+    public func close() async {}
 }

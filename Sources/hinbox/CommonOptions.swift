@@ -3,7 +3,9 @@ import HinboxApp
 
 /// Options every command shares: where the database and the configuration are.
 struct CommonOptions: ParsableArguments {
-    @Option(name: .long, help: ArgumentHelp("SQLite database file (env HINBOX_DB).", valueName: "file"), completion: .file())
+    @Option(name: .long, help: ArgumentHelp(
+        "SQLite database file, or a PostgreSQL URL postgres://USER[:PASSWORD]@HOST:PORT/DB (env HINBOX_DATABASE_URL, HINBOX_DB).",
+        valueName: "file|url"), completion: .file())
     var db: String?
 
     @Option(name: .customLong("config-dir"), help: ArgumentHelp(
@@ -32,7 +34,9 @@ struct CommonOptions: ParsableArguments {
     /// Prints what `read` answers from the knowledge base (read commands).
     func printQuery(_ read: (KnowledgeQueries) async throws -> String) async throws {
         try await reportingErrors {
-            Console.out(try await read(KnowledgeQueries.open(AppConfiguration(overrides: overrides))))
+            let queries = try await KnowledgeQueries.open(AppConfiguration(overrides: overrides))
+            defer { Task { await queries.store.close() } }
+            Console.out(try await read(queries))
             return 0
         }
     }
@@ -40,7 +44,9 @@ struct CommonOptions: ParsableArguments {
     /// Prints what `correct` answers after changing the knowledge base (`profiles merge/split`).
     func printCorrection(_ correct: (ProfileCorrections) async throws -> String) async throws {
         try await reportingErrors {
-            Console.out(try await correct(ProfileCorrections.open(AppConfiguration(overrides: overrides))))
+            let corrections = try await ProfileCorrections.open(AppConfiguration(overrides: overrides))
+            defer { Task { await corrections.store.close() } }
+            Console.out(try await correct(corrections))
             return 0
         }
     }

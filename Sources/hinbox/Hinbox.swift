@@ -10,6 +10,6 @@ struct Hinbox: AsyncParsableCommand {
             writes versioned profiles with ^[article_id] citations into SQLite, and traces every step to Arize Phoenix.
             """,
         version: "0.1.0",
-        subcommands: [ProcessCommand.self, Profiles.self, Articles.self, Serve.self, Export.self, Traces.self, Cache.self, Domains.self, DoctorCommand.self, Eval.self]
+        subcommands: [ProcessCommand.self, Profiles.self, Articles.self, Serve.self, Export.self, Traces.self, Cache.self, Domains.self, DoctorCommand.self, Eval.self, Migrate.self]
     )
 }

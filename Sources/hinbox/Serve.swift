@@ -36,10 +36,10 @@ struct Serve: AsyncParsableCommand {
             let configuration = try AppConfiguration(overrides: common.overrides)
             let settings = WebSettings(
                 host: host, port: port, phoenixURL: phoenixURL ?? configuration.tracing.endpoint, allowEdits: allowEdits)
-            let server = try WebServing.server(
+            let server = try await WebServing.server(
                 databasePath: configuration.databasePath, settings: settings, logger: CLILogging.logger(verbose: common.verbose))
             try await server.run { url in
-                Console.out("hinbox serves \(configuration.databasePath) at \(url)\(allowEdits ? " (edits allowed)" : " (read-only)") · Ctrl-C stops")
+                Console.out("hinbox serves \(configuration.database) at \(url)\(allowEdits ? " (edits allowed)" : " (read-only)") · Ctrl-C stops")
             }
             return 0
         }

@@ -193,9 +193,20 @@ struct KnowledgeSnapshot: Equatable, CustomStringConvertible {
     var entities: [Entity]
     var articles: [ArticleRecord]
 
-    /// Reads `database` directly (never while a run writes to it).
+    /// Reads `database` (a SQLite file or a PostgreSQL URL) directly, never while a run writes to it.
     static func read(_ database: String) async throws -> KnowledgeSnapshot {
-        let store = try SQLiteStore.open(path: database)
+        let store = try await StoreLocation(database).open()
+        do {
+            let snapshot = try await read(store: store)
+            await store.close()
+            return snapshot
+        } catch {
+            await store.close()
+            throw error
+        }
+    }
+
+    static func read(store: any KnowledgeBase) async throws -> KnowledgeSnapshot {
         var entities: [Entity] = []
         for summary in try await store.profiles(type: nil, search: nil) {
             let detail = try #require(try await store.profileDetail(nameOrID: summary.id, version: nil))

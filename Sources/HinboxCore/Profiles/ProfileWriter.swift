@@ -88,8 +88,8 @@ public struct ProfileWriter: Sendable {
 }
 
 extension Array where Element: Hashable {
-    /// The elements in order, without repeats.
-    func uniqued() -> [Element] {
+    /// The elements in order, without repeats (the stores' corrections use it too).
+    package func uniqued() -> [Element] {
         var seen: Set<Element> = []
         return filter { seen.insert($0).inserted }
     }

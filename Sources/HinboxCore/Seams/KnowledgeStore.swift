@@ -1,4 +1,5 @@
-/// The seam to the knowledge base. The live side is SQLite via GRDB (HinboxStore); tests may use
+/// The seam to the knowledge base. The live sides are SQLite via GRDB (HinboxStore) and PostgreSQL
+/// (HinboxPostgres), behind ``KnowledgeBase``; tests may use
 /// an in-memory SQLite database through the same implementation.
 ///
 /// Writes are per article and atomic: ``commit(_:)`` stores everything an article produced in one

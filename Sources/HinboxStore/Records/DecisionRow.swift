@@ -40,9 +40,6 @@ struct DecisionRow: Codable, Sendable, FetchableRecord, MutablePersistableRecord
         static let createdAt = Column(CodingKeys.createdAt)
     }
 
-    /// The actions the schema accepts.
-    static let actions: Set<String> = ["create", "merge"]
-
     init(_ decision: ResolutionRecord) {
         runID = decision.runID
         articleID = decision.articleID

@@ -18,7 +18,7 @@ struct RunningServer {
     static func start(databasePath: String, allowEdits: Bool = false) async throws -> RunningServer {
         let settings = WebSettings(host: "127.0.0.1", port: 0, phoenixURL: "http://127.0.0.1:6006", allowEdits: allowEdits)
         let logger = Logger(label: "web-test") { _ in SwiftLogNoOpLogHandler() }
-        let server = try WebServing.server(databasePath: databasePath, settings: settings, logger: logger)
+        let server = try await WebServing.server(databasePath: databasePath, settings: settings, logger: logger)
         let (urls, continuation) = AsyncStream<String>.makeStream()
         let task = Task { try await server.runUntilCancelled { url in continuation.yield(url) } }
         let url = try await withThrowingTaskGroup(of: String.self) { group in
