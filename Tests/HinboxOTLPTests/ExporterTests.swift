@@ -46,7 +46,7 @@ struct ExporterTests {
         let running = RunningExporter(exporter)
         for index in 0..<30 { tracer.startSpan("s\(index)", context: .topLevel).end() }
 
-        try await eventually("all spans accepted") { try collector.acceptedSpans().count >= 30 }
+        try await eventually("all spans accepted", timeout: .seconds(90)) { try collector.acceptedSpans().count >= 30 }
         let report = try await running.finish()
         #expect(report.exported == 30 && report.spooled == 0)
         let spans = try collector.acceptedSpans()
@@ -62,7 +62,7 @@ struct ExporterTests {
             configuration: testConfiguration(endpoint: collector.endpoint), logger: LogCapture().logger)
         let running = RunningExporter(exporter)
         for index in 0..<7 { tracer.startSpan("s\(index)", context: .topLevel).end() }
-        try await eventually("all spans accepted") { try collector.acceptedSpans().count >= 7 }
+        try await eventually("all spans accepted", timeout: .seconds(90)) { try collector.acceptedSpans().count >= 7 }
         let report = try await running.finish()
         #expect(report.exported == 7 && report.spooled == 0)
         #expect(collector.requests.prefix(2).allSatisfy { $0.reply == .closeConnection })
