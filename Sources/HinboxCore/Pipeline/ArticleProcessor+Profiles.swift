@@ -16,21 +16,38 @@ extension ArticleProcessor {
         }
         let drafts = startWriting(pending, article: article)
         guard let grounding, !drafts.isEmpty else { return drafts.map(ProfileVersionTasks.init) }
-        let verified = zip(pending, drafts).map { one, draft in
-            Task { try await verify(draft, of: one, article: article) }
-        }
-        let grounded = Task {
-            let profiles = try await Self.values(of: verified)
-            var previous: [Profile?] = []
-            for one in pending { previous.append(try await one.latest()) }
-            return try await grounding.ground(profiles, entities: pending.map(\.entity), previous: previous, article: article)
-        }
+        let grounded = Task { try await ground(Self.values(of: drafts), pending: pending, with: grounding, article: article) }
         return drafts.indices.map { position in
             let final = Task {
                 try await withTaskCancellationHandler { try await grounded.value[position] } onCancel: { grounded.cancel() }
             }
             return ProfileVersionTasks(draft: drafts[position], final: final)
         }
+    }
+
+    /// The article's finals: its drafts grounded together (one check, waiting for no other
+    /// article), then each checked against the final of the version before — a draft written on a
+    /// version that grounding revised is written again on it and grounded alone — with the
+    /// verdicts that version gave other articles' sentences carried over. Only that last part
+    /// waits for the versions before, and it makes no model call unless a revision happened.
+    private func ground(_ drafts: [Profile], pending: [PendingProfile], with grounding: ProfileGrounding, article: Article) async throws -> [Profile] {
+        var result = try await grounding.ground(drafts, entities: pending.map(\.entity), article: article)
+        var previous: [Profile?] = []
+        var stale: [Int] = []
+        for (position, one) in pending.enumerated() {
+            let final = try await one.latest()
+            previous.append(final)
+            if let final, let used = try await one.draft(), final.text != used.text || final.tags != used.tags || final.sources != used.sources {
+                stale.append(position)
+            }
+        }
+        if !stale.isEmpty {
+            var rewritten: [Profile] = []
+            for position in stale { rewritten.append(try await write(pending[position], on: previous[position], article: article)) }
+            let regrounded = try await grounding.ground(rewritten, entities: stale.map { pending[$0].entity }, article: article)
+            for (offset, position) in stale.enumerated() { result[position] = regrounded[offset] }
+        }
+        return result.indices.map { ProfileGrounding.carry(result[$0], previous: previous[$0]?.grounding, article: article.id) }
     }
 
     /// A task per pending profile, each on the draft of the version before: creates (and, with
@@ -66,17 +83,6 @@ extension ArticleProcessor {
             }
         }
         return tasks.compactMap { $0 }
-    }
-
-    /// The draft, if the final of the version before is what it was written on; else the profile
-    /// written again on that final (the version before was revised by grounding).
-    private func verify(_ draft: Task<Profile, any Error>, of one: PendingProfile, article: Article) async throws -> Profile {
-        let written = try await draft.value
-        guard let previous = one.previous else { return written }
-        let used = try await previous.draft.value
-        let final = try await previous.final.value
-        guard final.text != used.text || final.tags != used.tags || final.sources != used.sources else { return written }
-        return try await write(one, on: final, article: article)
     }
 
     /// A decision whose profile is to be written, with what it builds on.

@@ -1,7 +1,8 @@
 /// Grounds the profiles one article wrote: one check of every sentence that cites the article
 /// (all its profiles in one call), one revision of each profile with unsupported sentences, and
 /// one re-check of the revised ones. At most 2 + (profiles revised) steps per article, each
-/// retried in place by ``StepRetry``.
+/// retried in place by ``StepRetry`` (a profile rewritten because the version before it was
+/// revised is grounded once more, alone).
 ///
 /// A version's verdicts cover the sentences citing the article that wrote it; a sentence citing
 /// an earlier article keeps the verdict the version before gave it while its text is unchanged.
@@ -10,9 +11,10 @@ struct ProfileGrounding: Sendable {
     var writer: ProfileWriter
     var retry: StepRetry
 
-    /// `profiles[i]` (written for `entities[i]`, building on `previous[i]`) with its grounding,
-    /// revised once where the check found unsupported sentences.
-    func ground(_ profiles: [Profile], entities: [ExtractedEntity], previous: [Profile?], article: Article) async throws -> [Profile] {
+    /// `profiles[i]` (written for `entities[i]`) with the verdicts on its sentences citing
+    /// `article`, revised once where the check found unsupported sentences. The verdicts the
+    /// version before gave other articles' sentences are added by ``carry(_:previous:article:)``.
+    func ground(_ profiles: [Profile], entities: [ExtractedEntity], article: Article) async throws -> [Profile] {
         let first = try await check(profiles, article: article)
         var result = profiles
         let needRevision = profiles.indices.filter { first[$0].contains { $0.verdict == .unsupported } }
@@ -36,10 +38,19 @@ struct ProfileGrounding: Sendable {
             final[index] = again[position]
         }
         for index in result.indices {
-            let claims = Self.claims(of: result[index].text, checked: final[index], previous: previous[index]?.grounding, article: article.id)
             let revisedHere = revised[index] != nil
-            result[index].grounding = Grounding(claims: claims, revised: revisedHere, firstCheck: revisedHere ? first[index] : [])
+            result[index].grounding = Grounding(claims: final[index], revised: revisedHere, firstCheck: revisedHere ? first[index] : [])
         }
+        return result
+    }
+
+    /// `profile`'s claims in text order: its own verdicts on `article`'s sentences, and the
+    /// verdicts `previous` gave its unchanged sentences citing other articles.
+    static func carry(_ profile: Profile, previous: Grounding?, article: String) -> Profile {
+        guard var grounding = profile.grounding else { return profile }
+        var result = profile
+        grounding.claims = claims(of: profile.text, checked: grounding.claims, previous: previous, article: article)
+        result.grounding = grounding
         return result
     }
 
