@@ -207,7 +207,20 @@ public enum GazetteerScript {
         default:
             return ScriptedReplies.error("Unknown schema \"\(schema)\"", status: 400)
         }
-        return .json(ScriptedReplies.chatCompletion(content: content.jsonString, request: request))
+        return .json(ScriptedReplies.chatCompletion(content: capped(content, by: request.body), request: request))
+    }
+
+    /// The reply with each top-level list cut to the request schema's `maxItems`, as a model held
+    /// to the schema would stop (a CoNLL results table names 150 people; the schema allows 60).
+    static func capped(_ content: JSONValue, by body: JSONValue?) -> String {
+        guard case .object(var fields) = content,
+            let properties = body?["response_format"]?["json_schema"]?["schema"]?["properties"]?.objectValue
+        else { return content.jsonString }
+        for (key, rules) in properties {
+            guard let limit = rules["maxItems"]?.doubleValue, case .array(let items)? = fields[key], items.count > Int(limit) else { continue }
+            fields[key] = .array(Array(items.prefix(Int(limit))))
+        }
+        return JSONValue.object(fields).jsonString
     }
 
     static func extraction(_ type: EntityType, prompt: UserPrompt, gazetteer: Gazetteer) -> JSONValue {
