@@ -1,4 +1,8 @@
 import HinboxParquet
+#if os(Linux)
+/// glibc's `malloc_trim`, which the Glibc module does not export.
+@_silgen_name("malloc_trim") private func mallocTrim(_ pad: Int) -> Int32
+#endif
 
 /// The articles of one Parquet file, one row group at a time, each row through the same field
 /// mapping as a JSON record (``ArticleFields``); other columns are never decoded. Only the row
@@ -72,6 +76,11 @@ final class ParquetArticles {
             do { articles.append(try ArticleFields.article(from: object, source: "\(file)#\(rowNumber)")) } catch { problems.append(error) }
         }
         yielded += articles.count
+        #if os(Linux)
+        // The row group's pages and strings are freed by now; hand the memory back to the system,
+        // or glibc keeps each thread's arena at its high-water mark (several row groups' worth).
+        _ = mallocTrim(0)
+        #endif
         return articles
     }
 }
