@@ -177,7 +177,7 @@ let package = Package(
         ),
         .testTarget(
             name: "HinboxLLMTests",
-            dependencies: ["HinboxLLM", "HinboxTesting",
+            dependencies: ["HinboxLLM", "HinboxTesting", "HinboxApp",
                 .product(name: "InMemoryTracing", package: "swift-distributed-tracing")],
             swiftSettings: strictSettings
         ),
