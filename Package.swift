@@ -191,7 +191,7 @@ let package = Package(
         ),
         .testTarget(
             name: "HinboxLLMTests",
-            dependencies: ["HinboxLLM", "HinboxTesting",
+            dependencies: ["HinboxLLM", "HinboxTesting", "HinboxApp",
                 .product(name: "InMemoryTracing", package: "swift-distributed-tracing")],
             swiftSettings: strictSettings
         ),

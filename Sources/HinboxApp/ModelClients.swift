@@ -14,7 +14,7 @@ public final class ModelClients: Sendable {
     private let httpClient: HTTPClient
 
     public init(configuration: AppConfiguration, logger: Logger) throws {
-        let router = ModelRouter(environment: configuration.modelEnvironment, baseURL: configuration.baseURL)
+        let router = ModelRouter(access: configuration.modelAccess)
         let chatRoute = try router.route(configuration.model)
         let embeddingRoute = try router.route(configuration.embeddingModel)
         var httpConfiguration = AsyncHTTPTransport.makeClientConfiguration()

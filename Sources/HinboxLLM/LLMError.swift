@@ -58,13 +58,13 @@ public struct LLMError: Error, Sendable, CustomStringConvertible {
         LLMError(.invalidModel, "Invalid model: \(message).")
     }
 
-    static func unknownProvider(model: String, prefixes: [String]) -> LLMError {
+    static func unknownProvider(model: String, prefixes: [String], access: ModelAccess) -> LLMError {
         let list = prefixes.map { "\($0)/" }.joined(separator: ", ")
         return LLMError(
             .unknownProvider,
             "Unknown model provider in '\(model)': use one of \(list) (e.g. openai/gpt-4o-mini), "
-                + "or point hinbox at any OpenAI-compatible server with --base-url URL (or HINBOX_BASE_URL) "
-                + "and send the model name as is (key from HINBOX_API_KEY).")
+                + "or point hinbox at any OpenAI-compatible server with \(access.baseURLFlag) URL (or \(access.baseURL.name)) "
+                + "and send the model name as is (key from \(access.apiKey.name)).")
     }
 
     static func invalidBaseURL(_ url: String) -> LLMError {

@@ -3,36 +3,32 @@ import HinboxCore
 
 /// Turns a model string `provider/model` into a ``ProviderRoute``.
 ///
-/// | prefix | base URL (override) | key |
+/// | prefix | default base URL | key when none is set |
 /// |---|---|---|
-/// | `openai/` | `https://api.openai.com/v1` (`OPENAI_BASE_URL`) | `OPENAI_API_KEY` |
-/// | `openrouter/` | `https://openrouter.ai/api/v1` | `OPENROUTER_API_KEY` |
-/// | `gemini/` | `https://generativelanguage.googleapis.com/v1beta/openai` | `GEMINI_API_KEY`, else `GOOGLE_API_KEY` |
-/// | `ollama/` | `http://localhost:11434/v1` (`OLLAMA_API_URL`) | `ollama` |
-/// | `local/` | `http://127.0.0.1:8080/v1` (`HINBOX_LOCAL_URL`) | `local` |
+/// | `openai/` | `https://api.openai.com/v1` | required |
+/// | `openrouter/` | `https://openrouter.ai/api/v1` | required |
+/// | `gemini/` | `https://generativelanguage.googleapis.com/v1beta/openai` | required |
+/// | `ollama/` | `http://localhost:11434/v1` | `ollama` |
+/// | `local/` | `http://127.0.0.1:8080/v1` | `local` |
 ///
-/// An explicit base URL (`--base-url` / `HINBOX_BASE_URL`) wins for every prefix; the key is then
-/// the provider's variable if set, else `HINBOX_API_KEY`, else a placeholder. A model string
-/// without a known prefix needs a base URL and is sent whole (provider `custom`). Everything
-/// after the prefix is the model name, slashes included
+/// Keys and base URL overrides come from ``ModelAccess`` (the app reads them; which environment
+/// variables set what is documented with `AppConfiguration`). An explicit base URL wins for
+/// every prefix; the key is then the provider's if set, else ``ModelAccess/apiKey``, else a
+/// placeholder. A model string without a known prefix needs a base URL and is sent whole
+/// (provider `custom`). Everything after the prefix is the model name, slashes included
 /// (`openrouter/anthropic/claude-3.5-haiku` → `anthropic/claude-3.5-haiku`).
 ///
-/// The environment is injected: the router never reads the process environment.
-///
 /// ```swift
-/// let router = ModelRouter(environment: ProcessInfo.processInfo.environment, baseURL: options.baseURL)
+/// let router = ModelRouter(access: configuration.modelAccess)
 /// let route = try router.route("openai/gpt-4o-mini")
 /// ```
 public struct ModelRouter: Sendable {
-    /// The environment variables to read keys and URL overrides from.
-    public var environment: [String: String]
-    /// The explicit base URL; `nil` falls back to `HINBOX_BASE_URL` in `environment`.
-    public var baseURL: String?
+    /// The keys and base URLs to route with.
+    public var access: ModelAccess
 
-    /// Creates a router over an environment and an optional explicit base URL.
-    public init(environment: [String: String], baseURL: String? = nil) {
-        self.environment = environment
-        self.baseURL = baseURL
+    /// Creates a router over the given keys and base URLs.
+    public init(access: ModelAccess) {
+        self.access = access
     }
 
     /// The prefixes the router knows, in the order error messages list them.
@@ -40,8 +36,6 @@ public struct ModelRouter: Sendable {
 
     private struct Provider {
         var defaultBaseURL: String
-        var baseURLVariable: String?
-        var keyVariables: [String]
         /// Sent when no key variable is set; `nil` means the key is required.
         var placeholderKey: String?
         /// Whether a base URL without a path gets `/v1` appended (servers people point at by host).
@@ -49,20 +43,11 @@ public struct ModelRouter: Sendable {
     }
 
     private static let providers: [String: Provider] = [
-        "openai": Provider(
-            defaultBaseURL: "https://api.openai.com/v1", baseURLVariable: "OPENAI_BASE_URL",
-            keyVariables: ["OPENAI_API_KEY"]),
-        "openrouter": Provider(
-            defaultBaseURL: "https://openrouter.ai/api/v1", keyVariables: ["OPENROUTER_API_KEY"]),
-        "gemini": Provider(
-            defaultBaseURL: "https://generativelanguage.googleapis.com/v1beta/openai",
-            keyVariables: ["GEMINI_API_KEY", "GOOGLE_API_KEY"]),
-        "ollama": Provider(
-            defaultBaseURL: "http://localhost:11434/v1", baseURLVariable: "OLLAMA_API_URL",
-            keyVariables: [], placeholderKey: "ollama", appendsV1: true),
-        "local": Provider(
-            defaultBaseURL: "http://127.0.0.1:8080/v1", baseURLVariable: "HINBOX_LOCAL_URL",
-            keyVariables: [], placeholderKey: "local", appendsV1: true),
+        "openai": Provider(defaultBaseURL: "https://api.openai.com/v1"),
+        "openrouter": Provider(defaultBaseURL: "https://openrouter.ai/api/v1"),
+        "gemini": Provider(defaultBaseURL: "https://generativelanguage.googleapis.com/v1beta/openai"),
+        "ollama": Provider(defaultBaseURL: "http://localhost:11434/v1", placeholderKey: "ollama", appendsV1: true),
+        "local": Provider(defaultBaseURL: "http://127.0.0.1:8080/v1", placeholderKey: "local", appendsV1: true),
     ]
 
     /// Routes `model`.
@@ -71,20 +56,21 @@ public struct ModelRouter: Sendable {
     public func route(_ model: String) throws -> ProviderRoute {
         let model = model.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !model.isEmpty else { throw LLMError.invalidModel("the model name is empty") }
-        let explicitBase = nonEmpty(baseURL) ?? value("HINBOX_BASE_URL")
+        let explicitBase = nonEmpty(access.baseURL.value)
         let parts = model.split(separator: "/", maxSplits: 1, omittingEmptySubsequences: false)
         let prefix = parts.count == 2 ? String(parts[0]).lowercased() : ""
 
         guard let provider = Self.providers[prefix] else {
-            guard let explicitBase else { throw LLMError.unknownProvider(model: model, prefixes: Self.knownPrefixes) }
-            let key = value("HINBOX_API_KEY")
+            guard let explicitBase else { throw LLMError.unknownProvider(model: model, prefixes: Self.knownPrefixes, access: access) }
+            let key = nonEmpty(access.apiKey.value)
             return ProviderRoute(
                 descriptor: ModelDescriptor(provider: "custom", model: model),
                 baseURL: try normalise(explicitBase, appendV1: false),
                 apiKey: key ?? "none",
-                apiKeyVariable: "HINBOX_API_KEY",
-                baseURLVariable: "--base-url / HINBOX_BASE_URL",
-                apiKeyIsSecret: key != nil)
+                apiKeyVariable: access.apiKey.name,
+                baseURLVariable: access.baseURLNames,
+                apiKeyIsSecret: key != nil,
+                hints: hints("custom"))
         }
 
         let name = String(parts[1])
@@ -92,44 +78,60 @@ public struct ModelRouter: Sendable {
             throw LLMError.invalidModel("'\(model)' has no model name after '\(prefix)/' (e.g. \(prefix)/\(example(prefix)))")
         }
         let descriptor = ModelDescriptor(provider: prefix, model: name)
-        let envKey = provider.keyVariables.lazy.compactMap { variable in value(variable).map { (variable, $0) } }.first
+        let settings = access.providers[prefix] ?? ModelAccess.Provider()
+        let keyNames = settings.keys.map(\.name)
+        let setKey = settings.keys.lazy.compactMap { key in nonEmpty(key.value).map { (key.name, $0) } }.first
+        let hints = hints(prefix)
 
         if let explicitBase {
-            let fallbackKey = value("HINBOX_API_KEY")
-            let key = envKey?.1 ?? fallbackKey
+            let key = setKey?.1 ?? nonEmpty(access.apiKey.value)
             return ProviderRoute(
                 descriptor: descriptor,
                 baseURL: try normalise(explicitBase, appendV1: false),
                 apiKey: key ?? provider.placeholderKey ?? "none",
-                apiKeyVariable: envKey?.0 ?? provider.keyVariables.first ?? "HINBOX_API_KEY",
-                baseURLVariable: "--base-url / HINBOX_BASE_URL",
-                apiKeyIsSecret: key != nil)
+                apiKeyVariable: setKey?.0 ?? keyNames.first ?? access.apiKey.name,
+                baseURLVariable: access.baseURLNames,
+                apiKeyIsSecret: key != nil,
+                hints: hints)
         }
 
-        let overridden = provider.baseURLVariable.flatMap(value)
+        let baseURLName = settings.baseURL?.name
+        let overridden = nonEmpty(settings.baseURL?.value)
         let base = try normalise(overridden ?? provider.defaultBaseURL, appendV1: provider.appendsV1)
-        if let envKey {
+        if let setKey {
             return ProviderRoute(
-                descriptor: descriptor, baseURL: base, apiKey: envKey.1, apiKeyVariable: envKey.0,
-                baseURLVariable: provider.baseURLVariable, apiKeyIsSecret: true)
+                descriptor: descriptor, baseURL: base, apiKey: setKey.1, apiKeyVariable: setKey.0,
+                baseURLVariable: baseURLName, apiKeyIsSecret: true, hints: hints)
         }
         if let placeholder = provider.placeholderKey {
             return ProviderRoute(
                 descriptor: descriptor, baseURL: base, apiKey: placeholder, apiKeyVariable: nil,
-                baseURLVariable: provider.baseURLVariable, apiKeyIsSecret: false)
+                baseURLVariable: baseURLName, apiKeyIsSecret: false, hints: hints)
         }
         if overridden != nil {
-            // A cloud prefix pointed elsewhere (OPENAI_BASE_URL): local servers ignore the key.
+            // A cloud prefix pointed elsewhere (its base URL setting): local servers ignore the key.
             return ProviderRoute(
-                descriptor: descriptor, baseURL: base, apiKey: "none", apiKeyVariable: provider.keyVariables.first,
-                baseURLVariable: provider.baseURLVariable, apiKeyIsSecret: false)
+                descriptor: descriptor, baseURL: base, apiKey: "none", apiKeyVariable: keyNames.first,
+                baseURLVariable: baseURLName, apiKeyIsSecret: false, hints: hints)
         }
-        throw LLMError.missingAPIKey(model: model, variables: provider.keyVariables)
+        throw LLMError.missingAPIKey(model: model, variables: keyNames)
     }
 
     // MARK: - Helpers
 
-    private func value(_ name: String) -> String? { nonEmpty(environment[name]) }
+    /// What error hints name for `prefix`'s routes: the settings a user changes.
+    private func hints(_ prefix: String) -> ProviderRoute.Hints {
+        let ownURL = access.providers[prefix]?.baseURL?.name
+        let unreachable: String? =
+            switch prefix {
+            case "local": "Start hinbox's local model server, or set \(ownURL ?? "its base URL") / \(access.baseURLFlag)."
+            case "ollama": "Start it with `ollama serve`, or set \(ownURL ?? "its base URL") / \(access.baseURLFlag)."
+            case "custom": "Check \(access.baseURLFlag) / \(access.baseURL.name)."
+            default: nil
+            }
+        return ProviderRoute.Hints(
+            unreachable: unreachable, serverKey: "pass one with \(access.baseURLFlag) and \(access.apiKey.name)")
+    }
 
     private func nonEmpty(_ text: String?) -> String? {
         guard let trimmed = text?.trimmingCharacters(in: .whitespacesAndNewlines), !trimmed.isEmpty else { return nil }

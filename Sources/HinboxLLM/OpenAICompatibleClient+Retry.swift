@@ -90,7 +90,7 @@ extension OpenAICompatibleClient {
                 if let variable = route.apiKeyVariable {
                     "check \(variable)" + (route.apiKeyIsSecret ? "" : " (it is not set)")
                 } else {
-                    "check the server's API key setting (pass one with --base-url and HINBOX_API_KEY)"
+                    "check the server's API key setting" + (route.hints.serverKey.map { " (\($0))" } ?? "")
                 }
             case 404: "check the model name '\(model)' and the base URL \(route.baseURL)"
             case 413: "the input is too long for the server; shorten it"
@@ -131,15 +131,8 @@ extension OpenAICompatibleClient {
 
     /// "Cannot reach {base} — is the server running? …" with a provider-specific next step.
     func unreachableError(_ detail: String) -> LLMError {
-        let hint: String =
-            switch route.descriptor.provider {
-            case "local": "Start hinbox's local model server, or set HINBOX_LOCAL_URL / --base-url."
-            case "ollama": "Start it with `ollama serve`, or set OLLAMA_API_URL / --base-url."
-            case "custom": "Check --base-url / HINBOX_BASE_URL."
-            default:
-                "Check your network connection"
-                    + (route.baseURLVariable.map { ", or set \($0)" } ?? "") + "."
-            }
+        let hint = route.hints.unreachable
+            ?? "Check your network connection" + (route.baseURLVariable.map { ", or set \($0)" } ?? "") + "."
         return LLMError.unreachable(baseURL: route.baseURL, detail: detail, hint: hint)
     }
 

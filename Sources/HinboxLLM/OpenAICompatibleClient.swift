@@ -16,7 +16,7 @@ import Synchronization
 /// - The API key is sent as `Authorization: Bearer …` and never logged, traced or echoed.
 ///
 /// ```swift
-/// let route = try ModelRouter(environment: env, baseURL: baseURL).route("openai/gpt-4o-mini")
+/// let route = try ModelRouter(access: configuration.modelAccess).route("openai/gpt-4o-mini")
 /// let chat = OpenAICompatibleClient(route: route, httpClient: http, limiter: limiter,
 ///                                   prices: config.prices, logger: logger)
 /// let reply = try await chat.complete(ChatRequest(messages: [.init(.user, "Hi")]))

@@ -11,13 +11,30 @@ public struct ProviderRoute: Sendable, Hashable {
     public var baseURL: String
     /// The key sent as `Authorization: Bearer …`; `nil` sends no `Authorization` header.
     public var apiKey: String?
-    /// The environment variable the key comes from (named in error hints), if any.
+    /// The setting the key comes from (named in error hints), if any.
     public var apiKeyVariable: String?
     /// The setting that changes `baseURL` (named in "cannot reach" errors), if any.
     public var baseURLVariable: String?
-    /// Whether `apiKey` is a secret (it came from the environment) and must be scrubbed from
+    /// Whether `apiKey` is a secret (a key the user set) and must be scrubbed from
     /// anything hinbox echoes. Placeholder keys (`ollama`, `local`, `none`) are not.
     public var apiKeyIsSecret: Bool
+    /// What error messages tell a user to change, in the app's words.
+    public var hints: Hints
+
+    /// Next steps quoted in error messages, worded by ``ModelRouter`` from ``ModelAccess``.
+    public struct Hints: Sendable, Hashable {
+        /// The next step when the server cannot be reached; `nil`: check the network (and
+        /// ``ProviderRoute/baseURLVariable``).
+        public var unreachable: String?
+        /// How to send a key when the route has no key setting of its own; `nil`: not said.
+        public var serverKey: String?
+
+        /// Creates hints.
+        public init(unreachable: String? = nil, serverKey: String? = nil) {
+            self.unreachable = unreachable
+            self.serverKey = serverKey
+        }
+    }
 
     /// Creates a route; prefer ``ModelRouter/route(_:)``.
     public init(
@@ -26,7 +43,8 @@ public struct ProviderRoute: Sendable, Hashable {
         apiKey: String?,
         apiKeyVariable: String? = nil,
         baseURLVariable: String? = nil,
-        apiKeyIsSecret: Bool = true
+        apiKeyIsSecret: Bool = true,
+        hints: Hints = Hints()
     ) {
         self.descriptor = descriptor
         self.baseURL = baseURL
@@ -34,6 +52,7 @@ public struct ProviderRoute: Sendable, Hashable {
         self.apiKeyVariable = apiKeyVariable
         self.baseURLVariable = baseURLVariable
         self.apiKeyIsSecret = apiKeyIsSecret
+        self.hints = hints
     }
 
     /// `llm.provider` / `gen_ai.provider.name`: `google` for Gemini, else the provider.

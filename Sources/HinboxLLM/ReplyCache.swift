@@ -11,7 +11,7 @@ import HinboxCore
 /// fault never is). A hit refreshes the file's time; ``evict()`` removes the least recently used
 /// replies beyond ``maxBytes``. Nothing secret is in a key or a reply: the API key is a header.
 public final class ReplyCache: Sendable {
-    /// Where the replies are (`$HINBOX_CACHE/replies`).
+    /// Where the replies are (the app puts them under its cache directory).
     public let directory: String
     /// The size the cache is evicted down to.
     public let maxBytes: Int64

@@ -11,59 +11,7 @@ import Testing
 struct JSONRandomisedTests {
     static let seed: UInt64 = ProcessInfo.processInfo.environment["HINBOX_JSON_SEED"].flatMap { UInt64($0) } ?? 0x5EED_4B1D_0C0D_EC00
 
-    static func foundationParse(_ bytes: [UInt8]) -> JSONValue? {
-        try? JSONDecoder().decode(JSONValue.self, from: Data(bytes))
-    }
-
-    /// What hinbox must make of `bytes`: `JSONDecoder`'s answer, its contract, except where the
-    /// decoder departs from RFC 8259 and `JSONSerialization` does not (see ``foundationQuirks()``).
-    /// `value` nil with `accepted`: accepted, value not compared.
-    static func expected(_ bytes: [UInt8]) -> (accepted: Bool, value: JSONValue?) {
-        if bytes.contains(0) { return (false, nil) }
-        let decoded = foundationParse(bytes)
-        let serialized = (try? JSONSerialization.jsonObject(with: Data(bytes), options: [.fragmentsAllowed])) != nil
-        switch (decoded, serialized) {
-        case (.some, false): return (false, nil)
-        case (nil, true): return (zeroWithExponentIsTheOnlyQuirk(bytes), nil)
-        default: return (decoded != nil, decoded)
-        }
-    }
-
-    /// For a document `JSONSerialization` reads and `JSONDecoder` refuses: whether hinbox must
-    /// read it, because a zero with an exponent (`0e4`, `-0.0e8`) is the decoder's reason, and
-    /// no number overflows or underflows (which hinbox and the decoder refuse and
-    /// `JSONSerialization` reads as infinity or 0).
-    static func zeroWithExponentIsTheOnlyQuirk(_ bytes: [UInt8]) -> Bool {
-        var tokens: [String] = []
-        var inString = false
-        var index = 0
-        let numberBytes = Set("0123456789.eE+-".utf8)
-        while index < bytes.count {
-            let byte = bytes[index]
-            if inString {
-                if byte == UInt8(ascii: "\\") { index += 1 } else if byte == UInt8(ascii: "\"") { inString = false }
-                index += 1
-            } else if byte == UInt8(ascii: "\"") {
-                inString = true
-                index += 1
-            } else if numberBytes.contains(byte) {
-                let start = index
-                while index < bytes.count, numberBytes.contains(bytes[index]) { index += 1 }
-                tokens.append(String(decoding: bytes[start..<index], as: UTF8.self))
-            } else {
-                index += 1
-            }
-        }
-        var zeroWithExponent = false
-        for token in tokens {
-            let mantissa = token.prefix { $0 != "e" && $0 != "E" }
-            let isZero = mantissa.allSatisfy { $0 == "0" || $0 == "." || $0 == "-" }
-            guard let value = Double(token) else { continue }
-            if !isZero && (value == 0 || !value.isFinite) { return false }
-            if isZero && mantissa.count < token.count { zeroWithExponent = true }
-        }
-        return zeroWithExponent
-    }
+    static func foundationParse(_ bytes: [UInt8]) -> JSONValue? { JSONFoundationOracle.decoderParse(bytes) }
 
     /// Runs `check` on `count` documents from generator `seed + stream`, recording the first few
     /// mismatches it describes (nil: the document passed).
@@ -106,7 +54,7 @@ struct JSONRandomisedTests {
         var refused = 0
         Self.run(30_000, stream: 2) { generator in
             let bytes = generator.mutate(generator.text(generator.value()))
-            let expected = Self.expected(bytes)
+            let expected = JSONFoundationOracle.expected(bytes)
             let ours = JSONValue.parse(utf8: bytes)
             if !expected.accepted { refused += 1 }
             // isValid reads a Swift String, which repairs invalid UTF-8: compare it on valid UTF-8 only.

@@ -1,3 +1,4 @@
+import HinboxApp
 import HinboxCore
 import HinboxLLM
 import InMemoryTracing

@@ -1,4 +1,5 @@
 import Foundation
+import HinboxApp
 import HinboxCore
 import HinboxLLM
 import HinboxTesting

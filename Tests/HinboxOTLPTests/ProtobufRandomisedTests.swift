@@ -7,71 +7,11 @@ import Testing
 /// plain reference decoder: same fields or the same refusal, never a crash.
 @Suite("Protobuf writer and reader, randomised")
 struct ProtobufRandomisedTests {
-    enum Field: Equatable {
-        case varint(Int, UInt64)
-        case fixed64(Int, UInt64)
-        case bytes(Int, [UInt8])
-    }
+    typealias Field = ProtobufReference.Field
 
-    /// A plain reading of the wire format (varints of at most ten bytes), for comparison.
-    static func reference(_ bytes: [UInt8]) -> [Field]? {
-        var index = 0
-        func varint() -> UInt64? {
-            var result: UInt64 = 0
-            for count in 0..<10 {
-                guard index < bytes.count else { return nil }
-                let byte = bytes[index]
-                index += 1
-                result |= UInt64(byte & 0x7F) << UInt64(7 * count)
-                if byte < 0x80 { return result }
-            }
-            return nil
-        }
-        var fields: [Field] = []
-        while index < bytes.count {
-            guard let key = varint() else { return nil }
-            let number = Int(key >> 3)
-            switch key & 7 {
-            case 0:
-                guard let value = varint() else { return nil }
-                fields.append(.varint(number, value))
-            case 1:
-                guard bytes.count - index >= 8 else { return nil }
-                fields.append(.fixed64(number, bytes[index..<index + 8].reversed().reduce(0) { $0 << 8 | UInt64($1) }))
-                index += 8
-            case 2:
-                guard let length = varint(), length <= UInt64(bytes.count - index) else { return nil }
-                fields.append(.bytes(number, Array(bytes[index..<index + Int(length)])))
-                index += Int(length)
-            case 5:
-                guard bytes.count - index >= 4 else { return nil }
-                fields.append(.fixed64(number, bytes[index..<index + 4].reversed().reduce(0) { $0 << 8 | UInt64($1) }))
-                index += 4
-            default:
-                return nil
-            }
-        }
-        return fields
-    }
+    static func reference(_ bytes: [UInt8]) -> [Field]? { ProtobufReference.decode(bytes) }
 
-    /// What ``ProtobufReader`` reads, in the reference's terms (a fixed32 as its value).
-    static func read(_ bytes: [UInt8]) -> [Field]? {
-        var reader = ProtobufReader(bytes[...])
-        var fields: [Field] = []
-        do {
-            while let (number, value) = try reader.next() {
-                switch value {
-                case .varint(let value): fields.append(.varint(number, value))
-                case .fixed64(let value): fields.append(.fixed64(number, value))
-                case .fixed32(let value): fields.append(.fixed64(number, UInt64(value)))
-                case .bytes(let payload): fields.append(.bytes(number, Array(payload)))
-                }
-            }
-        } catch {
-            return nil
-        }
-        return fields
-    }
+    static func read(_ bytes: [UInt8]) -> [Field]? { ProtobufReference.read(bytes[...]) }
 
     /// Writes random fields (nested messages up to three deep) into `writer`; returns them.
     static func write(_ random: inout SplitMix64, depth: Int = 0, into writer: inout ProtobufWriter) -> [Field] {

@@ -1,4 +1,5 @@
 import Foundation
+import HinboxApp
 import HinboxCore
 @testable import HinboxLLM
 import HinboxTesting
