@@ -3,6 +3,8 @@ import PackageDescription
 
 let strictSettings: [SwiftSetting] = [
     .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("MemberImportVisibility"),
+    .enableUpcomingFeature("InternalImportsByDefault"),
 ]
 
 let package = Package(
@@ -56,7 +58,10 @@ let package = Package(
         // Attribute namespaces and span helpers (OpenInference + gen_ai). No exporter, no network.
         .target(
             name: "HinboxTracing",
-            dependencies: [.product(name: "Tracing", package: "swift-distributed-tracing")],
+            dependencies: [
+                .product(name: "Tracing", package: "swift-distributed-tracing"),
+                .product(name: "Instrumentation", package: "swift-distributed-tracing"),
+            ],
             swiftSettings: strictSettings
         ),
         // Domain model, seams and pipeline: no network, no database, no globals.
@@ -68,6 +73,7 @@ let package = Package(
                 "CLibXML2",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Tracing", package: "swift-distributed-tracing"),
+                .product(name: "Instrumentation", package: "swift-distributed-tracing"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Yams", package: "Yams"),
             ],
@@ -86,6 +92,8 @@ let package = Package(
                 "HinboxCore",
                 "HinboxTracing",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Tracing", package: "swift-distributed-tracing"),
             ],
@@ -116,9 +124,11 @@ let package = Package(
             name: "HinboxOTLP",
             dependencies: [
                 .product(name: "Tracing", package: "swift-distributed-tracing"),
+                .product(name: "Instrumentation", package: "swift-distributed-tracing"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             swiftSettings: strictSettings
@@ -134,6 +144,7 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "InMemoryLogging", package: "swift-log"),
                 .product(name: "Tracing", package: "swift-distributed-tracing"),
+                .product(name: "Instrumentation", package: "swift-distributed-tracing"),
             ],
             swiftSettings: strictSettings
         ),
@@ -157,7 +168,10 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Tracing", package: "swift-distributed-tracing"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
             ],
             swiftSettings: strictSettings
         ),
@@ -167,20 +181,24 @@ let package = Package(
             dependencies: [
                 "HinboxApp", "HinboxCore", "HinboxWeb",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Tracing", package: "swift-distributed-tracing"),
             ],
             swiftSettings: strictSettings
         ),
         // A scripted OpenAI-compatible server as a program, for manual runs and benchmarks.
         .executableTarget(
             name: "hinbox-scripted-server",
-            dependencies: ["HinboxTesting"],
+            dependencies: ["HinboxCore", "HinboxTesting"],
             swiftSettings: strictSettings
         ),
         .testTarget(
             name: "HinboxCoreTests",
             dependencies: [
-                "HinboxCore", "HinboxTesting",
+                "HinboxCore", "HinboxTesting", "HinboxTracing",
                 .product(name: "InMemoryTracing", package: "swift-distributed-tracing"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Tracing", package: "swift-distributed-tracing"),
             ],
             swiftSettings: strictSettings
         ),
@@ -191,23 +209,29 @@ let package = Package(
         ),
         .testTarget(
             name: "HinboxLLMTests",
-            dependencies: ["HinboxLLM", "HinboxTesting", "HinboxApp",
-                .product(name: "InMemoryTracing", package: "swift-distributed-tracing")],
+            dependencies: ["HinboxLLM", "HinboxCore", "HinboxTesting", "HinboxApp",
+                .product(name: "InMemoryTracing", package: "swift-distributed-tracing"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Tracing", package: "swift-distributed-tracing")],
             swiftSettings: strictSettings
         ),
         .testTarget(
             name: "HinboxStoreTests",
-            dependencies: ["HinboxStore", "HinboxPostgres", "HinboxTesting"],
+            dependencies: ["HinboxStore", "HinboxPostgres", "HinboxCore", "HinboxTesting", .product(name: "GRDB", package: "GRDB.swift")],
             swiftSettings: strictSettings
         ),
         .testTarget(
             name: "HinboxPostgresTests",
-            dependencies: ["HinboxPostgres", "HinboxStore", "HinboxTesting", "HinboxApp"],
+            dependencies: ["HinboxPostgres", "HinboxStore", "HinboxCore", "HinboxTesting", "HinboxApp"],
             swiftSettings: strictSettings
         ),
         .testTarget(
             name: "HinboxOTLPTests",
             dependencies: ["HinboxOTLP", "HinboxTesting",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Tracing", package: "swift-distributed-tracing"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio")],
@@ -219,12 +243,15 @@ let package = Package(
                 "HinboxCore", "HinboxTesting", "HinboxStore", "HinboxApp", "HinboxWeb", "HinboxSpawn",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strictSettings
         ),
         .testTarget(
             name: "EndToEndTests",
-            dependencies: ["HinboxCore", "HinboxTesting", "HinboxStore", "HinboxPostgres", "HinboxApp", "HinboxSpawn"],
+            dependencies: ["HinboxCore", "HinboxTesting", "HinboxStore", "HinboxPostgres", "HinboxApp", "HinboxSpawn",
+                .product(name: "Logging", package: "swift-log")],
             swiftSettings: strictSettings
         ),
     ],

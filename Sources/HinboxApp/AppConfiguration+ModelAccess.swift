@@ -1,5 +1,5 @@
 import Foundation
-import HinboxLLM
+public import HinboxLLM
 
 /// The environment variables the model router's keys and base URLs come from; HinboxLLM gets
 /// the values (``ModelAccess``) and never reads the environment itself.

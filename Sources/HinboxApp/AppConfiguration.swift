@@ -1,5 +1,5 @@
-import Foundation
-import HinboxCore
+public import Foundation
+public import HinboxCore
 
 /// Everything a command needs to know, resolved once from flags, environment and
 /// `config/hinbox.yaml` (in that order of precedence).

@@ -1,6 +1,6 @@
 import Foundation
-import HinboxOTLP
-import Logging
+public import HinboxOTLP
+public import Logging
 
 /// The exporter type commands hand to ``ProcessRun`` (so the CLI need not import HinboxOTLP).
 public typealias TracingExporter = OTLPExporter

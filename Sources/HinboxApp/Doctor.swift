@@ -1,9 +1,11 @@
 import AsyncHTTPClient
 import Foundation
 import HinboxCore
-import HinboxLLM
-import HinboxSpawn
-import Logging
+public import HinboxLLM
+public import HinboxSpawn
+public import Logging
+import NIOCore
+import NIOHTTP1
 
 /// One line of `hinbox doctor`: what was checked, whether it passed, and what to do if not.
 public struct DoctorCheck: Sendable, Hashable {

@@ -1,5 +1,5 @@
-import Foundation
-import HinboxCore
+public import Foundation
+public import HinboxCore
 
 /// `hinbox domains list` and `hinbox domains init`: the text they print, from a ``DomainCatalog``.
 public struct DomainsRun: Sendable {

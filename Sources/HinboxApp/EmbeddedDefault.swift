@@ -1,4 +1,4 @@
-import HinboxCore
+public import HinboxCore
 
 /// Facts about the embedded default model server (llama-server + SmolLM2-135M + MiniLM).
 public enum EmbeddedDefault {

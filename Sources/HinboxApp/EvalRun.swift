@@ -1,6 +1,6 @@
 import Foundation
 import HinboxCore
-import Logging
+public import Logging
 
 /// `hinbox eval`: scores entity resolution (and optionally extraction) against gold-labelled
 /// document folders, prints a table or JSON. Writes no database and exports no traces.

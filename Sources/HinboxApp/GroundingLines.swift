@@ -1,3 +1,4 @@
+import Foundation
 import HinboxCore
 
 /// How `hinbox profiles show` prints a version's grounding verdicts.

@@ -1,5 +1,6 @@
 import Foundation
-import HinboxCore
+public import HinboxCore
+import HinboxStore
 
 /// The read-only commands: `profiles list/show` and `articles list/show`.
 public struct KnowledgeQueries: Sendable {

@@ -1,6 +1,6 @@
 import Foundation
 import HinboxCore
-import HinboxSpawn
+public import HinboxSpawn
 
 /// The embedded default model server (llama-server with SmolLM2-135M and MiniLM on 127.0.0.1).
 ///

@@ -1,8 +1,8 @@
 import AsyncHTTPClient
 import Foundation
 import HinboxCore
-import HinboxLLM
-import Logging
+public import HinboxLLM
+public import Logging
 
 /// The chat model and embedder a run uses, on one shared HTTP client and one global limit on
 /// concurrent requests. Call ``shutdown()`` when done.

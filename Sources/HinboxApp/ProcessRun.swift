@@ -1,11 +1,12 @@
 import Foundation
 import HinboxCore
-import HinboxOTLP
+public import HinboxOTLP
 import HinboxStore
 import HinboxTracing
-import Logging
+public import Logging
 import ServiceLifecycle
 import Tracing
+import UnixSignals
 
 /// `hinbox process`: ingest a directory, run the pipeline, print a summary.
 ///

@@ -1,5 +1,6 @@
 import Foundation
-import HinboxCore
+public import HinboxCore
+import HinboxStore
 
 /// The correcting commands: `profiles merge` and `profiles split`. Each is one transaction and
 /// leaves a `manual` decision in the profile's merge history (`hinbox profiles show`).

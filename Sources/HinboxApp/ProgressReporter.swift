@@ -1,5 +1,5 @@
-import Foundation
-import HinboxCore
+public import Foundation
+public import HinboxCore
 
 /// Shows a run's progress: on a terminal, a status line kept at the bottom with decision lines
 /// scrolling above it; otherwise plain lines, one per event.

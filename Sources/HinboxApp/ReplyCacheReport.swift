@@ -1,3 +1,4 @@
+import Foundation
 import HinboxLLM
 
 /// What `hinbox cache stats|clear` print.

@@ -1,6 +1,6 @@
 import Foundation
-import HinboxCore
-import HinboxPostgres
+public import HinboxCore
+public import HinboxPostgres
 import HinboxStore
 
 /// Where the knowledge base is: a SQLite file (the default) or a PostgreSQL database

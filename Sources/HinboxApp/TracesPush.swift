@@ -1,5 +1,5 @@
 import HinboxOTLP
-import Logging
+public import Logging
 
 /// `hinbox traces push`: delivers the spool of undelivered spans.
 public struct TracesPush: Sendable {

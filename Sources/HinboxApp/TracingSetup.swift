@@ -1,6 +1,6 @@
 import Foundation
-import HinboxOTLP
-import Logging
+public import HinboxOTLP
+public import Logging
 
 /// Builds hinbox's OTLP tracer and exporter from ``TracingSettings``.
 public enum TracingSetup {

@@ -1,7 +1,8 @@
 import Foundation
 import HinboxCore
-import HinboxWeb
-import Logging
+import HinboxStore
+public import HinboxWeb
+public import Logging
 
 /// Wires `hinbox serve`: the database opened read-only for the pages, and (with `--allow-edits`)
 /// merge/split through ``ProfileCorrections`` under the same run lock as `hinbox process`.

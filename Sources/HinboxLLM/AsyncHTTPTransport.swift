@@ -1,5 +1,8 @@
-import AsyncHTTPClient
+public import AsyncHTTPClient
 import Foundation
+import HinboxCore
+import NIOCore
+import NIOHTTP1
 
 /// The live ``HTTPTransport`` on a shared AsyncHTTPClient `HTTPClient`.
 ///

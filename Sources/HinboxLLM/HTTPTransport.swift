@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// The seam between the clients and the network: one request in, one response out.
 ///

@@ -1,4 +1,4 @@
-import HinboxCore
+public import HinboxCore
 
 /// An error from routing a model string or calling an OpenAI-compatible server.
 ///

@@ -1,6 +1,6 @@
-import AsyncHTTPClient
-import HinboxCore
-import Logging
+public import AsyncHTTPClient
+public import HinboxCore
+public import Logging
 import Synchronization
 
 /// A chat model and embedder for any OpenAI-compatible server (OpenAI, OpenRouter, Gemini's

@@ -1,4 +1,4 @@
-import HinboxCore
+public import HinboxCore
 
 /// Where a model lives: the provider and model name, the OpenAI-compatible base URL and the key.
 ///

@@ -1,5 +1,5 @@
-import Logging
-import Tracing
+public import Logging
+public import Tracing
 
 /// Entry points of the OTLP exporter.
 ///

@@ -1,6 +1,7 @@
+import AsyncHTTPClient
 import Foundation
 import Logging
-import ServiceLifecycle
+public import ServiceLifecycle
 
 /// Delivers the spans of an ``OTLPTracer`` to an OTLP/HTTP collector (Phoenix) in the background.
 ///

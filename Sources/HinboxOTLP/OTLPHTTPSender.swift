@@ -1,5 +1,6 @@
 import AsyncHTTPClient
 import NIOCore
+import NIOHTTP1
 
 /// One POST of an encoded batch, classified for the retry logic.
 struct OTLPHTTPSender: Sendable {

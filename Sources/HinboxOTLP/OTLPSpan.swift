@@ -1,5 +1,6 @@
+public import Instrumentation
 import Synchronization
-import Tracing
+public import Tracing
 
 /// A span started by ``OTLPTracer``. Thread-safe; records until ``end(at:)``, which hands it to the exporter.
 public final class OTLPSpan: Span, Sendable {

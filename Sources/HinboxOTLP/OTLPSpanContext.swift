@@ -1,3 +1,4 @@
+public import Instrumentation
 import Tracing
 
 /// The identity of one span: W3C trace id (16 bytes), span id (8 bytes) and its parent's span id.

@@ -1,5 +1,6 @@
+import AsyncHTTPClient
 import Foundation
-import Logging
+public import Logging
 import Tracing
 
 /// The local spool of undelivered batches: one `spool-<unixnanos>-<uuid>.pb` file per batch, holding the

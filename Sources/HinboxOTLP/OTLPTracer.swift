@@ -1,4 +1,5 @@
-import Tracing
+public import Instrumentation
+public import Tracing
 
 /// A swift-distributed-tracing `Tracer` whose spans are exported by an ``OTLPExporter`` as OTLP/HTTP protobuf.
 ///

@@ -1,5 +1,5 @@
 import HinboxCore
-import Logging
+public import Logging
 import NIOSSL
 import PostgresNIO
 

@@ -1,5 +1,5 @@
 import Foundation
-import HinboxCore
+public import HinboxCore
 import PostgresNIO
 
 extension PostgresStore {

@@ -1,6 +1,6 @@
 import Foundation
-import HinboxCore
-import Logging
+public import HinboxCore
+public import Logging
 import PostgresNIO
 
 /// The knowledge base in PostgreSQL, through postgres-nio: the same data model and semantics as

@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
-import HinboxCore
+public import HinboxCore
+import Synchronization
 
 extension SQLiteStore: KnowledgeBrowser {
     public func overview(runLimit: Int) async throws -> KnowledgeOverview {

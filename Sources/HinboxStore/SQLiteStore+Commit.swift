@@ -1,5 +1,5 @@
 import GRDB
-import HinboxCore
+public import HinboxCore
 
 extension SQLiteStore {
     /// Writes everything one article produced in one transaction: the article row (processed),

@@ -1,6 +1,6 @@
-import Foundation
+public import Foundation
 import GRDB
-import HinboxCore
+public import HinboxCore
 
 extension SQLiteStore {
     /// The marker of manual corrections: the `run` row's domain and models, and the `via` of the

@@ -1,6 +1,6 @@
 import Foundation
 import GRDB
-import HinboxCore
+public import HinboxCore
 
 extension SQLiteStore {
     /// Every row of every table, in insertion order, handed to `sink` a table's `batchSize` rows

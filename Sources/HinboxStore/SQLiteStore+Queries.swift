@@ -1,6 +1,6 @@
 import Foundation
 import GRDB
-import HinboxCore
+public import HinboxCore
 
 extension SQLiteStore {
     // MARK: - Articles

@@ -1,6 +1,6 @@
 import Foundation
 import GRDB
-import HinboxCore
+public import HinboxCore
 
 extension SQLiteStore {
     /// Decisions that had a candidate, riskiest first: match checks that said no, then the

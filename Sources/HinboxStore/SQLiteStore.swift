@@ -1,6 +1,6 @@
 import Foundation
 import GRDB
-import HinboxCore
+public import HinboxCore
 import Synchronization
 
 /// The knowledge base in SQLite, through GRDB: the live ``KnowledgeStore``.

@@ -1,5 +1,5 @@
 import Foundation
-import HinboxCore
+public import HinboxCore
 import Synchronization
 
 /// An in-process ``ChatModel`` for tests: every request goes to a closure and is recorded.

@@ -1,3 +1,4 @@
+import Foundation
 import HinboxCore
 
 /// Answers for the compact call plan (``CallPlan/compact``) — every type in one extraction reply,

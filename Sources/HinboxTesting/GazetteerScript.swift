@@ -1,5 +1,5 @@
-import Foundation
-import HinboxCore
+public import Foundation
+public import HinboxCore
 
 /// The ground truth a ``GazetteerScript`` answers from: canonical names, aliases and types.
 ///

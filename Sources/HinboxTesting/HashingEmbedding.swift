@@ -1,4 +1,4 @@
-import HinboxCore
+public import HinboxCore
 
 /// Deterministic bag-of-features embeddings: no model, same text → same vector.
 ///

@@ -1,5 +1,5 @@
 import Foundation
-import HinboxSpawn
+public import HinboxSpawn
 
 /// Runs the built `hinbox` executable for end-to-end tests.
 public struct HinboxBinary: Sendable {

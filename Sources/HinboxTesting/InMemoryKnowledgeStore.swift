@@ -1,5 +1,5 @@
 import Foundation
-import HinboxCore
+public import HinboxCore
 
 /// A ``KnowledgeStore`` in plain memory, for core tests that must not depend on SQLite.
 ///

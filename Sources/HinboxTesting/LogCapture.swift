@@ -1,5 +1,5 @@
 import InMemoryLogging
-import Logging
+public import Logging
 
 /// Keeps every line a logger writes, at trace level, for assertions (on swift-log's `InMemoryLogHandler`).
 public struct LogCapture: Sendable {

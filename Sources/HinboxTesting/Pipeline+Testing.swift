@@ -1,5 +1,6 @@
-import HinboxCore
-import Logging
+public import HinboxCore
+public import Instrumentation
+public import Logging
 import Tracing
 
 extension Pipeline {

@@ -1,4 +1,5 @@
-import Foundation
+public import Foundation
+import Synchronization
 
 extension ScriptedOpenAIServer {
     /// The number of model requests open at the server changed to `inFlight` at `at`.

@@ -1,5 +1,5 @@
-import Foundation
-import HinboxCore
+public import Foundation
+public import HinboxCore
 import NIOCore
 import NIOHTTP1
 import NIOPosix

@@ -1,4 +1,4 @@
-import HinboxCore
+public import HinboxCore
 
 /// Building blocks for ``ScriptedOpenAIServer`` handlers: OpenAI-shaped envelopes and errors.
 public enum ScriptedReplies {

@@ -1,4 +1,4 @@
-import HinboxCore
+public import HinboxCore
 
 /// A small local-news domain and minimal prompts for pipeline tests with a scripted model (the
 /// gazetteer script answers from the article, not from the prompt wording).

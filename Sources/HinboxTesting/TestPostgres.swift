@@ -1,5 +1,5 @@
 import Foundation
-import HinboxPostgres
+public import HinboxPostgres
 
 /// The throwaway PostgreSQL cluster of the tests: `HINBOX_TEST_POSTGRES_URL`, which scripts/test.sh
 /// sets after starting one with scripts/postgres.sh. Without it, PostgreSQL tests are skipped.

@@ -1,4 +1,4 @@
-import Tracing
+public import Tracing
 
 extension SpanAttributes {
     /// OpenTelemetry GenAI semantic conventions (`gen_ai.*`), mirrored next to OpenInference so

@@ -1,4 +1,4 @@
-import Tracing
+public import Tracing
 
 extension SpanAttributes {
     /// OpenInference attributes (semantic conventions 0.1.x), read by Arize Phoenix.

@@ -1,5 +1,5 @@
 import Foundation
-import Tracing
+public import Tracing
 
 /// Runs `body` in a span of an OpenInference kind.
 ///

@@ -1,3 +1,4 @@
+public import Instrumentation
 import Tracing
 
 /// Per-run tracing settings that travel with the task-local `ServiceContext`.

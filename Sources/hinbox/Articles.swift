@@ -1,5 +1,6 @@
 import ArgumentParser
 import HinboxApp
+import HinboxCore
 
 struct Articles: AsyncParsableCommand {
     static let configuration = CommandConfiguration(

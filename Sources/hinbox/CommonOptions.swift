@@ -1,5 +1,6 @@
 import ArgumentParser
 import HinboxApp
+import HinboxCore
 
 /// Options every command shares: where the database and the configuration are.
 struct CommonOptions: ParsableArguments {

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import HinboxApp
+import HinboxCore
 import Logging
 import Tracing
 

@@ -1,6 +1,7 @@
 import Foundation
 import HinboxApp
 import HinboxCore
+import HinboxStore
 import HinboxTesting
 import Synchronization
 import Testing

@@ -2,6 +2,7 @@ import Foundation
 import HinboxApp
 import HinboxCore
 import HinboxPostgres
+import HinboxSpawn
 import HinboxTesting
 import Testing
 #if canImport(Glibc)

@@ -1,6 +1,7 @@
 import Foundation
 import HinboxApp
 import HinboxCore
+import HinboxSpawn
 import HinboxStore
 import HinboxTesting
 import Testing

@@ -1,5 +1,6 @@
 import Foundation
 import HinboxCore
+import HinboxStore
 import HinboxTesting
 import Testing
 

@@ -2,6 +2,8 @@ import AsyncHTTPClient
 import Foundation
 import HinboxOTLP
 import HinboxTesting
+import NIOCore
+import NIOHTTP1
 import Testing
 import Tracing
 

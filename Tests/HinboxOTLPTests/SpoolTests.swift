@@ -1,5 +1,6 @@
 import Foundation
 import HinboxTesting
+import Logging
 import Testing
 import Tracing
 

@@ -1,4 +1,5 @@
 import Foundation
+import HinboxCore
 import HinboxStore
 import Testing
 

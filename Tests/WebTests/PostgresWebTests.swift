@@ -3,6 +3,7 @@ import HinboxApp
 import HinboxCore
 import HinboxPostgres
 import HinboxTesting
+import HinboxWeb
 import Testing
 
 /// `hinbox serve` and `export --html` over a PostgreSQL copy of the fixture give the same pages as

@@ -1,5 +1,6 @@
 import Foundation
 import HinboxApp
+import HinboxCore
 import HinboxStore
 @testable import HinboxWeb
 import Testing

@@ -1,6 +1,7 @@
 import Foundation
 import HinboxTracing
-import Logging
+public import Instrumentation
+public import Logging
 import Tracing
 
 /// hinbox's pipeline: ingested articles in, entities and versioned profiles out, in the store.

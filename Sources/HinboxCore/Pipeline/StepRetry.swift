@@ -1,4 +1,4 @@
-import Logging
+public import Logging
 
 /// How often one step of an article is tried before the article fails: a step is one type's
 /// extraction, one type's evidence embeddings, the article's resolution (match checks), or one

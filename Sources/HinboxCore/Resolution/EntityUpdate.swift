@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// What one resolution decision does to the entity it concerns: a new entity, or the merged one
 /// with the incoming names absorbed, a fuller name made canonical and its vector refreshed.

@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// A whole knowledge base as the commands use it: the pipeline's ``KnowledgeStore``, the
 /// ``KnowledgeBrowser`` of `hinbox serve` and `export --html`, the corrections of `hinbox profiles

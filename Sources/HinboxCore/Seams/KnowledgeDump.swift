@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// Every row of a knowledge base, table by table, in insertion order: what `hinbox migrate`
 /// copies from one store to another (history, decisions and merged versions included).

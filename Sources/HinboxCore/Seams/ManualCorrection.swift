@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// Marks manual corrections (`hinbox profiles merge/split`) in the knowledge base.
 public enum ManualCorrection {

@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// An entity's evidence vector: the embedding of its name, type and mention contexts.
 ///

@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// One `hinbox process` run.
 public struct RunRecord: Sendable, Hashable, Codable {

@@ -1,5 +1,5 @@
 import Crypto
-import Foundation
+public import Foundation
 
 /// Content hashes used for change detection and stable ids.
 public enum Hashing {

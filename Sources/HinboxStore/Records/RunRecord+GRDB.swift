@@ -1,5 +1,5 @@
-import GRDB
-import HinboxCore
+public import GRDB
+public import HinboxCore
 
 /// A `RunRecord` is a row of `run` as it is (one `hinbox process` invocation): its columns are its
 /// properties in snake_case, so no separate row type copies it.

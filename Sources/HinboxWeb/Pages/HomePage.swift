@@ -1,3 +1,4 @@
+import Foundation
 import HinboxCore
 
 /// `/`: counts per type, the domain and the latest runs with their Phoenix sessions.

@@ -1,3 +1,4 @@
+import Foundation
 import HinboxCore
 
 /// `/people`, `/organizations`, `/locations`, `/events`: search, filter chips, date range, paging.

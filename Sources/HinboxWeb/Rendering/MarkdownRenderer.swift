@@ -1,3 +1,5 @@
+import Foundation
+
 /// Renders the Markdown subset profiles use — headings, paragraphs, lists, quotes, rules,
 /// `**bold**`, `*italic*`, `` `code` ``, `[text](http…)` and `^[article_id]` citations — to HTML.
 ///

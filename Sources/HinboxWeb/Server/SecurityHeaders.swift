@@ -1,5 +1,6 @@
 import HTTPTypes
 import Hummingbird
+import Logging
 
 /// Adds the security headers to every response, error pages included, and turns errors into
 /// plain escaped pages (so no framework default leaks through without the headers).

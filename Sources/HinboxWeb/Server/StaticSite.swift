@@ -1,5 +1,5 @@
-import Foundation
-import HinboxCore
+public import Foundation
+public import HinboxCore
 
 /// `hinbox export --html DIR`: the same pages as `hinbox serve`, written as a self-contained
 /// folder of files that opens from disk (`index.html`) with no server and no network.

@@ -1,7 +1,7 @@
 import Foundation
-import HinboxCore
+public import HinboxCore
 import Hummingbird
-import Logging
+public import Logging
 
 /// `hinbox serve`: server-rendered pages over a ``KnowledgeBrowser``.
 ///
