@@ -5,7 +5,7 @@
 #
 # gum (default): ../shared/data/gum-news (the scripted server answers with its gold entities);
 # skipped with a message when ../shared is not there. generated: N articles (default 40) from
-# gen_articles.py. Each run: a fresh database, --no-cache, tracing off, the standard call plan.
+# gen_articles.py. Each run: a fresh database, no reply cache, tracing off, the standard call plan.
 # Prints calls, prompt and completion tokens per article, and the grounding calls among them.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
@@ -43,7 +43,7 @@ make_home "$home" 16 4
 echo "benchmark: model calls and tokens per article · corpus $CORPUS · scripted server at 0 ms · standard call plan"
 printf "%-14s %9s %9s %14s %18s %s\n" grounding articles calls/art "prompt tok/art" "completion tok/art" "checked versions"
 for mode in off on; do
-  extra=(--no-cache)
+  extra=()
   [[ $mode == off ]] && extra+=(--no-grounding)
   scripted_reset
   run_hinbox "$home" "$articles" "$BENCH_TMP/$mode.sqlite" "$BENCH_TMP/$mode.log" "${extra[@]}"

@@ -131,7 +131,7 @@ hinbox_env() {
 }
 
 # run_hinbox HOME_DIR ARTICLES_DIR DB LOG [extra hinbox process args…]: runs `hinbox process` under
-# /usr/bin/time -v; sets RUN_WALL (s), RUN_RSS_KB, RUN_CPU (user+sys s), RUN_RC. Tracing is
+# /usr/bin/time -v, without the reply cache (every run's calls reach the server); sets RUN_WALL (s), RUN_RSS_KB, RUN_CPU (user+sys s), RUN_RC. Tracing is
 # off unless HINBOX_TRACE_ENDPOINT is set (then it exports there).
 run_hinbox() {
   local home="$1" articles="$2" db="$3" log="$4"
@@ -147,7 +147,7 @@ run_hinbox() {
   set +e
   env -u OPENAI_API_KEY -u OPENROUTER_API_KEY -u GEMINI_API_KEY -u PHOENIX_API_KEY -u HINBOX_NO_TRACE \
     -u OTEL_EXPORTER_OTLP_ENDPOINT -u OTEL_EXPORTER_OTLP_TRACES_ENDPOINT "${envs[@]}" \
-    /usr/bin/time -v -o "$log.time" "$BIN/hinbox" process "$articles" --db "$db" "${trace[@]}" "$@" >"$log" 2>&1
+    /usr/bin/time -v -o "$log.time" "$BIN/hinbox" process "$articles" --db "$db" --no-cache "${trace[@]}" "$@" >"$log" 2>&1
   RUN_RC=$?
   set -e
   end=$EPOCHREALTIME
