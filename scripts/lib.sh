@@ -104,3 +104,22 @@ take_lock() {
 # Make SIGINT/SIGTERM go through the EXIT trap (temporary files get cleaned up).
 trap 'exit 130' INT
 trap 'exit 143' TERM
+
+# service_main "$@": the command line of a service script (phoenix.sh, postgres.sh,
+# local-models.sh): `install` (no options), or any other verb it defines as cmd_<verb>, which gets
+# the remaining arguments; help and unknown verbs print the script's usage.
+service_main() {
+  local cmd="${1:-}"
+  [[ $# -gt 0 ]] && shift
+  case "$cmd" in
+    install) [[ $# -eq 0 ]] || { usage >&2; exit 2; }; cmd_install ;;
+    -h|--help|help) usage ;;
+    "") usage >&2; exit 2 ;;
+    *)
+      if [[ "$cmd" =~ ^[a-z]+$ ]] && declare -F "cmd_$cmd" >/dev/null; then
+        "cmd_$cmd" "$@"
+      else
+        log "unknown command '$cmd'"; usage >&2; exit 2
+      fi ;;
+  esac
+}

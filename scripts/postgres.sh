@@ -170,13 +170,4 @@ cmd_status() {
   log "not running on 127.0.0.1:$PORT"; return 1
 }
 
-cmd="${1:-}"; [[ $# -gt 0 ]] && shift
-case "$cmd" in
-  install) [[ $# -eq 0 ]] || { usage >&2; exit 2; }; cmd_install ;;
-  start) cmd_start "$@" ;;
-  stop) cmd_stop "$@" ;;
-  status) cmd_status "$@" ;;
-  -h|--help|help) usage ;;
-  "") usage >&2; exit 2 ;;
-  *) log "unknown command '$cmd'"; usage >&2; exit 2 ;;
-esac
+service_main "$@"
