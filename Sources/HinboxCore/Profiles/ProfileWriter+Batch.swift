@@ -73,10 +73,7 @@ extension ProfileWriter {
             "properties": [
                 "name": ["type": "string", "maxLength": .number(Double(limits.nameCharacters))],
                 "text": ["type": "string", "minLength": 1, "maxLength": .number(Double(limits.profileCharacters))],
-                "tags": [
-                    "type": "array", "items": ["type": "string", "maxLength": .number(Double(limits.tagCharacters))],
-                    "maxItems": .number(Double(limits.tagsPerProfile)),
-                ],
+                "tags": tagsSchema,
                 // No bounds: a grammar cannot hold a number to them (the demo model wrote -0.2, which
                 // failed its whole article); `profile(from:)` clamps it to 0…1.
                 "confidence": ["type": "number"],

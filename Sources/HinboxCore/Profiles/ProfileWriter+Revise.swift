@@ -23,9 +23,7 @@ extension ProfileWriter {
                 messages: [ChatMessage(.system, system), ChatMessage(.user, user)],
                 schema: schema(kind: "revise"), temperature: temperature, maxTokens: maxTokens))
             var revised = profile
-            let text = (reply.value["text"]?.stringValue ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
-            let citation = "^[\(article.id)]"
-            revised.text = text.contains(citation) ? text : "\(text) \(citation)"
+            revised.text = Self.citing(reply.value["text"]?.stringValue ?? "", articleID: article.id)
             span.setOutput(revised.text, mimeType: .text)
             return revised
         }

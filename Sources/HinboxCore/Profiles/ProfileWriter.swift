@@ -32,10 +32,7 @@ public struct ProfileWriter: Sendable {
             "type": "object",
             "properties": [
                 "text": ["type": "string", "minLength": 1, "maxLength": .number(Double(limits.profileCharacters))],
-                "tags": [
-                    "type": "array", "items": ["type": "string", "maxLength": .number(Double(limits.tagCharacters))],
-                    "maxItems": .number(Double(limits.tagsPerProfile)),
-                ],
+                "tags": tagsSchema,
                 "confidence": ["type": "number", "minimum": 0, "maximum": 1],
             ],
             "required": ["text"],
@@ -76,11 +73,24 @@ public struct ProfileWriter: Sendable {
         }
     }
 
+    /// The schema of a profile's tags, in single and batched replies.
+    var tagsSchema: JSONValue {
+        [
+            "type": "array", "items": ["type": "string", "maxLength": .number(Double(limits.tagCharacters))],
+            "maxItems": .number(Double(limits.tagsPerProfile)),
+        ]
+    }
+
+    /// A reply's profile text, trimmed, citing `articleID` at its end if it does not already.
+    static func citing(_ text: String, articleID: String) -> String {
+        let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
+        let citation = "^[\(articleID)]"
+        return trimmed.contains(citation) ? trimmed : "\(trimmed) \(citation)"
+    }
+
     /// Builds the profile from a reply: the article is always cited and listed as a source.
     static func profile(from reply: JSONValue, existing: Profile?, articleID: String) -> Profile {
-        var text = (reply["text"]?.stringValue ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
-        let citation = "^[\(articleID)]"
-        if !text.contains(citation) { text += " \(citation)" }
+        let text = citing(reply["text"]?.stringValue ?? "", articleID: articleID)
         let tags = Array(((reply["tags"]?.arrayValue ?? []).compactMap(\.stringValue) + (existing?.tags ?? [])).uniqued().prefix(8))
         let confidence = min(max(reply["confidence"]?.doubleValue ?? 0.5, 0), 1)
         let sources = ((existing?.sources ?? []) + [articleID]).uniqued()
