@@ -111,8 +111,15 @@ public struct AppConfiguration: Sendable {
     }
 
     /// How an article's work is spread over model calls: `call_plan` in hinbox.yaml, `auto`
-    /// meaning compact for the embedded demo model (which cannot repair and is slow per call).
+    /// meaning compact for the embedded demo model (which cannot repair and is slow per call);
+    /// `profile_batch` sets its block of folded profile updates.
     public var callPlan: CallPlan {
+        var plan = basePlan
+        if let block = settings.profileBatch { plan.profileBlock = block }
+        return plan
+    }
+
+    private var basePlan: CallPlan {
         switch settings.callPlan {
         case "standard": .standard
         case "compact": .compact
@@ -122,7 +129,7 @@ public struct AppConfiguration: Sendable {
 
     /// Whether new profile versions are checked against their article: `grounding` in
     /// hinbox.yaml, else on unless the call plan is compact (the demo model cannot judge claims).
-    public var grounding: Bool { settings.grounding ?? (callPlan != .compact) }
+    public var grounding: Bool { settings.grounding ?? (basePlan != .compact) }
 
     /// The global limit on concurrent LLM and embedding requests: ``requestedLLMConcurrency``, but
     /// no more than the embedded server works on at once when its demo model is in use.

@@ -46,7 +46,7 @@ extension Doctor {
             let prompts = try PromptLibrary.load(promptsDirectory: configuration.promptsDirectory, domain: domain.name)
             let missing = configuration.grounding ? ["grounding", "profile_revise"].filter { !prompts.contains($0) } : []
             if missing.isEmpty {
-                add(.pass("prompts", "extract, profile_create, profile_update, match_check\(configuration.grounding ? ", grounding, profile_revise" : "") loaded from \(configuration.promptsDirectory)"))
+                add(.pass("prompts", "extract, profile_create, profile_update, profile_fold, match_check\(configuration.grounding ? ", grounding, profile_revise" : "") loaded from \(configuration.promptsDirectory)"))
             } else {
                 add(.fail("prompts", "grounding is on but \(missing.map { "\($0).md" }.joined(separator: " and ")) is missing from \(configuration.promptsDirectory)",
                           fix: "copy it from hinbox's prompts/ folder, or set `grounding: false` in hinbox.yaml"))

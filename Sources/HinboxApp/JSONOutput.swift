@@ -40,6 +40,8 @@ struct ProfileDetailJSON: Encodable {
         var confidence: Double
         var sources: [String]
         var triggerArticleId: String
+        /// The articles the version took in (several for a folded update).
+        var covers: [String]
         var runId: String
         var createdAt: Date
         /// Verdicts on the cited sentences; absent when the version was not checked.
@@ -52,6 +54,7 @@ struct ProfileDetailJSON: Encodable {
             confidence = record.profile.confidence
             sources = record.profile.sources
             triggerArticleId = record.triggerArticleID
+            covers = record.covers
             runId = record.runID
             createdAt = record.createdAt
             grounding = record.profile.grounding

@@ -48,17 +48,19 @@ public struct KnowledgeQueries: Sendable {
         if let start = entity.startDate { lines.append("date: \(start)\(entity.endDate.map { " – \($0)" } ?? "")") }
         if !detail.aliases.isEmpty { lines.append("aliases: \(detail.aliases.joined(separator: ", "))") }
         if !current.profile.tags.isEmpty { lines.append("tags: \(current.profile.tags.joined(separator: ", "))") }
-        lines.append("version \(current.version) of \(entity.currentVersion) · confidence \(String(format: "%.2f", current.profile.confidence)) · from article \(current.triggerArticleID)")
+        lines.append("version \(current.version) of \(entity.currentVersion) · confidence \(String(format: "%.2f", current.profile.confidence)) · from \(MergeHistory.articles(of: current))")
         lines += ["", current.profile.text, "", "Sources: \(current.profile.sources.joined(separator: ", "))"]
         lines += GroundingLines.lines(for: current.profile.grounding)
         lines.append("Versions:")
         for version in detail.versions {
-            lines.append("  v\(version.version)  \(ISO8601DateFormatter().string(from: version.createdAt))  ← \(version.triggerArticleID)"
+            lines.append("  v\(version.version)  \(ISO8601DateFormatter().string(from: version.createdAt))  ← \(MergeHistory.covered(by: version))"
                 + GroundingLines.suffix(for: version.profile.grounding))
         }
         if !detail.mentions.isEmpty {
             lines.append("Mentions:")
-            for mention in detail.mentions { lines.append("  \(mention.articleID): \"\(mention.surfaceName)\"") }
+            for mention in detail.mentions {
+                lines.append("  \(mention.articleID): \"\(mention.surfaceName)\"\(mention.pendingProfile ? " (its profile update waits for the end of its block)" : "")")
+            }
         }
         if !detail.decisions.isEmpty {
             lines.append("Merge history:")
@@ -68,7 +70,7 @@ public struct KnowledgeQueries: Sendable {
             lines.append("Versions of entities merged in by hand:")
             for merged in detail.mergedVersions {
                 let version = merged.version
-                lines.append("  \(merged.fromEntityID) \"\(merged.fromName)\" v\(version.version)  \(ISO8601DateFormatter().string(from: version.createdAt))  ← \(version.triggerArticleID)")
+                lines.append("  \(merged.fromEntityID) \"\(merged.fromName)\" v\(version.version)  \(ISO8601DateFormatter().string(from: version.createdAt))  ← \(MergeHistory.covered(by: version))")
             }
         }
         return lines.joined(separator: "\n")
@@ -120,10 +122,23 @@ public struct KnowledgeQueries: Sendable {
 /// How a profile's resolution decisions read in `profiles show`: one line per decision,
 /// `v3 ← a7: merged "Whitfield" (surname, best cosine 0.91/lexical 0.85, no match check)`.
 enum MergeHistory {
-    /// The profile version a decision produced: the one its article triggered in its run (nil
-    /// when there is none, e.g. a version of an entity merged away by hand).
+    /// The profile version a decision produced: the one that took its article in, in its run or,
+    /// for an update folded by a resumed run, the latest one (nil when there is none yet, e.g. an
+    /// update waiting for its block, or a version of an entity merged away by hand).
     static func version(of decision: ResolutionRecord, in versions: [ProfileVersionRecord]) -> Int? {
-        versions.first { $0.triggerArticleID == decision.articleID && $0.runID == decision.runID }?.version
+        let covering = versions.filter { $0.covers.contains(decision.articleID) }
+        return (covering.first { $0.runID == decision.runID } ?? covering.last)?.version
+    }
+
+    /// The articles a version took in: `a7`, or `a7 (folding a3, a5, a7)` for a folded update.
+    static func covered(by version: ProfileVersionRecord) -> String {
+        version.covers == [version.triggerArticleID]
+            ? version.triggerArticleID : "\(version.triggerArticleID) (folding \(version.covers.joined(separator: ", ")))"
+    }
+
+    /// `article a7`, or `articles a3, a5, a7` for a folded update.
+    static func articles(of version: ProfileVersionRecord) -> String {
+        version.covers.count == 1 ? "article \(version.covers[0])" : "articles \(version.covers.joined(separator: ", "))"
     }
 
     /// The candidate that explains a decision: the entity merged into, else the best one.

@@ -62,7 +62,7 @@ enum PostgresRecords {
     /// The columns a version is read from, of `table` (or its alias).
     static func versionColumns(of table: String) -> String {
         ["entity_id", "version", "text", "tags", "confidence", "sources", "trigger_article_id", "run_id", "created_at"]
-            .map { "\(table).\($0)" }.joined(separator: ", ") + ", \(table).grounding::text AS grounding"
+            .map { "\(table).\($0)" }.joined(separator: ", ") + ", \(table).grounding::text AS grounding, \(table).covers"
     }
     static let decisionColumns = """
         id, run_id, article_id, entity_type, incoming_name, action, entity_id, reason, threshold, candidates::text AS candidates,
@@ -109,8 +109,8 @@ enum PostgresRecords {
                 grounding: try row.value("grounding", as: String?.self).map {
                     try JSONDecoder().decode(Grounding.self, from: Data($0.utf8))
                 }),
-            triggerArticleID: try row.value("trigger_article_id"), runID: try row.value("run_id"),
-            createdAt: try row.date("created_at"))
+            triggerArticleID: try row.value("trigger_article_id"), covers: try row.value("covers", as: [String]?.self),
+            runID: try row.value("run_id"), createdAt: try row.date("created_at"))
     }
 
     static func decision(_ row: PostgresRandomAccessRow) throws -> ResolutionRecord {

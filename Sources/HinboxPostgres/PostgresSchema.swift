@@ -20,7 +20,7 @@ enum PostgresSchema {
     /// The advisory lock key under which migrations run (`hinbox` in ASCII).
     static let migrationLockKey: Int64 = 0x68_69_6E_62_6F_78
 
-    static let migrations: [(version: String, sql: [String])] = [("v1", v1), ("v2", v2)]
+    static let migrations: [(version: String, sql: [String])] = [("v1", v1), ("v2", v2), ("v3", v3)]
 
     private static let v1 = [
         """
@@ -164,6 +164,15 @@ enum PostgresSchema {
     private static let v2 = [
         "ALTER TABLE profile_version ADD COLUMN grounding jsonb",
         "ALTER TABLE merged_profile_version ADD COLUMN grounding jsonb",
+    ]
+
+    /// Folded profile updates (SQLite's v7): a mention may wait for its block's update, and a
+    /// version may cover several articles (NULL: its trigger article alone).
+    private static let v3 = [
+        "ALTER TABLE mention ADD COLUMN pending_profile boolean NOT NULL DEFAULT false",
+        "CREATE INDEX mention_pending_profile ON mention (entity_id) WHERE pending_profile",
+        "ALTER TABLE profile_version ADD COLUMN covers text[]",
+        "ALTER TABLE merged_profile_version ADD COLUMN covers text[]",
     ]
 }
 

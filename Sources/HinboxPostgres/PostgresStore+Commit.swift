@@ -26,6 +26,7 @@ extension PostgresStore {
                     entityID: try duplicate.value("entity_id"), version: try duplicate.value("version"), articleID: articleID)
             }
             try await insert(commit.versions, connection)
+            try await markFolded(commit.folded, connection)
             for embedding in commit.embeddings {
                 try await upsert(embedding, updatedAt: article.processedAt, connection)
             }

@@ -71,9 +71,9 @@ extension PostgresStore {
             try await connection.query("""
                 INSERT INTO merged_profile_version
                     (entity_id, from_entity_id, from_name, version, text, tags, confidence, sources,
-                     trigger_article_id, run_id, created_at, merged_at, grounding)
+                     trigger_article_id, run_id, created_at, merged_at, grounding, covers)
                 SELECT \(kept.id), entity_id, \(removed.name), version, text, tags, confidence, sources, trigger_article_id,
-                       run_id, created_at, \(StoredDate(now)), grounding
+                       run_id, created_at, \(StoredDate(now)), grounding, covers
                 FROM profile_version WHERE entity_id = \(removed.id)
                 """, logger: logger)
 

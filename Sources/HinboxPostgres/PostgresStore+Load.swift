@@ -42,11 +42,12 @@ extension PostgresStore {
             try await connection.query("""
                 INSERT INTO merged_profile_version
                     (entity_id, from_entity_id, from_name, version, text, tags, confidence, sources,
-                     trigger_article_id, run_id, created_at, merged_at, grounding)
+                     trigger_article_id, run_id, created_at, merged_at, grounding, covers)
                 VALUES (\(held.entityID), \(held.merged.fromEntityID), \(held.merged.fromName), \(version.version),
                         \(version.profile.text), \(version.profile.tags), \(version.profile.confidence), \(version.profile.sources),
                         \(version.triggerArticleID), \(version.runID), \(StoredDate(version.createdAt)), \(StoredDate(held.merged.mergedAt)),
-                        \(try version.profile.grounding.map { try PostgresRecords.json($0) })::jsonb)
+                        \(try version.profile.grounding.map { try PostgresRecords.json($0) })::jsonb,
+                        \(version.covers == [version.triggerArticleID] ? nil : version.covers))
                 """, logger: logger)
         }
     }

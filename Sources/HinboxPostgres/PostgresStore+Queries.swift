@@ -43,6 +43,21 @@ extension PostgresStore {
     // MARK: - Entities and profiles
 
     /// Every entity (oldest first, then by id) with its aliases, latest profile and evidence vector.
+    /// Mentions whose profile update waits for its block, by entity then article, with the
+    /// articles as stored.
+    public func pendingProfileMentions() async throws -> [(mention: MentionKey, article: ArticleRecord)] {
+        try await read("load the pending profile updates") { connection in
+            try await connection.query("""
+                SELECT mention.entity_id AS mention_entity_id, \(unescaped: PostgresRecords.articleColumns)
+                FROM mention JOIN article ON article.id = mention.article_id
+                WHERE mention.pending_profile ORDER BY mention.entity_id, mention.article_id
+                """, logger: logger).rows().map { row in
+                let article = try PostgresRecords.article(row)
+                return (MentionKey(entityID: try row.value("mention_entity_id"), articleID: article.id), article)
+            }
+        }
+    }
+
     public func knownEntities() async throws -> [KnownEntity] {
         try await read("load the known entities") { connection in
             let entities = try await connection.query(
@@ -109,10 +124,12 @@ extension PostgresStore {
                 """, logger: logger).rows().map(PostgresRecords.version)
             guard let chosen = versions.first(where: { $0.version == (version ?? entity.currentVersion) }) else { return nil }
             let mentions = try await connection.query("""
-                SELECT entity_id, article_id, surface_name, evidence FROM mention WHERE entity_id = \(entityID) ORDER BY article_id
+                SELECT entity_id, article_id, surface_name, evidence, pending_profile FROM mention
+                WHERE entity_id = \(entityID) ORDER BY article_id
                 """, logger: logger).rows().map { row in
                 MentionRecord(entityID: try row.value("entity_id"), articleID: try row.value("article_id"),
-                              surfaceName: try row.value("surface_name"), evidence: try row.value("evidence"))
+                              surfaceName: try row.value("surface_name"), evidence: try row.value("evidence"),
+                              pendingProfile: try row.value("pending_profile"))
             }
             let decisions = try await connection.query("""
                 SELECT \(unescaped: PostgresRecords.decisionColumns) FROM resolution_decision
@@ -120,7 +137,7 @@ extension PostgresStore {
                 """, logger: logger).rows().map(PostgresRecords.decision)
             let merged = try await connection.query("""
                 SELECT from_entity_id AS entity_id, version, text, tags, confidence, sources, trigger_article_id, run_id,
-                       created_at, from_name, merged_at, grounding::text AS grounding
+                       created_at, from_name, merged_at, grounding::text AS grounding, covers
                 FROM merged_profile_version WHERE entity_id = \(entityID) ORDER BY from_entity_id, version
                 """, logger: logger).rows().map { row in
                 MergedProfileVersion(

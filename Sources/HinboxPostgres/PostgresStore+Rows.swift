@@ -60,40 +60,58 @@ extension PostgresStore {
     /// Inserts mentions, or replaces the surface name and evidence of an (entity, article) pair.
     /// Of repeated pairs the last wins.
     func upsert(_ mentions: [MentionRecord], _ connection: PostgresConnection) async throws {
-        struct Row: Encodable { var entity_id, article_id, surface_name, evidence: String }
+        struct Row: Encodable {
+            var entity_id, article_id, surface_name, evidence: String
+            var pending_profile: Bool
+        }
         let rows = Self.lastOfEach(mentions, by: { "\($0.entityID)\u{1}\($0.articleID)" }).map {
-            Row(entity_id: $0.entityID, article_id: $0.articleID, surface_name: $0.surfaceName, evidence: $0.evidence)
+            Row(entity_id: $0.entityID, article_id: $0.articleID, surface_name: $0.surfaceName, evidence: $0.evidence,
+                pending_profile: $0.pendingProfile)
         }
         guard !rows.isEmpty else { return }
         try await connection.query("""
-            INSERT INTO mention (entity_id, article_id, surface_name, evidence)
-            SELECT entity_id, article_id, surface_name, evidence
+            INSERT INTO mention (entity_id, article_id, surface_name, evidence, pending_profile)
+            SELECT entity_id, article_id, surface_name, evidence, pending_profile
             FROM jsonb_to_recordset(\(try PostgresRecords.json(rows))::jsonb)
-                AS x(entity_id text, article_id text, surface_name text, evidence text)
-            ON CONFLICT (entity_id, article_id) DO UPDATE SET surface_name = excluded.surface_name, evidence = excluded.evidence
+                AS x(entity_id text, article_id text, surface_name text, evidence text, pending_profile boolean)
+            ON CONFLICT (entity_id, article_id) DO UPDATE SET surface_name = excluded.surface_name, evidence = excluded.evidence,
+                pending_profile = excluded.pending_profile
+            """, logger: logger)
+    }
+
+    /// Marks the profile updates of `keys` as done (a folded version took them in).
+    func markFolded(_ keys: [MentionKey], _ connection: PostgresConnection) async throws {
+        struct Row: Encodable { var entity_id, article_id: String }
+        guard !keys.isEmpty else { return }
+        let rows = keys.map { Row(entity_id: $0.entityID, article_id: $0.articleID) }
+        try await connection.query("""
+            UPDATE mention SET pending_profile = false
+            FROM jsonb_to_recordset(\(try PostgresRecords.json(rows))::jsonb) AS x(entity_id text, article_id text)
+            WHERE mention.entity_id = x.entity_id AND mention.article_id = x.article_id
             """, logger: logger)
     }
 
     func insert(_ versions: [ProfileVersionRecord], _ connection: PostgresConnection) async throws {
         struct Row: Encodable {
             var entity_id: String, version: Int, text: String, tags: [String], confidence: Double, sources: [String]
-            var trigger_article_id, run_id: String, created_ms: Int64, grounding: Grounding?
+            var trigger_article_id, run_id: String, created_ms: Int64, grounding: Grounding?, covers: [String]?
         }
         guard !versions.isEmpty else { return }
         let rows = versions.map { version in
             Row(entity_id: version.entityID, version: version.version, text: version.profile.text, tags: version.profile.tags,
                 confidence: version.profile.confidence, sources: version.profile.sources,
                 trigger_article_id: version.triggerArticleID, run_id: version.runID,
-                created_ms: StoredDate(version.createdAt).milliseconds, grounding: version.profile.grounding)
+                created_ms: StoredDate(version.createdAt).milliseconds, grounding: version.profile.grounding,
+                covers: version.covers == [version.triggerArticleID] ? nil : version.covers)
         }
         try await connection.query("""
             INSERT INTO profile_version (entity_id, version, text, tags, confidence, sources, trigger_article_id, run_id, created_at,
-                                         grounding)
+                                         grounding, covers)
             SELECT entity_id, version, text, tags, confidence, sources, trigger_article_id, run_id, to_timestamp(created_ms / 1000.0),
-                   grounding
+                   grounding, covers
             FROM jsonb_to_recordset(\(try PostgresRecords.json(rows))::jsonb) AS x(
                 entity_id text, version integer, text text, tags text[], confidence double precision, sources text[],
-                trigger_article_id text, run_id text, created_ms bigint, grounding jsonb)
+                trigger_article_id text, run_id text, created_ms bigint, grounding jsonb, covers text[])
             """, logger: logger)
     }
 

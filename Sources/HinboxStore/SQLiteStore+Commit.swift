@@ -33,6 +33,9 @@ extension SQLiteStore {
                 }
                 try ProfileVersionRow(version).insert(db)
             }
+            for key in commit.folded {
+                try MentionRow.markFolded(key, db)
+            }
             for embedding in commit.embeddings {
                 try EmbeddingRow(embedding, updatedAt: article.processedAt).upsert(db)
             }

@@ -83,8 +83,9 @@ extension SQLiteStore {
             try db.execute(sql: """
                 INSERT INTO merged_profile_version
                     (entity_id, from_entity_id, from_name, version, text, tags, confidence, sources,
-                     trigger_article_id, run_id, created_at, merged_at, grounding)
-                SELECT ?, entity_id, ?, version, text, tags, confidence, sources, trigger_article_id, run_id, created_at, ?, grounding
+                     trigger_article_id, run_id, created_at, merged_at, grounding, covers)
+                SELECT ?, entity_id, ?, version, text, tags, confidence, sources, trigger_article_id, run_id, created_at, ?, grounding,
+                       covers
                 FROM profile_version WHERE entity_id = ?
                 """, arguments: [kept.id, removed.name, now, removed.id])
 

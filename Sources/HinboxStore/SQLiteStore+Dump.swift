@@ -86,7 +86,7 @@ private enum DumpTable: CaseIterable {
         self == .mergedVersions
             ? """
               entity_id AS holder, from_entity_id AS entity_id, from_name, version, text, tags, confidence, sources,
-              trigger_article_id, run_id, created_at, merged_at, grounding
+              trigger_article_id, run_id, created_at, merged_at, grounding, covers
               """
             : "*"
     }

@@ -12,6 +12,7 @@ extension SQLiteStore {
         migrator.registerMigration("v4", migrate: createV4)
         migrator.registerMigration("v5", migrate: addArticleContent)
         migrator.registerMigration("v6", migrate: addGrounding)
+        migrator.registerMigration("v7", migrate: addFoldedUpdates)
         return migrator
     }()
 
@@ -215,6 +216,16 @@ extension SQLiteStore {
     private static func addGrounding(_ db: Database) throws {
         for table in ["profile_version", "merged_profile_version"] {
             try db.execute(sql: "ALTER TABLE \(table) ADD COLUMN grounding TEXT CHECK (grounding IS NULL OR json_valid(grounding))")
+        }
+    }
+
+    /// Folded profile updates: a mention may wait for its block's update, and a version may
+    /// cover several articles (NULL: its trigger article alone).
+    private static func addFoldedUpdates(_ db: Database) throws {
+        try db.execute(sql: "ALTER TABLE mention ADD COLUMN pending_profile INTEGER NOT NULL DEFAULT 0 CHECK (pending_profile IN (0, 1))")
+        try db.execute(sql: "CREATE INDEX mention_pending_profile ON mention (entity_id) WHERE pending_profile = 1")
+        for table in ["profile_version", "merged_profile_version"] {
+            try db.execute(sql: "ALTER TABLE \(table) ADD COLUMN covers TEXT CHECK (covers IS NULL OR json_valid(covers))")
         }
     }
 }

@@ -57,6 +57,21 @@ extension SQLiteStore {
         }
     }
 
+    /// Mentions whose profile update waits for its block, by entity then article, with the
+    /// articles as stored.
+    public func pendingProfileMentions() async throws -> [(mention: MentionKey, article: ArticleRecord)] {
+        try await writer.read { db in
+            let mentions = try MentionRow.filter(MentionRow.Columns.pendingProfile == true)
+                .order(MentionRow.Columns.entityID, MentionRow.Columns.articleID).fetchAll(db)
+            var articles: [String: ArticleRecord] = [:]
+            return try mentions.compactMap { mention in
+                if articles[mention.articleID] == nil { articles[mention.articleID] = try ArticleRow.fetchOne(db, key: mention.articleID)?.record() }
+                guard let article = articles[mention.articleID] else { return nil }
+                return (MentionKey(entityID: mention.entityID, articleID: mention.articleID), article)
+            }
+        }
+    }
+
     /// Profiles by type, then name, optionally of one type and matching `search` (a
     /// case-insensitive substring of the name or an alias).
     public func profiles(type: EntityType?, search: String?) async throws -> [ProfileSummary] {
@@ -112,7 +127,7 @@ extension SQLiteStore {
             // Same columns as profile_version, under the removed entity's id.
             let merged = try Row.fetchAll(db, sql: """
                 SELECT from_entity_id AS entity_id, version, text, tags, confidence, sources, trigger_article_id, run_id,
-                       created_at, from_name, merged_at, grounding
+                       created_at, from_name, merged_at, grounding, covers
                 FROM merged_profile_version WHERE entity_id = ? ORDER BY from_entity_id, version
                 """, arguments: [entityID]).map { row in
                 MergedProfileVersion(

@@ -23,10 +23,10 @@ extension GazetteerScript {
     /// check finds unsupported.
     static func revision(prompt: UserPrompt, gazetteer: Gazetteer) -> JSONValue {
         let article = articleSide(of: prompt, gazetteer: gazetteer)
-        let id = prompt["Article ID"]
+        let ids = Set(prompt.values("Article ID"))
         let kept = prompt.block("existing_profile").split(separator: "\n", omittingEmptySubsequences: false).filter { line in
             CitedSentences.sentences(in: String(line)).allSatisfy { sentence in
-                !sentence.articleIDs.contains(id) || judge(sentence.text, against: article).verdict != .unsupported
+                ids.isDisjoint(with: sentence.articleIDs) || judge(sentence.text, against: article).verdict != .unsupported
             }
         }
         return ["text": .string(kept.joined(separator: "\n"))]

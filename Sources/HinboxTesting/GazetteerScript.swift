@@ -197,6 +197,11 @@ public enum GazetteerScript {
             let text = prompt.block("existing_profile")
                 + "\n\n### Update\n\(prompt["Entity"]) appears again in \"\(prompt["Title"])\". ^[\(prompt["Article ID"])]"
             content = ["text": .string(text), "tags": [.string(prompt["Type"])], "confidence": 0.85]
+        case "profile_fold":
+            let sections = zip(prompt.values("Article ID"), prompt.values("Title")).map { id, title in
+                "\n\n### Update\n\(prompt["Entity"]) appears again in \"\(title)\". ^[\(id)]"
+            }
+            content = ["text": .string(prompt.block("existing_profile") + sections.joined()), "tags": [.string(prompt["Type"])], "confidence": 0.85]
         case "match_check":
             let new = prompt["New entity"], existing = prompt["Existing entity"]
             let isMatch = namesMatch(new, existing)
@@ -299,6 +304,12 @@ public enum GazetteerScript {
                 return line.dropFirst(prefix.count).trimmingCharacters(in: .whitespaces)
             }
             return ""
+        }
+
+        /// The values of every `key: value` line, trimmed, in order.
+        func values(_ key: String) -> [String] {
+            let prefix = key + ":"
+            return lines.filter { $0.hasPrefix(prefix) }.map { $0.dropFirst(prefix.count).trimmingCharacters(in: .whitespaces) }
         }
 
         func hasBlock(_ tag: String) -> Bool {

@@ -41,6 +41,10 @@ public actor InMemoryKnowledgeStore: KnowledgeStore {
             if !known.contains(alias.normalized) { aliasesByEntity[alias.entityID, default: []].append(alias.alias) }
         }
         mentions += commit.mentions
+        let folded = Set(commit.folded)
+        for index in mentions.indices where folded.contains(MentionKey(entityID: mentions[index].entityID, articleID: mentions[index].articleID)) {
+            mentions[index].pendingProfile = false
+        }
         for version in commit.versions { versions[version.entityID, default: []].append(version) }
         for embedding in commit.embeddings { embeddings[embedding.entityID] = embedding }
     }
@@ -68,6 +72,12 @@ public actor InMemoryKnowledgeStore: KnowledgeStore {
             entities[mention.entityID].map { (entity: $0, surfaceName: mention.surfaceName) }
         }
         return ArticleDetail(article: article, entities: found.sorted { Self.order($0.entity, $1.entity) })
+    }
+
+    public func pendingProfileMentions() async throws -> [(mention: MentionKey, article: ArticleRecord)] {
+        mentions.filter(\.pendingProfile).sorted { ($0.entityID, $0.articleID) < ($1.entityID, $1.articleID) }.compactMap { mention in
+            articleRows[mention.articleID].map { (MentionKey(entityID: mention.entityID, articleID: mention.articleID), $0) }
+        }
     }
 
     public func knownEntities() async throws -> [KnownEntity] {

@@ -14,5 +14,6 @@ public enum TestDomain {
         "extract": "Extract {{entity_label}}.", "profile_create": "Profile {{entity_name}}.",
         "profile_update": "Update {{entity_name}}.", "match_check": "Same?",
         "grounding": "Judge the claims against {{article_id}}.", "profile_revise": "Correct {{entity_name}}.",
+        "profile_fold": "Update {{entity_name}} from {{article_id}}.",
     ])
 }

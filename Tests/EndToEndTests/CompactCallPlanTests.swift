@@ -17,7 +17,7 @@ struct CompactCallPlanTests {
     @Test("One extraction call per article and one profile call per 8 entities; the same entities and versions as the standard plan")
     func fewerCallsSameEntities() async throws {
         let standard = try PipelineTests.Harness(model: PipelineTests.reorderingModel())
-        _ = try await standard.run(PipelineTests.overlappingStories)
+        _ = try await standard.run(PipelineTests.overlappingStories, plan: PipelineTests.standard(block: CallPlan.compact.profileBlock))
         let compact = try PipelineTests.Harness(model: PipelineTests.reorderingModel())
         let report = try await compact.run(PipelineTests.overlappingStories, plan: .compact)
         #expect(report.processed.count == 12)

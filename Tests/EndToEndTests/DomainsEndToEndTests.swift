@@ -26,7 +26,7 @@ struct DomainsEndToEndTests {
         let yaml = try String(contentsOfFile: "\(home)/config/domains/city-desk/domain.yaml", encoding: .utf8)
         #expect(yaml.contains("name: city-desk"))
         #expect(yaml.hasPrefix("# Domain \"city-desk\""))
-        for prompt in ["extract", "profile_create", "profile_update", "match_check"] {
+        for prompt in ["extract", "profile_create", "profile_update", "profile_fold", "match_check"] {
             #expect(FileManager.default.fileExists(atPath: "\(home)/prompts/city-desk/\(prompt).md"), "\(prompt).md copied")
         }
 

@@ -119,7 +119,7 @@ struct GroundingTests {
             }
             outputs.append(lines)
         }
-        #expect(outputs[0].count > 40)
+        #expect(outputs[0].count > 25)
         #expect(!outputs[0].contains { $0.hasSuffix("unchecked") })
         #expect(outputs[0] == outputs[1])
     }

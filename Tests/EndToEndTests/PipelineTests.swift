@@ -99,7 +99,14 @@ struct PipelineTests {
         #expect(summaries.first?.articleIDs == ["a1", "a2"])
     }
 
-    @Test("Every version cites its trigger article even when the model forgets to")
+    /// The standard plan with `block` articles per block of folded updates (1: a version per article).
+    static func standard(block: Int) -> CallPlan {
+        var plan = CallPlan.standard
+        plan.profileBlock = block
+        return plan
+    }
+
+    @Test("Every version cites each article it covers even when the model forgets to")
     func citationsAlwaysPresent() async throws {
         let model = FakeChatModel { request in
             var reply = try FakeChatModel.gazetteerReply(to: request, gazetteer: PipelineTests.gazetteer)
@@ -120,7 +127,10 @@ struct PipelineTests {
         for summary in all {
             let detail = try await harness.profile(summary.id)
             for version in detail.versions {
-                #expect(version.profile.text.contains("^[\(version.triggerArticleID)]"), "\(summary.name) v\(version.version)")
+                #expect(version.covers.contains(version.triggerArticleID) || !version.covers.isEmpty)
+                for id in version.covers {
+                    #expect(version.profile.text.contains("^[\(id)]"), "\(summary.name) v\(version.version) covers \(id)")
+                }
                 #expect(version.profile.confidence == 0.4)
             }
         }
@@ -129,7 +139,7 @@ struct PipelineTests {
     @Test("Exact names and aliases merge into the first entity")
     func exactAndAliasMerge() async throws {
         let harness = try Harness()
-        _ = try await harness.run([Self.a1, Self.a2, Self.a3], concurrency: 1)
+        _ = try await harness.run([Self.a1, Self.a2, Self.a3], concurrency: 1, plan: Self.standard(block: 1))
         let people = try await harness.store.profiles(type: .person, search: nil)
         #expect(people.map(\.name) == ["Dana Whitfield"])
         #expect(people.first?.version == 3)
@@ -167,9 +177,10 @@ struct PipelineTests {
     @Test("A second run skips unchanged articles, reprocesses changed ones, and force reprocesses all")
     func skipAndForce() async throws {
         let harness = try Harness()
-        _ = try await harness.run([Self.a1, Self.a2], runID: "run-1")
+        let plan = Self.standard(block: 1)
+        _ = try await harness.run([Self.a1, Self.a2], runID: "run-1", plan: plan)
         let calls = harness.model.requests.count
-        let second = try await harness.run([Self.a1, Self.a2], runID: "run-2")
+        let second = try await harness.run([Self.a1, Self.a2], runID: "run-2", plan: plan)
         #expect(second.skipped == 2)
         #expect(second.processed.isEmpty)
         #expect(harness.model.requests.count == calls)
@@ -177,12 +188,12 @@ struct PipelineTests {
         var changed = Self.a2
         changed.content += " Eastgate residents cheered."
         changed.contentHash = Hashing.sha256Hex(changed.content)
-        let third = try await harness.run([Self.a1, changed], runID: "run-3")
+        let third = try await harness.run([Self.a1, changed], runID: "run-3", plan: plan)
         #expect(third.skipped == 1)
         #expect(third.processed.map(\.articleID) == ["a2"])
         #expect(try await harness.profile("Eastgate").versions.map(\.triggerArticleID) == ["a1", "a2", "a2"])
 
-        let forced = try await harness.run([Self.a1, changed], runID: "run-4", force: true)
+        let forced = try await harness.run([Self.a1, changed], runID: "run-4", force: true, plan: plan)
         #expect(forced.skipped == 0)
         #expect(forced.processed.map(\.articleID) == ["a1", "a2"])
         #expect(try await harness.profile("Eastgate").version.version == 5)
@@ -246,40 +257,46 @@ struct PipelineTests {
         for summary in try await harness.store.profiles(type: nil, search: nil) {
             lines.append("\(summary)")
             for version in try await harness.profile(summary.id).versions {
-                lines.append("\(summary.id) v\(version.version) ← \(version.triggerArticleID): \(version.profile.text)")
+                lines.append("\(summary.id) v\(version.version) ← \(version.triggerArticleID) \(version.covers): \(version.profile.text)")
             }
         }
         return lines
     }
 
-    @Test("Concurrency 1 and 8 give identical profiles and version texts")
-    func determinism() async throws {
+    @Test("Concurrency 1 and 8 give identical profiles and version texts, a version per article or folded per block",
+          arguments: [1, 4])
+    func determinism(block: Int) async throws {
         var outputs: [[String]] = []
         for concurrency in [1, 8] {
             let harness = try Harness(model: Self.reorderingModel())
-            let report = try await harness.run(Self.overlappingStories, concurrency: concurrency)
+            let report = try await harness.run(Self.overlappingStories, concurrency: concurrency, plan: Self.standard(block: block))
             #expect(report.processed.count == 12)
             outputs.append(try await Self.knowledgeBase(harness))
         }
-        #expect(outputs[0].count > 20)
+        #expect(outputs[0].count > (block == 1 ? 20 : 15))
+        // Folding happened: some version took in several articles.
+        #expect(block == 1 || outputs[0].contains { $0.contains("\", \"d") }, "\(outputs[0])")
         #expect(outputs[0] == outputs[1])
     }
 
-    @Test("An article whose profile fails after it resolved is rolled back: concurrency 8 still equals concurrency 1")
-    func rollbackAfterResolve() async throws {
+    @Test("An article whose profile fails after it resolved is rolled back: concurrency 8 still equals concurrency 1",
+          arguments: [1, 4])
+    func rollbackAfterResolve(block: Int) async throws {
         var outputs: [[String]] = []
         for concurrency in [1, 8] {
-            // d04's profiles fail after d04 has resolved, while later articles resolve on top of it.
-            let model = Self.reorderingModel { request, id in
-                if id == "d04", request.schema?.name.hasPrefix("profile") == true { throw FakeFailure.profile }
+            // d04's profiles (with folding, those of the block d04 ends) fail after d04 has resolved,
+            // while later articles resolve on top of it.
+            let model = Self.reorderingModel { request, _ in
+                let user = request.messages.last { $0.role == .user }?.content ?? ""
+                if user.contains("Article ID: d04\n"), request.schema?.name.hasPrefix("profile") == true { throw FakeFailure.profile }
             }
             let harness = try Harness(model: model)
-            let report = try await harness.run(Self.overlappingStories, concurrency: concurrency)
+            let report = try await harness.run(Self.overlappingStories, concurrency: concurrency, plan: Self.standard(block: block))
             #expect(report.failed.map(\.articleID) == ["d04"])
             #expect(report.processed.count == 11)
             outputs.append(try await Self.knowledgeBase(harness))
         }
-        #expect(outputs[0].count > 20)
+        #expect(outputs[0].count > (block == 1 ? 20 : 15))
         #expect(!outputs[0].contains { $0.contains("d04") })
         #expect(outputs[0] == outputs[1])
     }

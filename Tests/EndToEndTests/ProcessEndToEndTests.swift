@@ -25,7 +25,7 @@ struct ProcessEndToEndTests {
         var sources: [String]
         var versions: [Version]
         var mergedVersions: [MergedVersion]
-        struct Version: Decodable { var version: Int; var triggerArticleId: String; var grounding: Grounding? }
+        struct Version: Decodable { var version: Int; var triggerArticleId: String; var covers: [String]; var grounding: Grounding? }
         struct Grounding: Decodable { var claims: [Claim]; var revised: Bool }
         struct Claim: Decodable { var sentence: String; var articleId: String; var verdict: String }
         struct MergedVersion: Decodable { var fromEntityId: String; var fromName: String; var version: Version }
@@ -104,11 +104,14 @@ struct ProcessEndToEndTests {
         let keys = profiles.map { "\($0.type)|\(NameNormalizer.key($0.name))" }
         #expect(Set(keys).count == keys.count, "duplicate entities: \(keys)")
 
-        // A recurring entity was merged across articles: one version per article, each cited.
+        // A recurring entity was merged across articles: its updates folded per block of articles
+        // (profile_batch 8), every article taken in by one version and cited.
         let mayor = try #require(profiles.first { $0.name == "Dana Whitfield" })
         #expect(mayor.articleIds.count >= 3)
-        #expect(mayor.version == mayor.articleIds.count)
         let detail = try await fixture.detail(mayor.id)
+        #expect(detail.versions.flatMap(\.covers).sorted() == mayor.articleIds.sorted())
+        #expect(detail.versions.contains { $0.covers.count > 1 }, "an update folded several articles")
+        #expect(mayor.version < mayor.articleIds.count)
         for articleID in mayor.articleIds {
             #expect(detail.text.contains("^[\(articleID)]"), "profile cites \(articleID)")
             #expect(detail.sources.contains(articleID))

@@ -182,12 +182,18 @@ struct KnowledgeSnapshot: Equatable, CustomStringConvertible {
         var text: String
         /// The stored version numbers, in order.
         var versions: [Int]
+        /// The articles each version took in, in version order.
+        var covers: [[String]] = []
+        /// Articles whose update still waits for the end of its block.
+        var pending: [String] = []
         var aliases: [String] = []
         /// Every resolution decision that created or merged into the entity: article, incoming name,
         /// action, reason, candidates with their scores, threshold and match-check verdict.
         var decisions: [String] = []
 
-        var description: String { "\(type) \(name) \(id) v\(version) \(articleIDs) versions \(versions) aliases \(aliases)" }
+        var description: String {
+            "\(type) \(name) \(id) v\(version) \(articleIDs) versions \(versions) covering \(covers) pending \(pending) aliases \(aliases)"
+        }
     }
 
     var entities: [Entity]
@@ -213,6 +219,7 @@ struct KnowledgeSnapshot: Equatable, CustomStringConvertible {
             entities.append(Entity(
                 id: summary.id, type: summary.type.rawValue, name: summary.name, version: summary.version,
                 articleIDs: summary.articleIDs, text: detail.version.profile.text, versions: detail.versions.map(\.version),
+                covers: detail.versions.map(\.covers), pending: detail.mentions.filter(\.pendingProfile).map(\.articleID).sorted(),
                 aliases: detail.aliases.sorted(),
                 decisions: detail.decisions.map { decision in
                     let candidates = decision.candidates.map { "\($0.entityID):\($0.lexical):\($0.cosine.map { String($0) } ?? "-")" }
@@ -226,15 +233,16 @@ struct KnowledgeSnapshot: Equatable, CustomStringConvertible {
     /// The rows a resumed run must reproduce: per entity its id, type, name, aliases, version and
     /// articles, and each of its resolution decisions (and, with `text`, the latest profile text).
     func comparable(text: Bool) -> [String] {
-        entities.flatMap { entity in
-            ["\(entity.type)|\(entity.id)|\(entity.name)|\(entity.aliases.joined(separator: ","))|v\(entity.version)|"
-                + entity.articleIDs.joined(separator: ",") + (text ? "|\(entity.text)" : "")]
-                + entity.decisions.map { "\(entity.id) ⇐ \($0)" }
+        entities.flatMap { entity -> [String] in
+            let names = "\(entity.type)|\(entity.id)|\(entity.name)|\(entity.aliases.joined(separator: ","))"
+            let versions = "v\(entity.version)|\(entity.articleIDs.joined(separator: ","))|covers \(entity.covers)|pending \(entity.pending)"
+            return ["\(names)|\(versions)" + (text ? "|\(entity.text)" : "")] + entity.decisions.map { "\(entity.id) ⇐ \($0)" }
         }.sorted()
     }
 
     /// Violations of "no entity or version duplicated": unique ids and (type, name) keys,
-    /// versions 1…n, one version per article that mentions the entity.
+    /// versions 1…n, each article that mentions the entity taken in by exactly one version or
+    /// still waiting for its block's update.
     var duplicationProblems: [String] {
         var problems: [String] = []
         let ids = entities.map(\.id)
@@ -245,7 +253,11 @@ struct KnowledgeSnapshot: Equatable, CustomStringConvertible {
         }
         for entity in entities {
             if entity.versions != Array(1...max(1, entity.version)) { problems.append("versions not 1…n: \(entity)") }
-            if entity.version != entity.articleIDs.count { problems.append("version count ≠ articles: \(entity)") }
+            let covered = entity.covers.flatMap { $0 }
+            if Set(covered).count != covered.count { problems.append("an article taken in twice: \(entity)") }
+            if Set(covered).union(entity.pending) != Set(entity.articleIDs) || !Set(covered).isDisjoint(with: entity.pending) {
+                problems.append("versions and waiting updates ≠ articles: \(entity)")
+            }
         }
         return problems
     }

@@ -20,6 +20,7 @@ enum CoreFixtures {
         "extract": "Extract {{entity_label}} ({{entity_type}}) for: {{domain_description}}\n{{type_list}}\n{{tag_list}}\n{{output_shape}}",
         "profile_create": "Write a profile of the {{entity_type}} {{entity_name}}; cite ^[{{article_id}}].",
         "profile_update": "Update the profile of the {{entity_type}} {{entity_name}}; cite ^[{{article_id}}].",
+        "profile_fold": "Update the profile of the {{entity_type}} {{entity_name}}; cite each of {{article_id}}.",
         "match_check": "Are they the same?",
     ])
 

@@ -8,7 +8,7 @@ struct DomainCatalogTests {
     /// A checkout with domain `news` (overriding nothing) and `legal` (overriding match_check).
     static func checkout() throws -> (TempDirectory, DomainCatalog) {
         let dir = try TempDirectory()
-        for name in ["extract", "profile_create", "profile_update", "match_check"] {
+        for name in ["extract", "profile_create", "profile_update", "profile_fold", "match_check"] {
             try dir.write("prompts/\(name).md", "shared \(name) {{domain_description}}")
         }
         try dir.write("prompts/legal/match_check.md", "legal match_check")

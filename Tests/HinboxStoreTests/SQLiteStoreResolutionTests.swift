@@ -48,7 +48,11 @@ struct SQLiteStoreResolutionTests {
                     arguments: [a1.id, a1.title, a1.source, a1.contentHash, a1.runID, a1.processedAt])
                 try EntityRow(F.entity("per_1", "Dana Whitfield")).insert(db)
                 try AliasRow(AliasRecord(entityID: "per_1", alias: "D. Whitfield")).insert(db)
-                try MentionRow(F.mention("per_1", "a1", "Dana")).insert(db)
+                // v1's mention columns (MentionRow has the later ones too).
+                let mention = F.mention("per_1", "a1", "Dana")
+                try db.execute(
+                    sql: "INSERT INTO mention (entity_id, article_id, surface_name, evidence) VALUES (?, ?, ?, ?)",
+                    arguments: [mention.entityID, mention.articleID, mention.surfaceName, mention.evidence])
                 // v1's version columns (ProfileVersionRow has the later ones too).
                 let version = F.version("per_1", 1, text: "Dana v1 ^[a1]", article: "a1")
                 try db.execute(
@@ -65,7 +69,7 @@ struct SQLiteStoreResolutionTests {
         }
 
         let store = try SQLiteStore.open(path: path)
-        #expect(try await store.writer.read { db in try SQLiteStore.migrator.appliedMigrations(db) } == ["v1", "v2", "v3", "v4", "v5", "v6"])
+        #expect(try await store.writer.read { db in try SQLiteStore.migrator.appliedMigrations(db) } == ["v1", "v2", "v3", "v4", "v5", "v6", "v7"])
         let detail = try #require(try await store.profileDetail(nameOrID: "D. Whitfield", version: nil))
         #expect(detail.entity == F.entity("per_1", "Dana Whitfield"))
         #expect(detail.version.profile.text == "Dana v1 ^[a1]")

@@ -20,12 +20,20 @@ public struct CallPlan: Sendable, Hashable {
     public var batchesUpdates: Bool
     /// Whether a reply that breaks its schema, or a poor extraction, gets a repair call.
     public var repairs: Bool
+    /// Consecutive articles of the input (by position in the whole folder) whose updates of one
+    /// known entity are folded into one profile call and one version (`profile_batch`); 1: a
+    /// version per article. New entities are written at once whatever the block.
+    public var profileBlock: Int
 
-    public init(combinedExtraction: Bool = false, profilesPerCall: Int = 1, batchesUpdates: Bool = false, repairs: Bool = true) {
+    public init(
+        combinedExtraction: Bool = false, profilesPerCall: Int = 1, batchesUpdates: Bool = false, repairs: Bool = true,
+        profileBlock: Int = 1
+    ) {
         self.combinedExtraction = combinedExtraction
         self.profilesPerCall = max(1, profilesPerCall)
         self.batchesUpdates = batchesUpdates
         self.repairs = repairs
+        self.profileBlock = max(1, profileBlock)
     }
 
     /// Profiles one call writes for a real model: the reply is bounded at this many times
@@ -33,8 +41,13 @@ public struct CallPlan: Sendable, Hashable {
     /// (8k–16k). Measured on GUM (BENCHMARKS.md, "Model calls and tokens per article").
     public static let realModelProfilesPerCall = 4
 
-    /// A call per type, new entities' profiles four to a call, an update per call, repairs on.
-    public static let standard = CallPlan(profilesPerCall: realModelProfilesPerCall)
+    /// Articles per block of folded profile updates for real models (BENCHMARKS.md, "Folded
+    /// profile updates").
+    public static let realModelProfileBlock = 8
+
+    /// A call per type, new entities' profiles four to a call, an entity's updates folded per
+    /// block of ``realModelProfileBlock`` articles, repairs on.
+    public static let standard = CallPlan(profilesPerCall: realModelProfilesPerCall, profileBlock: realModelProfileBlock)
 
     /// For small local models: one extraction call, profiles 8 at a time, no repairs.
     public static let compact = CallPlan(combinedExtraction: true, profilesPerCall: 8, batchesUpdates: true, repairs: false)

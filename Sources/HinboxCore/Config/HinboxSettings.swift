@@ -23,6 +23,9 @@ public struct HinboxSettings: Sendable, Hashable, Decodable {
     /// it says what the article does not); nil: on, except with the compact call plan, whose demo
     /// model cannot judge claims.
     public var grounding: Bool?
+    /// Articles per block of folded profile updates (``CallPlan/profileBlock``); nil: the call
+    /// plan's default.
+    public var profileBatch: Int?
     /// The reply cache's size bound, in MB.
     public var replyCacheMB: Int = 1024
     /// USD per million tokens, keyed `provider/model`.
@@ -33,7 +36,7 @@ public struct HinboxSettings: Sendable, Hashable, Decodable {
     enum CodingKeys: String, CodingKey {
         case model, embeddingModel = "embedding_model", domain, concurrency, llmConcurrency = "llm_concurrency"
         case temperature, maxTokens = "max_tokens", maxEntities = "max_entities", requestTimeoutSeconds = "request_timeout_seconds", prices
-        case matchCheck = "match_check", callPlan = "call_plan", grounding, replyCacheMB = "reply_cache_mb"
+        case matchCheck = "match_check", callPlan = "call_plan", grounding, profileBatch = "profile_batch", replyCacheMB = "reply_cache_mb"
     }
 
     public init(from decoder: any Decoder) throws {
@@ -52,6 +55,10 @@ public struct HinboxSettings: Sendable, Hashable, Decodable {
         matchCheck = try container.decodeIfPresent(Bool.self, forKey: .matchCheck) ?? defaults.matchCheck
         callPlan = try container.decodeIfPresent(String.self, forKey: .callPlan)
         grounding = try container.decodeIfPresent(Bool.self, forKey: .grounding)
+        profileBatch = try container.decodeIfPresent(Int.self, forKey: .profileBatch)
+        if let profileBatch, profileBatch < 1 {
+            throw ConfigError("profile_batch must be 1 or more articles, not \(profileBatch)")
+        }
         replyCacheMB = max(0, try container.decodeIfPresent(Int.self, forKey: .replyCacheMB) ?? defaults.replyCacheMB)
         if let callPlan, !["standard", "compact", "auto"].contains(callPlan) {
             throw ConfigError("call_plan must be standard, compact or auto, not '\(callPlan)'")

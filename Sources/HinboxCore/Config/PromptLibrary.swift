@@ -20,7 +20,7 @@ public struct PromptLibrary: Sendable, Hashable {
                 templates[String(file.dropLast(3))] = try String(contentsOfFile: "\(directory)/\(file)", encoding: .utf8)
             }
         }
-        for required in ["extract", "profile_create", "profile_update", "match_check"] where templates[required] == nil {
+        for required in ["extract", "profile_create", "profile_update", "profile_fold", "match_check"] where templates[required] == nil {
             throw ConfigError("missing prompt template \(promptsDirectory)/\(required).md")
         }
         return PromptLibrary(templates: templates)

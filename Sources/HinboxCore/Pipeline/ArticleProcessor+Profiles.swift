@@ -1,22 +1,23 @@
 extension ArticleProcessor {
-    /// Starts writing a profile for every decision. A merge builds on `base` (the version another
-    /// article is still writing) or else on the entity's latest profile in `index`. With
-    /// ``CallPlan/profilesPerCall`` above 1, new entities (and, with ``CallPlan/batchesUpdates``,
-    /// updates too) are written in batches. With grounding on, each final is the profile as
-    /// grounded (and perhaps revised) with the whole article (see ``ProfileVersionTasks``).
+    /// Starts writing a profile for every scheduled version. An update builds on `base` (the
+    /// version another article is still writing) or else on the entity's latest profile in
+    /// `index`. With ``CallPlan/profilesPerCall`` above 1, new entities (and, with
+    /// ``CallPlan/batchesUpdates``, updates from this article alone too) are written in batches.
+    /// With grounding on, each final is the profile as grounded (and perhaps revised) with the
+    /// articles it took in (see ``ProfileVersionTasks``).
     func startProfiles(
-        _ resolved: [EntityResolver.Resolved], article: Article, index: EntityIndex,
-        base: (String) async -> ProfileVersionTasks?
+        _ versions: [ScheduledVersion], article: Article, index: EntityIndex, base: (String) async -> ProfileVersionTasks?
     ) async -> [ProfileVersionTasks] {
         var pending: [PendingProfile] = []
-        for decision in resolved.map(\.decision) {
-            let existing = decision.isMerge ? index.entities[decision.entityID] : nil
-            let previous = existing != nil ? await base(decision.entityID) : nil
-            pending.append(PendingProfile(decision: decision, existing: existing, previous: previous))
+        for version in versions {
+            let id = version.entity.record.id
+            let existing = version.isCreate ? nil : index.entities[id]
+            let previous = existing != nil ? await base(id) : nil
+            pending.append(PendingProfile(entity: version.named, existing: existing, previous: previous, articles: version.articles))
         }
         let drafts = startWriting(pending, article: article)
         guard let grounding, !drafts.isEmpty else { return drafts.map(ProfileVersionTasks.init) }
-        let grounded = Task { try await ground(Self.values(of: drafts), pending: pending, with: grounding, article: article) }
+        let grounded = Task { try await ground(Self.values(of: drafts), pending: pending, with: grounding) }
         return drafts.indices.map { position in
             let final = Task {
                 try await withTaskCancellationHandler { try await grounded.value[position] } onCancel: { grounded.cancel() }
@@ -30,8 +31,8 @@ extension ArticleProcessor {
     /// version that grounding revised is written again on it and grounded alone — with the
     /// verdicts that version gave other articles' sentences carried over. Only that last part
     /// waits for the versions before, and it makes no model call unless a revision happened.
-    private func ground(_ drafts: [Profile], pending: [PendingProfile], with grounding: ProfileGrounding, article: Article) async throws -> [Profile] {
-        var result = try await grounding.ground(drafts, entities: pending.map(\.entity), article: article)
+    private func ground(_ drafts: [Profile], pending: [PendingProfile], with grounding: ProfileGrounding) async throws -> [Profile] {
+        var result = try await grounding.ground(drafts, entities: pending.map(\.entity), articles: pending.map(\.articles))
         var previous: [Profile?] = []
         var stale: [Int] = []
         for (position, one) in pending.enumerated() {
@@ -43,24 +44,30 @@ extension ArticleProcessor {
         }
         if !stale.isEmpty {
             var rewritten: [Profile] = []
-            for position in stale { rewritten.append(try await write(pending[position], on: previous[position], article: article)) }
-            let regrounded = try await grounding.ground(rewritten, entities: stale.map { pending[$0].entity }, article: article)
+            for position in stale { rewritten.append(try await write(pending[position], on: previous[position])) }
+            let regrounded = try await grounding.ground(
+                rewritten, entities: stale.map { pending[$0].entity }, articles: stale.map { pending[$0].articles })
             for (offset, position) in stale.enumerated() { result[position] = regrounded[offset] }
         }
-        return result.indices.map { ProfileGrounding.carry(result[$0], previous: previous[$0]?.grounding, article: article.id) }
+        return result.indices.map {
+            ProfileGrounding.carry(result[$0], previous: previous[$0]?.grounding, articles: Set(pending[$0].articles.map(\.id)))
+        }
     }
 
     /// A task per pending profile, each on the draft of the version before: creates (and, with
     /// ``CallPlan/batchesUpdates``, updates) in batches of ``CallPlan/profilesPerCall``, the
     /// rest one by one. Updates are not batched for real models: a batch waits for the previous
     /// versions of all its entities, which joins their chains into one and serialises the run
-    /// (measured: 87% of the limit at 16 slots instead of 99%).
+    /// (measured: 87% of the limit at 16 slots instead of 99%). A batch sends one article, so a
+    /// folded update of several articles is written alone.
     private func startWriting(_ pending: [PendingProfile], article: Article) -> [Task<Profile, any Error>] {
         var tasks = [Task<Profile, any Error>?](repeating: nil, count: pending.count)
-        let batched = pending.indices.filter { plan.profilesPerCall > 1 && (plan.batchesUpdates || pending[$0].existing == nil) }
+        let batched = pending.indices.filter {
+            plan.profilesPerCall > 1 && (plan.batchesUpdates || pending[$0].existing == nil) && pending[$0].articles.map(\.id) == [article.id]
+        }
         for position in pending.indices where !batched.contains(position) {
             let one = pending[position]
-            tasks[position] = Task { try await write(one, on: try await one.draft(), article: article) }
+            tasks[position] = Task { try await write(one, on: try await one.draft()) }
         }
         for start in stride(from: 0, to: batched.count, by: plan.profilesPerCall) {
             let positions = Array(batched[start..<min(start + plan.profilesPerCall, batched.count)])
@@ -78,25 +85,22 @@ extension ArticleProcessor {
                     // One the batch reply left out is written alone — or, for a model that cannot
                     // repair its replies, noted without a call (asking again gives no better).
                     guard plan.repairs else { return ProfileWriter.mention(of: one.entity, existing: try await one.draft(), in: article) }
-                    return try await write(one, on: try await one.draft(), article: article)
+                    return try await write(one, on: try await one.draft())
                 }
             }
         }
         return tasks.compactMap { $0 }
     }
 
-    /// A decision whose profile is to be written, with what it builds on.
+    /// A profile version to be written, with what it builds on.
     struct PendingProfile: Sendable {
-        var decision: ResolutionDecision
+        /// The entity as the prompt names it.
+        var entity: ExtractedEntity
+        /// The known entity an update builds on; nil for a new entity.
         var existing: KnownEntity?
         var previous: ProfileVersionTasks?
-
-        /// The entity under its known name.
-        var entity: ExtractedEntity {
-            var entity = decision.entity
-            if let existing { entity.name = existing.record.name }
-            return entity
-        }
+        /// The articles the version takes in, in input order.
+        var articles: [Article]
 
         /// The version before as it will be stored (nil for a new entity). A failed previous
         /// version fails this one too, without a retry: its cause is elsewhere.
@@ -113,12 +117,12 @@ extension ArticleProcessor {
     }
 
     /// One entity's profile, alone, on `base` (nil: a new entity), retried as a step.
-    private func write(_ one: PendingProfile, on base: Profile?, article: Article) async throws -> Profile {
-        try await retry.run("profile", article: article.id) {
-            if let existing = one.existing, let base {
-                return try await profiles.update(base, of: one.decision.entity, name: existing.record.name, from: article)
+    private func write(_ one: PendingProfile, on base: Profile?) async throws -> Profile {
+        try await retry.run("profile", article: one.articles.last?.id ?? "") {
+            if one.existing != nil, let base {
+                return try await profiles.update(base, of: one.entity, name: one.entity.name, from: one.articles)
             }
-            return try await profiles.create(one.decision.entity, from: article)
+            return try await profiles.create(one.entity, from: one.articles[0])
         }
     }
 }

@@ -61,6 +61,8 @@ struct ArticleProcessor: Sendable {
     struct Committed: Sendable {
         var decisions: [ResolutionDecision]
         var known: [KnownEntity]
+        /// Profile versions written.
+        var versions = 0
     }
 
     /// Decides every prepared type against `index`, in order. The whole resolution is one step:
@@ -77,10 +79,11 @@ struct ArticleProcessor: Sendable {
         }
     }
 
-    /// How each decision changes its entity, against the index it was decided on.
+    /// How each decision changes its entity, against the index it was decided on. A merge keeps
+    /// the version number: its update waits for the end of its block (``schedule(_:updates:article:position:foldThrough:blocks:waiting:index:now:)``).
     func updates(_ resolved: [EntityResolver.Resolved], index: EntityIndex, now: Date) throws -> [EntityUpdate] {
         try resolved.map { outcome in
-            guard let update = EntityUpdate(outcome, index: index, domain: domain, now: now) else {
+            guard let update = EntityUpdate(outcome, index: index, domain: domain, now: now, newVersion: false) else {
                 throw PipelineError("merge into \(outcome.decision.entityID), which the index does not hold")
             }
             return update
@@ -90,14 +93,20 @@ struct ArticleProcessor: Sendable {
     /// Resolves, profiles and commits one article, one step after the other (the turn holds the
     /// index throughout). Used to redo an article after a rollback.
     func redo(
-        _ article: Article, prepared: [EntityResolver.Prepared], index: EntityIndex, traceID: String?
-    ) async throws -> Committed {
+        _ article: Article, at place: ArticlePlace, prepared: [EntityResolver.Prepared], index: EntityIndex,
+        waiting: [String: [WaitingMention]], traceID: String?
+    ) async throws -> (committed: Committed, schedule: VersionSchedule) {
         let resolved = try await resolve(article, prepared: prepared, index: index)
         let now = Date()
         let updates = try updates(resolved, index: index, now: now)
-        let tasks = await startProfiles(resolved, article: article, index: index) { _ in nil }
+        let schedule = schedule(
+            resolved, updates: updates, article: article, position: place.position, foldThrough: place.foldThrough, blocks: place.blocks,
+            waiting: waiting, index: index, now: now)
+        let tasks = await startProfiles(schedule.versions, article: article, index: index) { _ in nil }
         let profiles = try await Self.values(of: tasks.map(\.final))
-        return try await commit(article, resolved: resolved, updates: updates, profiles: profiles, traceID: traceID, now: now)
+        let committed = try await commit(
+            article, resolved: resolved, updates: updates, schedule: schedule, profiles: profiles, traceID: traceID, now: now)
+        return (committed, schedule)
     }
 
     /// The profiles, in order; cancelling the caller cancels the writing.
@@ -112,31 +121,37 @@ struct ArticleProcessor: Sendable {
     }
 
     /// Writes the article, its decisions, entities, aliases, mentions, versions and vectors in one
-    /// transaction.
+    /// transaction. `profiles` are the scheduled versions' profiles, in order.
     func commit(
-        _ article: Article, resolved: [EntityResolver.Resolved], updates: [EntityUpdate], profiles: [Profile],
+        _ article: Article, resolved: [EntityResolver.Resolved], updates: [EntityUpdate], schedule: VersionSchedule, profiles: [Profile],
         traceID: String?, now: Date
     ) async throws -> Committed {
         let finder = MentionFinder(text: article.content)
         var commit = ArticleCommit(article: ArticleRecord(article: article, status: .processed, runID: runID, traceID: traceID, processedAt: now))
         commit.decisions = resolved.map(\.record)
-        var known: [KnownEntity] = []
-        for ((outcome, update), profile) in zip(zip(resolved, updates), profiles) {
+        let folded = Set(schedule.folded)
+        for (outcome, update) in zip(resolved, updates) {
             let entity = outcome.decision.entity
-            let record = update.record
-            commit.entities.append(record)
-            commit.aliases += update.aliases.map { AliasRecord(entityID: record.id, alias: $0) }
+            let id = update.record.id
+            commit.aliases += update.aliases.map { AliasRecord(entityID: id, alias: $0) }
             commit.mentions.append(MentionRecord(
-                entityID: record.id, articleID: article.id, surfaceName: entity.name,
-                evidence: finder.evidence(for: [entity.name] + entity.aliases)))
+                entityID: id, articleID: article.id, surfaceName: entity.name,
+                evidence: finder.evidence(for: [entity.name] + entity.aliases),
+                pendingProfile: outcome.decision.isMerge && !folded.contains(MentionKey(entityID: id, articleID: article.id))))
+            if let embedding = update.embedding { commit.embeddings.append(embedding) }
+        }
+        var known = schedule.touched
+        for (version, profile) in zip(schedule.versions, profiles) {
+            let record = version.entity.record
             commit.versions.append(ProfileVersionRecord(
                 entityID: record.id, version: record.currentVersion, profile: profile, triggerArticleID: article.id,
-                runID: runID, createdAt: now))
-            if let embedding = update.embedding { commit.embeddings.append(embedding) }
-            known.append(update.knownEntity(latestProfile: profile))
+                covers: version.articles.map(\.id), runID: runID, createdAt: now))
+            if let position = known.firstIndex(where: { $0.record.id == record.id }) { known[position].latestProfile = profile }
         }
+        commit.entities = known.map(\.record)
+        commit.folded = schedule.folded
         try await store(commit)
-        return Committed(decisions: resolved.map(\.decision), known: known)
+        return Committed(decisions: resolved.map(\.decision), known: known, versions: commit.versions.count)
     }
 
     private func store(_ commit: ArticleCommit) async throws {

@@ -7,6 +7,8 @@ extension Pipeline {
         /// Articles that failed before and are now processed after articles that follow them in
         /// the input (see ``ResumeOrder``).
         public var outOfOrder: [String] = []
+        /// The input position of the first article `--limit` left for a later run, if any.
+        public var cutAt: Int?
     }
 
     /// The articles that need processing: new, changed, or failed before (all with `force`). An
@@ -14,7 +16,7 @@ extension Pipeline {
     public func plan(_ articles: [Article]) async throws -> Plan {
         var plan = Plan()
         var failedBefore: [String] = []
-        for article in articles {
+        for (position, article) in articles.enumerated() {
             let stored = try await store.article(id: article.id)
             if !options.force, let stored, stored.contentHash == article.contentHash,
                 stored.status == .processed || (stored.status == .irrelevant && relevance != nil && stored.relevanceKey == relevance?.key)
@@ -25,7 +27,10 @@ extension Pipeline {
                 failedBefore = []
                 continue
             }
-            if let limit = options.limit, plan.todo.count >= limit { break }
+            if let limit = options.limit, plan.todo.count >= limit {
+                plan.cutAt = position
+                break
+            }
             plan.todo.append(article)
             if stored?.status == .failed { failedBefore.append(article.id) }
         }

@@ -95,7 +95,16 @@ public struct Pipeline: Sendable {
                     "stored entity vectors come from \(others.sorted().joined(separator: ", ")) but this run embeds with \(model): they are not compared across models, so those entities are matched by name until they are seen again")
             }
         }
-        let coordinator = TurnCoordinator(index: EntityIndex(known)) { [store] in try await store.knownEntities() }
+        let blocks = ProfileBlocks(scan: articles, todo: todo, size: options.callPlan.profileBlock, cutAt: plan.cutAt)
+        let stored: @Sendable () async throws -> TurnCoordinator.Stored = { [store] in
+            let waiting = try await store.pendingProfileMentions().map {
+                WaitingMention(key: $0.mention, stored: $0.article, position: blocks.position(of: $0.mention.articleID))
+            }
+            return TurnCoordinator.Stored(entities: try await store.knownEntities(), waiting: waiting)
+        }
+        var initial = try await stored()
+        initial.entities = known
+        let coordinator = TurnCoordinator(initial, reload: stored)
         let retry = StepRetry(attempts: options.stepAttempts, logger: logger)
         let processor = ArticleProcessor(
             runID: options.runID, retry: retry, plan: options.callPlan, extractor: extractor, resolver: resolver, profiles: profiles,
@@ -105,6 +114,9 @@ public struct Pipeline: Sendable {
         report.outOfOrder = plan.outOfOrder
         try await withThrowingTaskGroup(of: ArticleOutcome?.self) { group in
             var iterator = todo.enumerated().makeIterator()
+            func place(_ turn: Int, _ article: Article) -> ArticlePlace {
+                ArticlePlace(position: blocks.position(of: article.id), foldThrough: blocks.foldsThrough(todoIndex: turn), blocks: blocks)
+            }
             func startNext() -> Bool {
                 guard !Task.isCancelled, case (let turn, var article)? = iterator.next() else { return false }
                 if let texts {
@@ -123,7 +135,8 @@ public struct Pipeline: Sendable {
                     let ledger = WaitLedger()
                     return await RequestOrder.$rank.withValue(turn) {
                         await WaitLedger.$current.withValue(ledger) {
-                            await process(article, turn: turn, ledger: ledger, processor: processor, coordinator: coordinator)
+                            await process(
+                                article, turn: turn, place: place(turn, article), ledger: ledger, processor: processor, coordinator: coordinator)
                         }
                     }
                 }
@@ -151,7 +164,7 @@ public struct Pipeline: Sendable {
 
     /// One article, start to finish, as one trace. Returns nil when abandoned by cancellation.
     private func process(
-        _ article: Article, turn: Int, ledger: WaitLedger, processor: ArticleProcessor, coordinator: TurnCoordinator
+        _ article: Article, turn: Int, place: ArticlePlace, ledger: WaitLedger, processor: ArticleProcessor, coordinator: TurnCoordinator
     ) async -> ArticleOutcome? {
         onEvent(.articleStarted(article))
         let articleTraceID = Locked<String?>(nil)
@@ -175,7 +188,8 @@ public struct Pipeline: Sendable {
                     let extracted = try await processor.extractAll(from: article)
                     let prepared = try await processor.prepareResolution(extracted, article: article)
                     let committed = try await resolveAndCommit(
-                        article, prepared: prepared, turns: turns, processor: processor, coordinator: coordinator, traceID: traceID)
+                        article, place: place, prepared: prepared, turns: turns, processor: processor, coordinator: coordinator,
+                        traceID: traceID)
                     for decision in committed.decisions {
                         let name = committed.known.first { $0.record.id == decision.entityID }?.record.name ?? decision.entity.name
                         onEvent(.decision(decision, entityName: name, articleID: article.id))
@@ -185,7 +199,7 @@ public struct Pipeline: Sendable {
                         created: committed.decisions.count { !$0.isMerge }, merged: committed.decisions.count { $0.isMerge },
                         waits: ledger.waits)
                     span.setOutput(json: [
-                        "entities_created": outcome.created, "entities_merged": outcome.merged, "profiles_written": committed.decisions.count,
+                        "entities_created": outcome.created, "entities_merged": outcome.merged, "profiles_written": committed.versions,
                     ])
                     return outcome
                 }
@@ -239,17 +253,23 @@ extension Pipeline {
     /// The article's resolve turn, its profiles (written concurrently with other articles), and
     /// its commit turn. See ``TurnCoordinator``.
     fileprivate func resolveAndCommit(
-        _ article: Article, prepared: [EntityResolver.Prepared], turns: ArticleTurns, processor: ArticleProcessor,
+        _ article: Article, place: ArticlePlace, prepared: [EntityResolver.Prepared], turns: ArticleTurns, processor: ArticleProcessor,
         coordinator: TurnCoordinator, traceID: String?
     ) async throws -> ArticleProcessor.Committed {
         let now = Date()
         let scheduled = try await turns.resolve { () async throws -> TurnCoordinator.Scheduled in
             try Task.checkCancellation()
-            let (index, epoch) = await coordinator.beginResolve(turns.number)
+            let (index, waiting, epoch) = await coordinator.beginResolve(turns.number)
             let resolved = try await processor.resolve(article, prepared: prepared, index: index) { await coordinator.profile(of: $0) }
             let updates = try processor.updates(resolved, index: index, now: now)
-            let profiles = await processor.startProfiles(resolved, article: article, index: index) { await coordinator.baseProfile(of: $0) }
-            let scheduled = TurnCoordinator.Scheduled(turn: turns.number, epoch: epoch, resolved: resolved, updates: updates, profiles: profiles)
+            let schedule = processor.schedule(
+                resolved, updates: updates, article: article, position: place.position, foldThrough: place.foldThrough,
+                blocks: place.blocks, waiting: waiting, index: index, now: now)
+            let profiles = await processor.startProfiles(schedule.versions, article: article, index: index) {
+                await coordinator.baseProfile(of: $0)
+            }
+            let scheduled = TurnCoordinator.Scheduled(
+                turn: turns.number, epoch: epoch, resolved: resolved, updates: updates, schedule: schedule, profiles: profiles)
             await coordinator.register(scheduled)
             return scheduled
         }
@@ -259,13 +279,15 @@ extension Pipeline {
             try Task.checkCancellation()
             if await coordinator.isStale(scheduled) {
                 // It resolved against changes that were rolled back: redo it against the store's state.
-                let committed = try await processor.redo(article, prepared: prepared, index: await coordinator.index, traceID: traceID)
-                await coordinator.apply(committed.known)
+                let (committed, schedule) = try await processor.redo(
+                    article, at: place, prepared: prepared, index: await coordinator.index, waiting: await coordinator.waiting, traceID: traceID)
+                await coordinator.apply(committed.known, schedule: schedule)
                 return committed
             }
             do {
                 let committed = try await processor.commit(
-                    article, resolved: scheduled.resolved, updates: scheduled.updates, profiles: profiles.get(), traceID: traceID, now: now)
+                    article, resolved: scheduled.resolved, updates: scheduled.updates, schedule: scheduled.schedule, profiles: profiles.get(),
+                    traceID: traceID, now: now)
                 await coordinator.committed(scheduled, profiles: try profiles.get())
                 return committed
             } catch {

@@ -2,8 +2,9 @@
 /// order.
 ///
 /// In its **resolve turn** an article decides its entities against the index, applies them to the
-/// index provisionally and schedules its profiles; the profiles are then written concurrently with
-/// other articles (an entity's successive versions chain on one another); in its **commit turn** it
+/// index provisionally and schedules its profile versions (a known entity's updates wait for the
+/// end of their block, ``ProfileBlocks``); the profiles are then written concurrently with other
+/// articles (an entity's successive versions chain on one another); in its **commit turn** it
 /// writes everything in one transaction. The index an article resolves against is therefore what
 /// a strictly one-at-a-time run would have, and so is the database.
 ///
@@ -20,10 +21,20 @@ actor TurnCoordinator {
         var epoch: Int
         var resolved: [EntityResolver.Resolved]
         var updates: [EntityUpdate]
+        var schedule: VersionSchedule
+        /// The profiles of `schedule.versions`, in order.
         var profiles: [ProfileVersionTasks]
     }
 
+    /// What the store holds: the entities and the mentions waiting for their block's update.
+    struct Stored: Sendable {
+        var entities: [KnownEntity]
+        var waiting: [WaitingMention]
+    }
+
     private(set) var index: EntityIndex
+    /// Per entity, the mentions whose profile update waits for the end of their block.
+    private(set) var waiting: [String: [WaitingMention]]
     /// Per entity, the latest profile still being written and the turn that scheduled it.
     private var pending: [String: (turn: Int, tasks: ProfileVersionTasks)] = [:]
     /// Bumped by every rollback; an article that resolved in an older epoch is redone.
@@ -32,14 +43,19 @@ actor TurnCoordinator {
     private var resolving = -1
     /// Turns up to this one resolved against rolled-back state (-1: none).
     private var staleThrough = -1
-    private let reload: @Sendable () async throws -> [KnownEntity]
+    private let reload: @Sendable () async throws -> Stored
 
     private nonisolated let resolveGate = TurnGate()
     private nonisolated let commitGate = TurnGate()
 
-    init(index: EntityIndex, reload: @escaping @Sendable () async throws -> [KnownEntity]) {
-        self.index = index
+    init(_ stored: Stored, reload: @escaping @Sendable () async throws -> Stored) {
+        index = EntityIndex(stored.entities)
+        waiting = Self.grouped(stored.waiting)
         self.reload = reload
+    }
+
+    private static func grouped(_ mentions: [WaitingMention]) -> [String: [WaitingMention]] {
+        Dictionary(grouping: mentions, by: \.key.entityID)
     }
 
     /// Runs `body` with article `number`'s two turns; the turns it did not take are passed on when
@@ -59,11 +75,11 @@ actor TurnCoordinator {
     }
 
     /// Starts turn `turn`'s resolution: waits until every redone article is committed, then
-    /// returns the index to resolve against and the epoch it belongs to.
-    func beginResolve(_ turn: Int) async -> (index: EntityIndex, epoch: Int) {
+    /// returns the index to resolve against, the waiting mentions and the epoch they belong to.
+    func beginResolve(_ turn: Int) async -> (index: EntityIndex, waiting: [String: [WaitingMention]], epoch: Int) {
         resolving = turn
         if staleThrough >= 0 { await commitGate.waitUntilEnded(staleThrough) }
-        return (index, epoch)
+        return (index, waiting, epoch)
     }
 
     /// The profile an entity has or will have once its pending version is written.
@@ -83,9 +99,24 @@ actor TurnCoordinator {
     /// profiles, unless a rollback happened meanwhile (the article is then redone).
     func register(_ scheduled: Scheduled) {
         guard scheduled.epoch == epoch else { return }
-        for (update, tasks) in zip(scheduled.updates, scheduled.profiles) {
-            index.upsert(update.knownEntity(latestProfile: index.entities[update.record.id]?.latestProfile))
-            pending[update.record.id] = (scheduled.turn, tasks)
+        apply(scheduled.schedule.touched, waiting: scheduled.schedule)
+        for (version, tasks) in zip(scheduled.schedule.versions, scheduled.profiles) {
+            pending[version.entity.record.id] = (scheduled.turn, tasks)
+        }
+    }
+
+    /// The entities as `touched` left them (keeping the latest profile the index has) and the
+    /// waiting mentions as the schedule left them.
+    private func apply(_ touched: [KnownEntity], waiting schedule: VersionSchedule) {
+        for var entity in touched {
+            entity.latestProfile = index.entities[entity.record.id]?.latestProfile
+            index.upsert(entity)
+        }
+        for mention in schedule.waiting { waiting[mention.key.entityID, default: []].append(mention) }
+        let folded = Set(schedule.folded)
+        for id in Set(folded.map(\.entityID)) {
+            waiting[id]?.removeAll { folded.contains($0.key) }
+            if waiting[id]?.isEmpty == true { waiting[id] = nil }
         }
     }
 
@@ -97,8 +128,8 @@ actor TurnCoordinator {
     /// After a commit: the written profiles become the entities' latest, unless a later article
     /// has already scheduled the next version.
     func committed(_ scheduled: Scheduled, profiles: [Profile]) {
-        for (update, profile) in zip(scheduled.updates, profiles) {
-            let id = update.record.id
+        for (version, profile) in zip(scheduled.schedule.versions, profiles) {
+            let id = version.entity.record.id
             guard pending[id]?.turn == scheduled.turn, var entity = index.entities[id] else { continue }
             pending[id] = nil
             entity.latestProfile = profile
@@ -106,8 +137,10 @@ actor TurnCoordinator {
         }
     }
 
-    /// After a redone (one-at-a-time) article committed: its entities as they now are.
-    func apply(_ entities: [KnownEntity]) {
+    /// After a redone (one-at-a-time) article committed: its entities as they now are, and the
+    /// mentions left waiting.
+    func apply(_ entities: [KnownEntity], schedule: VersionSchedule) {
+        apply([], waiting: schedule)
         for entity in entities { index.upsert(entity) }
     }
 
@@ -118,6 +151,8 @@ actor TurnCoordinator {
         staleThrough = resolving
         for entry in pending.values { entry.tasks.cancel() }
         pending = [:]
-        index = EntityIndex(try await reload())
+        let stored = try await reload()
+        index = EntityIndex(stored.entities)
+        waiting = Self.grouped(stored.waiting)
     }
 }

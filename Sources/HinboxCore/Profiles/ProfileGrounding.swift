@@ -11,19 +11,20 @@ struct ProfileGrounding: Sendable {
     var writer: ProfileWriter
     var retry: StepRetry
 
-    /// `profiles[i]` (written for `entities[i]`) with the verdicts on its sentences citing
-    /// `article`, revised once where the check found unsupported sentences. The verdicts the
-    /// version before gave other articles' sentences are added by ``carry(_:previous:article:)``.
-    func ground(_ profiles: [Profile], entities: [ExtractedEntity], article: Article) async throws -> [Profile] {
-        let first = try await check(profiles, article: article)
+    /// `profiles[i]` (written for `entities[i]` from `articles[i]`) with the verdicts on its
+    /// sentences citing those articles, revised once where the check found unsupported sentences.
+    /// The verdicts the version before gave other articles' sentences are added by
+    /// ``carry(_:previous:articles:)``.
+    func ground(_ profiles: [Profile], entities: [ExtractedEntity], articles: [[Article]]) async throws -> [Profile] {
+        let first = try await check(profiles, articles: articles)
         var result = profiles
         let needRevision = profiles.indices.filter { first[$0].contains { $0.verdict == .unsupported } }
         let revised = try await withThrowingTaskGroup(of: (Int, Profile).self) { group in
             for index in needRevision {
                 group.addTask {
                     let unsupported = first[index].filter { $0.verdict == .unsupported }
-                    return (index, try await retry.run("profile.revise", article: article.id) {
-                        try await writer.revise(profiles[index], of: entities[index], unsupported: unsupported, from: article)
+                    return (index, try await retry.run("profile.revise", article: articles[index].last?.id ?? "") {
+                        try await writer.revise(profiles[index], of: entities[index], unsupported: unsupported, from: articles[index])
                     })
                 }
             }
@@ -31,7 +32,7 @@ struct ProfileGrounding: Sendable {
             for try await (index, profile) in group { revised[index] = profile }
             return revised
         }
-        let again = try await check(needRevision.compactMap { revised[$0] }, article: article)
+        let again = try await check(needRevision.compactMap { revised[$0] }, articles: needRevision.map { articles[$0] })
         var final = first
         for (position, index) in needRevision.enumerated() {
             result[index] = revised[index] ?? result[index]
@@ -44,45 +45,64 @@ struct ProfileGrounding: Sendable {
         return result
     }
 
-    /// `profile`'s claims in text order: its own verdicts on `article`'s sentences, and the
-    /// verdicts `previous` gave its unchanged sentences citing other articles.
-    static func carry(_ profile: Profile, previous: Grounding?, article: String) -> Profile {
+    /// `profile`'s claims in text order: its own verdicts on the sentences citing `articles`, and
+    /// the verdicts `previous` gave its unchanged sentences citing other articles.
+    static func carry(_ profile: Profile, previous: Grounding?, articles: Set<String>) -> Profile {
         guard var grounding = profile.grounding else { return profile }
         var result = profile
-        grounding.claims = claims(of: profile.text, checked: grounding.claims, previous: previous, article: article)
+        grounding.claims = claims(of: profile.text, checked: grounding.claims, previous: previous, articles: articles)
         result.grounding = grounding
         return result
     }
 
-    /// The verdicts on each profile's sentences citing `article`, from one check for all of them.
-    private func check(_ profiles: [Profile], article: Article) async throws -> [[Grounding.Claim]] {
-        let sentences = profiles.map { profile in
-            CitedSentences.sentences(in: profile.text).filter { $0.articleIDs.contains(article.id) }.map(\.text)
+    /// The verdicts on each profile's sentences citing its articles: one check per article for
+    /// all the profiles that took it in, the checks run side by side. Each profile's claims come
+    /// grouped by article, in the order of its `articles`.
+    private func check(_ profiles: [Profile], articles: [[Article]]) async throws -> [[Grounding.Claim]] {
+        var order: [Article] = []
+        for list in articles { for article in list where !order.contains(where: { $0.id == article.id }) { order.append(article) } }
+        let cited = profiles.map { CitedSentences.sentences(in: $0.text) }
+        // Per article: (profile, its sentences citing the article).
+        let work = order.map { article in
+            (article, profiles.indices.compactMap { index -> (Int, [String])? in
+                guard articles[index].contains(where: { $0.id == article.id }) else { return nil }
+                let sentences = cited[index].filter { $0.articleIDs.contains(article.id) }.map { $0.text }
+                return sentences.isEmpty ? nil : (index, sentences)
+            })
         }
-        let all = sentences.flatMap { $0 }
-        guard !all.isEmpty else { return sentences.map { _ in [] } }
-        let verdicts = try await retry.run("grounding", article: article.id) {
-            try await checker.verdicts(for: all, in: article)
+        let verdicts = try await withThrowingTaskGroup(of: (Int, [Grounding.Claim]).self) { group in
+            for (position, (article, parts)) in work.enumerated() where !parts.isEmpty {
+                group.addTask {
+                    (position, try await retry.run("grounding", article: article.id) {
+                        try await checker.verdicts(for: parts.flatMap(\.1), in: article)
+                    })
+                }
+            }
+            var verdicts: [Int: [Grounding.Claim]] = [:]
+            for try await (position, claims) in group { verdicts[position] = claims }
+            return verdicts
         }
-        var grouped: [[Grounding.Claim]] = []
-        var next = 0
-        for list in sentences {
-            grouped.append(Array(verdicts[next..<next + list.count]))
-            next += list.count
+        var grouped = [[Grounding.Claim]](repeating: [], count: profiles.count)
+        for (position, (_, parts)) in work.enumerated() {
+            var next = verdicts[position]?[...] ?? []
+            for (index, sentences) in parts {
+                grouped[index] += next.prefix(sentences.count)
+                next = next.dropFirst(sentences.count)
+            }
         }
         return grouped
     }
 
-    /// The version's claims in text order: this article's verdicts, and the earlier verdicts of
-    /// unchanged sentences citing other articles.
-    static func claims(of text: String, checked: [Grounding.Claim], previous: Grounding?, article: String) -> [Grounding.Claim] {
-        var own = checked[...]
+    /// The version's claims in text order: its own verdicts on the sentences citing `articles`,
+    /// and the earlier verdicts of unchanged sentences citing other articles.
+    static func claims(of text: String, checked: [Grounding.Claim], previous: Grounding?, articles: Set<String>) -> [Grounding.Claim] {
+        var own: [String: ArraySlice<Grounding.Claim>] = Dictionary(grouping: checked, by: \.articleID).mapValues { $0[...] }
         var claims: [Grounding.Claim] = []
         for sentence in CitedSentences.sentences(in: text) {
             for id in sentence.articleIDs {
-                if id == article, let next = own.popFirst() {
-                    claims.append(next)
-                } else if id != article, let earlier = previous?.claims.first(where: { $0.articleID == id && $0.sentence == sentence.text }) {
+                if articles.contains(id) {
+                    if let next = own[id]?.popFirst() { claims.append(next) }
+                } else if let earlier = previous?.claims.first(where: { $0.articleID == id && $0.sentence == sentence.text }) {
                     claims.append(earlier)
                 }
             }

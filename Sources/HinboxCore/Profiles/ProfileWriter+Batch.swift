@@ -33,7 +33,7 @@ extension ProfileWriter {
                 schema: batchSchema(count: items.count), temperature: temperature, maxTokens: min(maxTokens * items.count, 4096)))
             let entries = (reply.value["profiles"]?.arrayValue ?? []).filter { !($0["text"]?.stringValue ?? "").isEmpty }
             let profiles = Self.match(entries, to: items).enumerated().map { position, entry in
-                entry.map { Self.profile(from: $0, existing: items[position].existing, articleID: article.id) }
+                entry.map { Self.profile(from: $0, existing: items[position].existing, articleIDs: [article.id]) }
             }
             span.setOutput(json: ["written": profiles.count { $0 != nil }, "missing": profiles.count { $0 == nil }])
             return profiles
@@ -44,7 +44,7 @@ extension ProfileWriter {
     /// mentions the entity) citing the article.
     public static func mention(of entity: ExtractedEntity, existing: Profile?, in article: Article) -> Profile {
         let text = existing?.text ?? "### Overview\n\(entity.name) (\(entity.type.rawValue)) is mentioned in \"\(article.title)\"."
-        return profile(from: ["text": .string(text), "confidence": 0.3], existing: existing, articleID: article.id)
+        return profile(from: ["text": .string(text), "confidence": 0.3], existing: existing, articleIDs: [article.id])
     }
 
     /// The reply entry for each item: by name, then by a name that contains the other (small

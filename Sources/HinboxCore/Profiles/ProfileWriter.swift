@@ -4,7 +4,7 @@ import Tracing
 
 /// Writes and updates entity profiles with the LLM, citing articles as `^[article_id]`.
 ///
-/// Traced as CHAIN `profile.create` / `profile.update` with the LLM span(s) below.
+/// Traced as CHAIN `profile.create` / `profile.update` / `profile.fold` with the LLM span(s) below.
 public struct ProfileWriter: Sendable {
     public var chat: StructuredChat
     public var domain: DomainConfig
@@ -46,16 +46,28 @@ public struct ProfileWriter: Sendable {
 
     /// `existing` updated with what `article` says about `entity`.
     public func update(_ existing: Profile, of entity: ExtractedEntity, name: String, from article: Article) async throws -> Profile {
+        try await update(existing, of: entity, name: name, from: [article])
+    }
+
+    /// `existing` updated with what `articles` (in input order) say about `entity`, in one call:
+    /// the `profile_update` prompt for one article, `profile_fold` for several (a block's folded
+    /// updates, ``CallPlan/profileBlock``).
+    public func update(_ existing: Profile, of entity: ExtractedEntity, name: String, from articles: [Article]) async throws -> Profile {
         var named = entity
         named.name = name
-        return try await write(kind: "update", entity: named, existing: existing, article: article)
+        return try await write(kind: articles.count == 1 ? "update" : "fold", entity: named, existing: existing, articles: articles)
     }
 
     private func write(kind: String, entity: ExtractedEntity, existing: Profile?, article: Article) async throws -> Profile {
+        try await write(kind: kind, entity: entity, existing: existing, articles: [article])
+    }
+
+    private func write(kind: String, entity: ExtractedEntity, existing: Profile?, articles: [Article]) async throws -> Profile {
         try await withOpenInferenceSpan("profile.\(kind)", kind: .chain) { span in
-            span.setInput(json: ["entity": entity.name, "type": entity.type.rawValue, "article_id": article.id])
+            let ids = articles.map(\.id)
+            span.setInput(json: ["entity": entity.name, "type": entity.type.rawValue, "article_id": ids.joined(separator: ", ")])
             let system = prompts.render("profile_\(kind)", [
-                "entity_type": entity.type.rawValue, "entity_name": entity.name, "article_id": article.id,
+                "entity_type": entity.type.rawValue, "entity_name": entity.name, "article_id": ids.joined(separator: ", "),
                 "domain_description": domain.description,
             ])
             var user = "Entity: \(entity.name)\nType: \(entity.type.rawValue)\n"
@@ -63,11 +75,11 @@ public struct ProfileWriter: Sendable {
             if let existing {
                 user += "\n<existing_profile>\n\(existing.text)\n</existing_profile>\n"
             }
-            user += "\n" + ArticlePrompt.block(for: article)
+            user += "\n" + articles.map(ArticlePrompt.block(for:)).joined(separator: "\n\n")
             let reply = try await chat.complete(ChatRequest(
                 messages: [ChatMessage(.system, system), ChatMessage(.user, user)],
                 schema: schema(kind: kind), temperature: temperature, maxTokens: maxTokens))
-            let profile = Self.profile(from: reply.value, existing: existing, articleID: article.id)
+            let profile = Self.profile(from: reply.value, existing: existing, articleIDs: ids)
             span.setOutput(profile.text, mimeType: .text)
             return profile
         }
@@ -81,19 +93,20 @@ public struct ProfileWriter: Sendable {
         ]
     }
 
-    /// A reply's profile text, trimmed, citing `articleID` at its end if it does not already.
-    static func citing(_ text: String, articleID: String) -> String {
-        let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
-        let citation = "^[\(articleID)]"
-        return trimmed.contains(citation) ? trimmed : "\(trimmed) \(citation)"
+    /// A reply's profile text, trimmed, citing each of `articleIDs` at its end that it does not
+    /// cite already.
+    static func citing(_ text: String, articleIDs: [String]) -> String {
+        var result = text.trimmingCharacters(in: .whitespacesAndNewlines)
+        for id in articleIDs where !result.contains("^[\(id)]") { result += " ^[\(id)]" }
+        return result
     }
 
-    /// Builds the profile from a reply: the article is always cited and listed as a source.
-    static func profile(from reply: JSONValue, existing: Profile?, articleID: String) -> Profile {
-        let text = citing(reply["text"]?.stringValue ?? "", articleID: articleID)
+    /// Builds the profile from a reply: the articles are always cited and listed as sources.
+    static func profile(from reply: JSONValue, existing: Profile?, articleIDs: [String]) -> Profile {
+        let text = citing(reply["text"]?.stringValue ?? "", articleIDs: articleIDs)
         let tags = Array(((reply["tags"]?.arrayValue ?? []).compactMap(\.stringValue) + (existing?.tags ?? [])).uniqued().prefix(8))
         let confidence = min(max(reply["confidence"]?.doubleValue ?? 0.5, 0), 1)
-        let sources = ((existing?.sources ?? []) + [articleID]).uniqued()
+        let sources = ((existing?.sources ?? []) + articleIDs).uniqued()
         return Profile(text: text, tags: tags, confidence: confidence, sources: sources)
     }
 }

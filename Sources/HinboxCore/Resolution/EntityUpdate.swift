@@ -15,7 +15,9 @@ public struct EntityUpdate: Sendable {
     public var currentEmbedding: EntityEmbedding?
 
     /// Nil when the decision merges into an entity `index` does not hold (the resolver never does).
-    public init?(_ outcome: EntityResolver.Resolved, index: EntityIndex, domain: DomainConfig, now: Date) {
+    /// With `newVersion` false a merge keeps the entity's version number: its profile update is
+    /// folded into a later version (``CallPlan/profileBlock``).
+    public init?(_ outcome: EntityResolver.Resolved, index: EntityIndex, domain: DomainConfig, now: Date, newVersion: Bool = true) {
         let decision = outcome.decision
         let entity = decision.entity
         switch decision.action {
@@ -28,7 +30,7 @@ public struct EntityUpdate: Sendable {
         case .merge(let id):
             guard let existing = index.entities[id] else { return nil }
             record = existing.record
-            record.currentVersion += 1
+            if newVersion { record.currentVersion += 1 }
             record.updatedAt = now
             record.tags = (record.tags + entity.tags).uniqued()
             let knownKeys = Set(([record.name] + existing.aliases).map(NameNormalizer.key))

@@ -24,6 +24,9 @@ public protocol KnowledgeStore: Sendable {
     // MARK: - Entities and profiles
     /// Every entity with its aliases and latest profile: the resolver's starting state.
     func knownEntities() async throws -> [KnownEntity]
+    /// Mentions whose profile update is still pending (``MentionRecord/pendingProfile``), with
+    /// their articles as stored: the folded updates a run resumes.
+    func pendingProfileMentions() async throws -> [(mention: MentionKey, article: ArticleRecord)]
     func profiles(type: EntityType?, search: String?) async throws -> [ProfileSummary]
     /// Finds a profile by entity id, exact name or alias (case-insensitive); `version` nil = latest.
     func profileDetail(nameOrID: String, version: Int?) async throws -> ProfileDetail?

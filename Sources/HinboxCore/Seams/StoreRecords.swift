@@ -142,12 +142,27 @@ public struct MentionRecord: Sendable, Hashable, Codable {
     public var surfaceName: String
     /// Context windows around the mentions in the article.
     public var evidence: String
+    /// Whether the entity's profile has yet to take this article in: an update waiting for the
+    /// end of its block of articles (``CallPlan/profileBlock``).
+    public var pendingProfile: Bool
 
-    public init(entityID: String, articleID: String, surfaceName: String, evidence: String) {
+    public init(entityID: String, articleID: String, surfaceName: String, evidence: String, pendingProfile: Bool = false) {
         self.entityID = entityID
         self.articleID = articleID
         self.surfaceName = surfaceName
         self.evidence = evidence
+        self.pendingProfile = pendingProfile
+    }
+}
+
+/// An (entity, article) mention, by its key.
+public struct MentionKey: Sendable, Hashable, Codable {
+    public var entityID: String
+    public var articleID: String
+
+    public init(entityID: String, articleID: String) {
+        self.entityID = entityID
+        self.articleID = articleID
     }
 }
 
@@ -159,14 +174,20 @@ public struct ProfileVersionRecord: Sendable, Hashable, Codable {
     public var profile: Profile
     /// The article whose processing produced this version.
     public var triggerArticleID: String
+    /// The articles this version took in, in input order: the trigger alone, or every article of
+    /// a block that mentioned the entity (a folded update).
+    public var covers: [String]
     public var runID: String
     public var createdAt: Date
 
-    public init(entityID: String, version: Int, profile: Profile, triggerArticleID: String, runID: String, createdAt: Date) {
+    public init(
+        entityID: String, version: Int, profile: Profile, triggerArticleID: String, covers: [String]? = nil, runID: String, createdAt: Date
+    ) {
         self.entityID = entityID
         self.version = version
         self.profile = profile
         self.triggerArticleID = triggerArticleID
+        self.covers = covers ?? [triggerArticleID]
         self.runID = runID
         self.createdAt = createdAt
     }
@@ -185,12 +206,16 @@ public struct ArticleCommit: Sendable {
     public var embeddings: [EntityEmbedding]
     /// Every resolution decision the article produced.
     public var decisions: [ResolutionRecord]
+    /// Mentions (of this or earlier articles) whose pending profile update a version of this
+    /// commit took in.
+    public var folded: [MentionKey]
 
     public init(
         article: ArticleRecord, entities: [EntityRecord] = [], aliases: [AliasRecord] = [],
         mentions: [MentionRecord] = [], versions: [ProfileVersionRecord] = [], embeddings: [EntityEmbedding] = [],
-        decisions: [ResolutionRecord] = []
+        decisions: [ResolutionRecord] = [], folded: [MentionKey] = []
     ) {
+        self.folded = folded
         self.article = article
         self.entities = entities
         self.aliases = aliases

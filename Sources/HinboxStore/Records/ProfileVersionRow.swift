@@ -19,6 +19,8 @@ struct ProfileVersionRow: Codable, Sendable, FetchableRecord, PersistableRecord 
     var createdAt: Date
     /// Stored as JSON text; nil when the version was not checked.
     var grounding: Grounding?
+    /// Stored as JSON text; nil when the version covers its trigger article alone.
+    var covers: [String]?
 
     enum CodingKeys: String, CodingKey {
         case entityID = "entity_id"
@@ -26,7 +28,7 @@ struct ProfileVersionRow: Codable, Sendable, FetchableRecord, PersistableRecord 
         case triggerArticleID = "trigger_article_id"
         case runID = "run_id"
         case createdAt = "created_at"
-        case grounding
+        case grounding, covers
     }
 
     enum Columns {
@@ -45,6 +47,7 @@ struct ProfileVersionRow: Codable, Sendable, FetchableRecord, PersistableRecord 
         runID = version.runID
         createdAt = version.createdAt
         grounding = version.profile.grounding
+        covers = version.covers == [version.triggerArticleID] ? nil : version.covers
     }
 
     var profile: Profile { Profile(text: text, tags: tags, confidence: confidence, sources: sources, grounding: grounding) }
@@ -52,6 +55,6 @@ struct ProfileVersionRow: Codable, Sendable, FetchableRecord, PersistableRecord 
     var record: ProfileVersionRecord {
         ProfileVersionRecord(
             entityID: entityID, version: version, profile: profile,
-            triggerArticleID: triggerArticleID, runID: runID, createdAt: createdAt)
+            triggerArticleID: triggerArticleID, covers: covers, runID: runID, createdAt: createdAt)
     }
 }

@@ -44,8 +44,8 @@ struct EntityPageView {
     var citations: [Citation]
     var hasCitations: Bool
     var grounding: GroundingView?
-    var triggerTitle: String
-    var triggerHref: String
+    /// The articles the version took in (several for a folded update).
+    var covered: [Link]
     var traceURL: String?
     var decision: Decision?
     var previous: Int?
@@ -65,7 +65,7 @@ struct EntityPageView {
         var markdown = MarkdownRenderer(titles: titles)
         let profileHTML = markdown.render(current.profile.text)
         let previous = detail.versions.last { $0.version < current.version }
-        let decision = detail.decisions.last { $0.articleID == current.triggerArticleID }
+        let decision = detail.decisions.last { current.covers.contains($0.articleID) }
         let confidence = current.profile.confidence
         let listPath = HTML.listPath(entity.type)
         let tags: [Link] = current.profile.tags.map { Link(label: $0, href: listPath + HTML.query([("tag", $0)])) }
@@ -106,8 +106,7 @@ struct EntityPageView {
             timelineSVG: points.count > 1 ? TimelineSVG.render(points, title: "Versions of \(entity.name)") : "",
             profileHTML: profileHTML, citations: citations, hasCitations: !citations.isEmpty,
             grounding: current.profile.grounding.map(Self.grounding),
-            triggerTitle: titles[current.triggerArticleID] ?? current.triggerArticleID,
-            triggerHref: HTML.articlePath(current.triggerArticleID), traceURL: traceURL,
+            covered: current.covers.map { Link(label: titles[$0] ?? $0, href: HTML.articlePath($0)) }, traceURL: traceURL,
             decision: decision.map(Self.decision), previous: previous?.version, diffHTML: diffHTML,
             history: history, hasHistory: !history.isEmpty, merged: merged, hasMerged: !merged.isEmpty,
             appearsWith: neighbours, hasAppearsWith: !neighbours.isEmpty, articles: articles)

@@ -19,7 +19,7 @@ struct PageLoader: Sendable {
     func entity(_ nameOrID: String, version: Int?) async throws -> (html: String, detail: ProfileDetail)? {
         guard let detail = try await browser.profileDetail(nameOrID: nameOrID, version: version) else { return nil }
         let appearsWith = try await browser.appearsWith(entityID: detail.entity.id, limit: 10)
-        let articleIDs = Set(detail.mentions.map(\.articleID) + detail.versions.map(\.triggerArticleID)
+        let articleIDs = Set(detail.mentions.map(\.articleID) + detail.versions.flatMap(\.covers)
             + detail.versions.flatMap(\.profile.sources) + detail.mergedVersions.flatMap(\.version.profile.sources))
         let titles = try await browser.articleTitles(ids: articleIDs.sorted())
         let trigger = try await browser.articlePage(id: detail.version.triggerArticleID)?.article

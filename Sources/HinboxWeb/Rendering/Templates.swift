@@ -77,7 +77,7 @@ enum Templates {
         {{#claims}}<tr class="{{verdict}}"><td class="verdict">{{verdict}}</td><td>{{sentence}}</td><td><a href="{{articleHref}}">{{articleID}}</a></td><td>{{note}}</td></tr>{{/claims}}
         </tbody></table>{{#revised}}<p>Revised once: the first check found these unsupported:</p><ul id="first-check">{{#firstUnsupported}}<li>{{sentence}} — {{note}}</li>{{/firstUnsupported}}</ul>{{/revised}}</div>{{/grounding}}
         <h2>Why version {{version}}</h2>
-        <div id="why"><p>Written after article <a class="trigger" href="{{triggerHref}}">{{triggerTitle}}</a>{{#traceURL}} · <a class="phoenix" href="{{traceURL}}">Phoenix trace</a>{{/traceURL}}</p>
+        <div id="why"><p>Written from {{#covered}}<a class="trigger" href="{{href}}">{{label}}</a> {{/covered}}{{#traceURL}} · <a class="phoenix" href="{{traceURL}}">Phoenix trace</a>{{/traceURL}}</p>
         {{#decision}}<p>Resolution: <strong class="verdict">{{action}}</strong> “{{incomingName}}” ({{reason}}), threshold {{threshold}}{{#matchCheck}} · match check: {{matchCheck}}{{/matchCheck}}</p>
         {{#hasCandidates}}<table class="candidates"><thead><tr><th>Candidate</th><th>Cosine</th><th>Name</th><th>Via</th></tr></thead><tbody>
         {{#candidates}}<tr><td>{{#href}}<a href="{{href}}">{{name}}</a>{{/href}}{{^href}}{{name}}{{/href}}</td><td class="num">{{cosine}}</td><td class="num">{{lexical}}</td><td>{{via}}</td></tr>{{/candidates}}
