@@ -8,8 +8,10 @@ extension GazetteerScript {
     /// otherwise.
     static func grounding(prompt: UserPrompt, gazetteer: Gazetteer) -> JSONValue {
         let article = articleSide(of: prompt, gazetteer: gazetteer)
+        // `3. [article-id] The sentence.`
         let claims = prompt.block("claims").split(separator: "\n").map { line in
-            String(line.drop { $0.isNumber }.dropFirst().drop { $0 == " " })
+            let text = line.drop { $0.isNumber }.dropFirst().drop { $0 == " " }
+            return String(text.hasPrefix("[") ? text.drop { $0 != "]" }.dropFirst().drop { $0 == " " } : text)
         }
         let verdicts: [JSONValue] = claims.map { claim in
             let (verdict, missing) = judge(claim, against: article)

@@ -1,9 +1,9 @@
 import HinboxTracing
 import Tracing
 
-/// Checks sentences against the article they cite: supported, partial or unsupported, with a
-/// short note. One schema-constrained call per ``claimsPerCall`` sentences, sending the article
-/// once, traced as an EVALUATOR `grounding.check` span.
+/// Checks sentences against the article each cites: supported, partial or unsupported, with a
+/// short note. One schema-constrained call per ``claimsPerCall`` sentences, sending each article
+/// its sentences cite once, traced as an EVALUATOR `grounding.check` span.
 public struct GroundingChecker: Sendable {
     public var chat: StructuredChat
     public var prompts: PromptLibrary
@@ -17,22 +17,33 @@ public struct GroundingChecker: Sendable {
         self.temperature = temperature
     }
 
-    /// A verdict for each of `sentences` (in order) against `article`.
-    public func verdicts(for sentences: [String], in article: Article) async throws -> [Grounding.Claim] {
-        var claims: [Grounding.Claim] = []
-        for start in stride(from: 0, to: sentences.count, by: Self.claimsPerCall) {
-            let chunk = Array(sentences[start..<min(start + Self.claimsPerCall, sentences.count)])
-            claims += try await check(chunk, in: article)
+    /// A sentence to check and the article it cites.
+    public struct Sentence: Sendable, Hashable {
+        public var text: String
+        public var articleID: String
+
+        public init(_ text: String, citing articleID: String) {
+            self.text = text
+            self.articleID = articleID
         }
-        return claims
     }
 
-    private func check(_ sentences: [String], in article: Article) async throws -> [Grounding.Claim] {
-        try await withOpenInferenceSpan("grounding.check", kind: .evaluator) { span in
-            span.setInput(json: ["article_id": article.id, "claims": String(sentences.count)])
-            let system = prompts.render("grounding", ["article_id": article.id])
-            let numbered = sentences.enumerated().map { "\($0.offset + 1). \($0.element)" }.joined(separator: "\n")
-            let user = "<claims>\n\(numbered)\n</claims>\n\n" + ArticlePrompt.block(for: article)
+    /// `sentences` in calls of at most ``claimsPerCall``, in order.
+    public static func calls(for sentences: [Sentence]) -> [[Sentence]] {
+        stride(from: 0, to: sentences.count, by: claimsPerCall).map { Array(sentences[$0..<min($0 + claimsPerCall, sentences.count)]) }
+    }
+
+    /// A verdict for each of `sentences` (at most ``claimsPerCall``, in order), each against the
+    /// article of `articles` it cites; the call sends each of those articles once.
+    public func check(_ sentences: [Sentence], in articles: [Article]) async throws -> [Grounding.Claim] {
+        let cited = Set(sentences.map(\.articleID))
+        let sent = articles.filter { cited.contains($0.id) }
+        return try await withOpenInferenceSpan("grounding.check", kind: .evaluator) { span in
+            let ids = sent.map(\.id).joined(separator: ", ")
+            span.setInput(json: ["article_id": ids, "claims": String(sentences.count)])
+            let system = prompts.render("grounding", ["article_id": ids])
+            let numbered = sentences.enumerated().map { "\($0.offset + 1). [\($0.element.articleID)] \($0.element.text)" }
+            let user = "<claims>\n\(numbered.joined(separator: "\n"))\n</claims>\n\n" + sent.map(ArticlePrompt.block(for:)).joined(separator: "\n\n")
             let reply = try await chat.complete(ChatRequest(
                 messages: [ChatMessage(.system, system), ChatMessage(.user, user)],
                 schema: Self.schema(count: sentences.count), temperature: temperature, maxTokens: 60 * sentences.count + 40))
@@ -43,7 +54,7 @@ public struct GroundingChecker: Sendable {
                 // the claim unjudged: partial, said so, never "supported" by default.
                 let verdict = entry?["verdict"]?.stringValue.flatMap(Grounding.Verdict.init(rawValue:)) ?? .partial
                 let note = entry?["note"]?.stringValue ?? "the checker gave no verdict"
-                return Grounding.Claim(sentence: sentence, articleID: article.id, verdict: verdict, note: note)
+                return Grounding.Claim(sentence: sentence.text, articleID: sentence.articleID, verdict: verdict, note: note)
             }
             let grounding = Grounding(claims: claims)
             for verdict in Grounding.Verdict.allCases {

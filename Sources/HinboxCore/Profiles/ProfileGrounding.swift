@@ -55,41 +55,40 @@ struct ProfileGrounding: Sendable {
         return result
     }
 
-    /// The verdicts on each profile's sentences citing its articles: one check per article for
-    /// all the profiles that took it in, the checks run side by side. Each profile's claims come
-    /// grouped by article, in the order of its `articles`.
+    /// The verdicts on each profile's sentences citing its articles, grouped by article in the
+    /// order of its `articles`: every sentence checked in calls of at most
+    /// ``GroundingChecker/claimsPerCall`` (side by side), each sending the articles its sentences
+    /// cite once — one call for a usual article, a few for a block's folded updates.
     private func check(_ profiles: [Profile], articles: [[Article]]) async throws -> [[Grounding.Claim]] {
         var order: [Article] = []
         for list in articles { for article in list where !order.contains(where: { $0.id == article.id }) { order.append(article) } }
         let cited = profiles.map { CitedSentences.sentences(in: $0.text) }
-        // Per article: (profile, its sentences citing the article).
-        let work = order.map { article in
-            (article, profiles.indices.compactMap { index -> (Int, [String])? in
-                guard articles[index].contains(where: { $0.id == article.id }) else { return nil }
-                let sentences = cited[index].filter { $0.articleIDs.contains(article.id) }.map { $0.text }
-                return sentences.isEmpty ? nil : (index, sentences)
-            })
-        }
-        let verdicts = try await withThrowingTaskGroup(of: (Int, [Grounding.Claim]).self) { group in
-            for (position, (article, parts)) in work.enumerated() where !parts.isEmpty {
-                group.addTask {
-                    (position, try await retry.run("grounding", article: article.id) {
-                        try await checker.verdicts(for: parts.flatMap(\.1), in: article)
-                    })
+        // Sentences by article, then profile, then text order, each with the profile it belongs to.
+        var owners: [Int] = []
+        var sentences: [GroundingChecker.Sentence] = []
+        for article in order {
+            for index in profiles.indices where articles[index].contains(where: { $0.id == article.id }) {
+                for sentence in cited[index] where sentence.articleIDs.contains(article.id) {
+                    owners.append(index)
+                    sentences.append(GroundingChecker.Sentence(sentence.text, citing: article.id))
                 }
             }
-            var verdicts: [Int: [Grounding.Claim]] = [:]
+        }
+        let calls = GroundingChecker.calls(for: sentences)
+        let label = articles.last?.last?.id ?? ""
+        let sent = order
+        let verdicts = try await withThrowingTaskGroup(of: (Int, [Grounding.Claim]).self) { group in
+            for (position, call) in calls.enumerated() {
+                group.addTask {
+                    (position, try await retry.run("grounding", article: label) { try await checker.check(call, in: sent) })
+                }
+            }
+            var verdicts = [[Grounding.Claim]](repeating: [], count: calls.count)
             for try await (position, claims) in group { verdicts[position] = claims }
-            return verdicts
+            return verdicts.flatMap { $0 }
         }
         var grouped = [[Grounding.Claim]](repeating: [], count: profiles.count)
-        for (position, (_, parts)) in work.enumerated() {
-            var next = verdicts[position]?[...] ?? []
-            for (index, sentences) in parts {
-                grouped[index] += next.prefix(sentences.count)
-                next = next.dropFirst(sentences.count)
-            }
-        }
+        for (owner, claim) in zip(owners, verdicts) { grouped[owner].append(claim) }
         return grouped
     }
 
