@@ -87,6 +87,8 @@ make_home() {
   sed -E -e "s/^llm_concurrency:.*/llm_concurrency: $llm/" -e "s/^concurrency:.*/concurrency: $articles/" \
     "$CONFIG_ROOT/config/hinbox.yaml" >"$dir/config/hinbox.yaml"
   grep -q "^llm_concurrency: $llm\$" "$dir/config/hinbox.yaml" || bench_die "could not set llm_concurrency in $dir/config/hinbox.yaml"
+  # HINBOX_BENCH_PROFILE_BATCH=N: articles per block of folded profile updates (default: the plan's).
+  if [[ -n "${HINBOX_BENCH_PROFILE_BATCH:-}" ]]; then echo "profile_batch: $HINBOX_BENCH_PROFILE_BATCH" >>"$dir/config/hinbox.yaml"; fi
 }
 
 # gen_corpus DIR N: N deterministic articles in DIR/articles and their gazetteer in DIR/gazetteer.json.
