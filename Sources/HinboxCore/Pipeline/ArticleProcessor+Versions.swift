@@ -35,10 +35,12 @@ extension ArticleProcessor {
         blocks: ProfileBlocks, waiting: [String: [WaitingMention]], index: EntityIndex, now: Date
     ) -> VersionSchedule {
         var schedule = VersionSchedule()
+        // Each touched entity's state after the article, and the order it was first touched in.
         var current: [String: KnownEntity] = [:]
+        var order: [String] = []
         for update in updates {
             let id = update.record.id
-            if current[id] == nil { schedule.touched.append(update.knownEntity(latestProfile: nil)) }
+            if current[id] == nil { order.append(id) }
             current[id] = update.knownEntity(latestProfile: index.entities[id]?.latestProfile)
         }
         for (outcome, update) in zip(resolved, updates) {
@@ -56,7 +58,7 @@ extension ArticleProcessor {
                 let due = (all[id] ?? []).filter { blocks.block(of: $0.position) <= through }
                     .sorted { ($0.position, $0.key.articleID) < ($1.position, $1.key.articleID) }
                 guard !due.isEmpty, var entity = current[id] ?? index.entities[id] else { continue }
-                if current[id] == nil { schedule.touched.append(entity) }
+                if current[id] == nil { order.append(id) }
                 entity.record.currentVersion += 1
                 entity.record.updatedAt = now
                 current[id] = entity
@@ -64,7 +66,7 @@ extension ArticleProcessor {
                 schedule.versions.append(ScheduledVersion(entity: entity, named: named, articles: due.map(\.article), folded: due.map(\.key)))
             }
         }
-        schedule.touched = schedule.touched.map { current[$0.record.id] ?? $0 }
+        schedule.touched = order.compactMap { current[$0] }
         return schedule
     }
 }
