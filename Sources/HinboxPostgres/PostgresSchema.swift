@@ -20,7 +20,7 @@ enum PostgresSchema {
     /// The advisory lock key under which migrations run (`hinbox` in ASCII).
     static let migrationLockKey: Int64 = 0x68_69_6E_62_6F_78
 
-    static let migrations: [(version: String, sql: [String])] = [("v1", v1), ("v2", v2)]
+    static let migrations: [(version: String, sql: [String])] = [("v1", v1), ("v2", v2), ("v3", v3)]
 
     private static let v1 = [
         """
@@ -164,6 +164,14 @@ enum PostgresSchema {
     private static let v2 = [
         "ALTER TABLE profile_version ADD COLUMN grounding jsonb",
         "ALTER TABLE merged_profile_version ADD COLUMN grounding jsonb",
+    ]
+
+    /// Indexes for `hinbox serve`'s list pages (SQLite's v7): rows in page order, so a page walks
+    /// an index instead of sorting every entity of the type, and the subtypes of a type.
+    private static let v3 = [
+        "CREATE INDEX entity_on_type_lower_name ON entity (type, lower(name), id)",
+        "CREATE INDEX entity_on_type_start_date ON entity (type, (start_date IS NULL), start_date, lower(name), id)",
+        "CREATE INDEX entity_on_type_subtype ON entity (type, subtype)",
     ]
 }
 

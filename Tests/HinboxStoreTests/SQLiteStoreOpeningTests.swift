@@ -17,7 +17,7 @@ struct SQLiteStoreOpeningTests {
         }
         #expect(tables == ["alias", "article", "entity", "entity_embedding", "mention", "merged_profile_version",
                            "profile_version", "resolution_decision", "run", "sqlite_sequence"])
-        #expect(applied == ["v1", "v2", "v3", "v4", "v5", "v6"])
+        #expect(applied == ["v1", "v2", "v3", "v4", "v5", "v6", "v7"])
         #expect(foreignKeys == 1)
         #expect(try store.integrityCheck() == ["ok"])
         let counts = try store.counts()
@@ -141,7 +141,7 @@ struct SQLiteStoreOpeningTests {
             }
             #expect(failures.withLock { $0 } == [], "round \(round)")
             let applied = try DatabaseQueue(path: path).read { try String.fetchAll($0, sql: "SELECT identifier FROM grdb_migrations ORDER BY identifier") }
-            #expect(applied == ["v1", "v2", "v3", "v4", "v5", "v6"])
+            #expect(applied == ["v1", "v2", "v3", "v4", "v5", "v6", "v7"])
         }
     }
 }

@@ -4,7 +4,7 @@
 #
 #   scripts/bench/web.sh [--entities 10000] [--versions 10] [--connections 32] [--duration 20s]
 #
-# Needs wrk (apt-get install -y wrk). Builds `hinbox` in release mode, generates a synthetic
+# Needs wrk (apt-get install -y wrk). Builds `hinbox` in release mode (or uses $HINBOX_BIN), generates a synthetic
 # database once (cached in ${HINBOX_CACHE:-~/.cache/hinbox}/bench-web-<entities>x<versions>.sqlite),
 # then runs wrk once per page kind with random ids. Results go to stdout (see BENCHMARKS.md).
 set -euo pipefail
@@ -24,12 +24,21 @@ command -v wrk >/dev/null || { echo "wrk is missing: apt-get install -y wrk" >&2
 cd "$root"
 echo "== machine: $(nproc) cpus, load $(cut -d' ' -f1-3 /proc/loadavg), $(swift --version 2>&1 | sed -n 1p)"
 echo "== commit: $(git rev-parse --short HEAD)"
-swift build -c release --product hinbox 2>&1 | tail -1
-hinbox="$(swift build -c release --show-bin-path)/hinbox"
+if [[ -n "${HINBOX_BIN:-}" ]]; then
+  hinbox="$HINBOX_BIN"   # a release binary built before (e.g. to compare two commits)
+else
+  swift build -c release --product hinbox 2>&1 | tail -1
+  hinbox="$(swift build -c release --show-bin-path)/hinbox"
+fi
 
 cache="${HINBOX_CACHE:-$HOME/.cache/hinbox}"
 db="$cache/bench-web-${entities}x${versions}.sqlite"
 mkdir -p "$cache"
+# A database another hinbox wrote (other migrations) is regenerated; an older schema is migrated.
+if [[ -s "$db" ]] && ! "$hinbox" profiles list --db "$db" >/dev/null 2>&1; then
+  echo "== $db does not open with this binary; regenerating"
+  rm -f "$db" "$db-wal" "$db-shm"
+fi
 if [[ ! -s "$db" ]]; then
   echo "== generating $db"
   rm -f "$db" "$db-wal" "$db-shm"; : > "$db"

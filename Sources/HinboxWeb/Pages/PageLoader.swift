@@ -23,7 +23,7 @@ struct PageLoader: Sendable {
             + detail.versions.flatMap(\.profile.sources) + detail.mergedVersions.flatMap(\.version.profile.sources))
         let titles = try await browser.articleTitles(ids: articleIDs.sorted())
         let trigger = try await browser.articlePage(id: detail.version.triggerArticleID)?.article
-        let html = EntityPageView.render(detail, appearsWith: appearsWith, trigger: trigger, titles: titles, with: renderer)
+        let html = EntityPageView.render(detail, .init(appearsWith: appearsWith, trigger: trigger, titles: titles), with: renderer)
         return (html, detail)
     }
 

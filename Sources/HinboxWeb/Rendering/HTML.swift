@@ -1,26 +1,49 @@
 import Foundation
 import HinboxCore
 
-import Foundation
-
-/// Escaping and link rules for untrusted text. Templates escape with `{{x}}`; code that builds
-/// HTML itself (Markdown, highlighted articles, diffs, SVG) goes through ``escape(_:)``.
+/// Escaping and link rules for untrusted text. Pages escape through ``Markup``'s interpolation;
+/// the renderers that build HTML themselves (Markdown, highlighted articles, diffs, SVG) call ``escape(_:)``.
 enum HTML {
     /// `& < > " '` as entities: safe in element content and quoted attributes.
     static func escape(_ text: some StringProtocol) -> String {
         var result = ""
-        result.reserveCapacity(text.utf8.count)
-        for character in text {
-            switch character {
-            case "&": result += "&amp;"
-            case "<": result += "&lt;"
-            case ">": result += "&gt;"
-            case "\"": result += "&quot;"
-            case "'": result += "&#39;"
-            default: result.append(character)
-            }
-        }
+        escape(text, into: &result)
         return result
+    }
+
+    /// Appends `text` to `html` with `& < > " '` as entities. Works on UTF-8 bytes, not
+    /// Characters: a quote followed by a combining mark is one Character but still a quote to
+    /// an HTML parser, so it must be escaped too. Text without those bytes is appended whole.
+    static func escape(_ text: some StringProtocol, into html: inout String) {
+        let text = Substring(text)
+        let utf8 = text.utf8
+        guard utf8.contains(where: isSpecial) else {
+            html.append(contentsOf: text)
+            return
+        }
+        var start = utf8.startIndex
+        var index = start
+        while index != utf8.endIndex {
+            let byte = utf8[index]
+            if isSpecial(byte) {
+                html.append(contentsOf: text[start..<index])
+                switch byte {
+                case UInt8(ascii: "&"): html += "&amp;"
+                case UInt8(ascii: "<"): html += "&lt;"
+                case UInt8(ascii: ">"): html += "&gt;"
+                case UInt8(ascii: "\""): html += "&quot;"
+                default: html += "&#39;"
+                }
+                start = utf8.index(after: index)
+            }
+            index = utf8.index(after: index)
+        }
+        html.append(contentsOf: text[start..<utf8.endIndex])
+    }
+
+    private static func isSpecial(_ byte: UInt8) -> Bool {
+        byte == UInt8(ascii: "&") || byte == UInt8(ascii: "<") || byte == UInt8(ascii: ">")
+            || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "'")
     }
 
     /// `url` when it is an absolute http(s) URL with a host and no whitespace or control
