@@ -96,29 +96,27 @@ extension SQLiteStore {
             guard let entityID = try Self.resolveEntityID(query, db),
                   let row = try EntityRow.fetchOne(db, key: entityID)
             else { return nil }
-            let versions = try ProfileVersionRow
-                .filter(ProfileVersionRow.Columns.entityID == entityID)
-                .order(ProfileVersionRow.Columns.version)
-                .fetchAll(db).map(\.record)
+            // Cached statements: compiling each query anew was a visible part of an entity page (perf).
+            let versions = try ProfileVersionRow.fetchAll(db.cachedStatement(sql: """
+                SELECT * FROM profile_version WHERE entity_id = ? ORDER BY version
+                """), arguments: [entityID]).map(\.record)
             guard let chosen = versions.first(where: { $0.version == (version ?? row.currentVersion) }) else { return nil }
-            let mentions = try MentionRow
-                .filter(MentionRow.Columns.entityID == entityID)
-                .order(MentionRow.Columns.articleID)
-                .fetchAll(db).map(\.record)
-            let decisions = try DecisionRow
-                .filter(DecisionRow.Columns.entityID == entityID)
-                .order(DecisionRow.Columns.createdAt, DecisionRow.Columns.id)
-                .fetchAll(db).map { try $0.record() }
+            let mentions = try MentionRow.fetchAll(db.cachedStatement(sql: """
+                SELECT * FROM mention WHERE entity_id = ? ORDER BY article_id
+                """), arguments: [entityID]).map(\.record)
+            let decisions = try DecisionRow.fetchAll(db.cachedStatement(sql: """
+                SELECT * FROM resolution_decision WHERE entity_id = ? ORDER BY created_at, id
+                """), arguments: [entityID]).map { try $0.record() }
             // Same columns as profile_version, under the removed entity's id.
-            let merged = try Row.fetchAll(db, sql: """
+            let merged = try Array(Row.fetchCursor(db.cachedStatement(sql: """
                 SELECT from_entity_id AS entity_id, version, text, tags, confidence, sources, trigger_article_id, run_id,
                        created_at, from_name, merged_at, grounding
                 FROM merged_profile_version WHERE entity_id = ? ORDER BY from_entity_id, version
-                """, arguments: [entityID]).map { row in
+                """), arguments: [entityID]).map { row in
                 MergedProfileVersion(
                     fromEntityID: row["entity_id"], fromName: row["from_name"],
                     version: try ProfileVersionRow(row: row).record, mergedAt: row["merged_at"])
-            }
+            })
             return ProfileDetail(
                 entity: try row.record(), aliases: try Self.aliases(of: entityID, db),
                 version: chosen, versions: versions, mentions: mentions, decisions: decisions, mergedVersions: merged)
@@ -159,7 +157,7 @@ extension SQLiteStore {
 
     /// Aliases in the order they were first stored.
     private static func aliases(of entityID: String, _ db: Database) throws -> [String] {
-        try String.fetchAll(db, sql: "SELECT alias FROM alias WHERE entity_id = ? ORDER BY rowid", arguments: [entityID])
+        try String.fetchAll(db.cachedStatement(sql: "SELECT alias FROM alias WHERE entity_id = ? ORDER BY rowid"), arguments: [entityID])
     }
 
     private static func aliasesByEntity(_ db: Database) throws -> [String: [String]] {

@@ -22,7 +22,7 @@ struct PageLoader: Sendable {
         let articleIDs = Set(detail.mentions.map(\.articleID) + detail.versions.map(\.triggerArticleID)
             + detail.versions.flatMap(\.profile.sources) + detail.mergedVersions.flatMap(\.version.profile.sources))
         let titles = try await browser.articleTitles(ids: articleIDs.sorted())
-        let trigger = try await browser.articlePage(id: detail.version.triggerArticleID)?.article
+        let trigger = try await browser.article(id: detail.version.triggerArticleID)
         let html = EntityPageView.render(detail, .init(appearsWith: appearsWith, trigger: trigger, titles: titles), with: renderer)
         return (html, detail)
     }

@@ -88,6 +88,12 @@ struct MarkdownRenderer {
     mutating func inline(_ text: String) -> String {
         let chars = Array(text)
         var html = ""
+        // Plain characters are collected and escaped as one run, not one String per Character.
+        var plain = ""
+        func flushPlain() {
+            HTML.escape(plain, into: &html)
+            plain = ""
+        }
         var i = 0
         func find(_ needle: String, from start: Int) -> Int? {
             let pattern = Array(needle)
@@ -101,18 +107,23 @@ struct MarkdownRenderer {
         while i < chars.count {
             let rest = chars.count - i
             if chars[i] == "^", rest > 2, chars[i + 1] == "[", let close = find("]", from: i + 2) {
+                flushPlain()
                 html += citationLinks(String(chars[(i + 2)..<close]))
                 i = close + 1
             } else if chars[i] == "*", rest > 3, chars[i + 1] == "*", let close = find("**", from: i + 2), close > i + 2 {
+                flushPlain()
                 html += "<strong>\(inline(String(chars[(i + 2)..<close])))</strong>"
                 i = close + 2
             } else if chars[i] == "*", rest > 2, chars[i + 1] != " ", let close = find("*", from: i + 1), close > i + 1 {
+                flushPlain()
                 html += "<em>\(inline(String(chars[(i + 1)..<close])))</em>"
                 i = close + 1
             } else if chars[i] == "`", let close = find("`", from: i + 1) {
+                flushPlain()
                 html += "<code>\(HTML.escape(String(chars[(i + 1)..<close])))</code>"
                 i = close + 1
             } else if chars[i] == "[", let middle = find("](", from: i + 1), let close = Self.closingParenthesis(chars, from: middle + 2) {
+                flushPlain()
                 let label = inline(String(chars[(i + 1)..<middle]))
                 if let url = HTML.safeExternalURL(String(chars[(middle + 2)..<close])) {
                     html += "<a href=\"\(HTML.escape(url))\" rel=\"nofollow noopener noreferrer\">\(label)</a>"
@@ -121,10 +132,11 @@ struct MarkdownRenderer {
                 }
                 i = close + 1
             } else {
-                html += HTML.escape(String(chars[i]))
+                plain.append(chars[i])
                 i += 1
             }
         }
+        flushPlain()
         return html
     }
 
