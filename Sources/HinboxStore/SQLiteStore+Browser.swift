@@ -101,20 +101,34 @@ extension SQLiteStore: KnowledgeBrowser {
     }
 
     public func appearsWith(entityID: String, limit: Int) async throws -> [CoOccurrence] {
-        try await writer.read { db in
-            try Array(Row.fetchCursor(db.cachedStatement(sql: """
-                SELECT entity.*, COUNT(*) AS shared FROM mention AS mine
-                JOIN mention AS other ON other.article_id = mine.article_id AND other.entity_id != mine.entity_id
-                JOIN entity ON entity.id = other.entity_id
-                WHERE mine.entity_id = ?
-                GROUP BY entity.id ORDER BY shared DESC, hinbox_fold(entity.name), entity.id LIMIT ?
-                """), arguments: [entityID, limit]).map { CoOccurrence(entity: try EntityRow(row: $0).record(), sharedArticles: $0["shared"]) })
+        try await writer.read { db in try Self.appearsWith(entityID: entityID, limit: limit, db) }
+    }
+
+    /// The whole entity page in one read transaction.
+    public func profilePage(nameOrID: String, version: Int?, appearsWithLimit: Int) async throws -> ProfilePage? {
+        let query = nameOrID.trimmingCharacters(in: .whitespacesAndNewlines)
+        return try await writer.read { db in
+            guard let detail = try Self.profileDetail(query, version: version, db) else { return nil }
+            return ProfilePage(
+                detail: detail, appearsWith: try Self.appearsWith(entityID: detail.entity.id, limit: appearsWithLimit, db),
+                trigger: try Self.article(id: detail.version.triggerArticleID, db),
+                titles: try Self.articleTitles(ids: detail.linkedArticleIDs, db))
         }
+    }
+
+    static func appearsWith(entityID: String, limit: Int, _ db: Database) throws -> [CoOccurrence] {
+        try Array(Row.fetchCursor(db.cachedStatement(sql: """
+            SELECT entity.*, COUNT(*) AS shared FROM mention AS mine
+            JOIN mention AS other ON other.article_id = mine.article_id AND other.entity_id != mine.entity_id
+            JOIN entity ON entity.id = other.entity_id
+            WHERE mine.entity_id = ?
+            GROUP BY entity.id ORDER BY shared DESC, hinbox_fold(entity.name), entity.id LIMIT ?
+            """), arguments: [entityID, limit]).map { CoOccurrence(entity: try EntityRow(row: $0).record(), sharedArticles: $0["shared"]) })
     }
 
     public func articlePage(id: String) async throws -> ArticlePage? {
         try await writer.read { db in
-            guard let article = try ArticleRow.fetchOne(db, key: id)?.record() else { return nil }
+            guard let article = try Self.article(id: id, db) else { return nil }
             var mentions = try Array(Row.fetchCursor(db.cachedStatement(sql: """
                 SELECT entity.*, mention.surface_name AS mention_surface_name, mention.evidence AS mention_evidence
                 FROM mention JOIN entity ON entity.id = mention.entity_id
@@ -136,14 +150,17 @@ extension SQLiteStore: KnowledgeBrowser {
 
     public func articleTitles(ids: [String]) async throws -> [String: String] {
         guard !ids.isEmpty else { return [:] }
-        return try await writer.read { db in
-            var titles: [String: String] = [:]
-            let rows = try Row.fetchCursor(db.cachedStatement(sql: """
-                SELECT id, title FROM article WHERE id IN (SELECT value FROM json_each(?))
-                """), arguments: [try EntityRow.json(ids)])
-            while let row = try rows.next() { titles[row["id"]] = row["title"] }
-            return titles
-        }
+        return try await writer.read { db in try Self.articleTitles(ids: ids, db) }
+    }
+
+    static func articleTitles(ids: [String], _ db: Database) throws -> [String: String] {
+        var titles: [String: String] = [:]
+        guard !ids.isEmpty else { return titles }
+        let rows = try Row.fetchCursor(db.cachedStatement(sql: """
+            SELECT id, title FROM article WHERE id IN (SELECT value FROM json_each(?))
+            """), arguments: [try EntityRow.json(ids)])
+        while let row = try rows.next() { titles[row["id"]] = row["title"] }
+        return titles
     }
 
     /// SQL for "`column` contains `needle`" under ``fold(_:)`` (`needle` already folded). An ASCII

@@ -29,14 +29,15 @@ extension EntityPageView {
     }
 
     /// The article that caused the shown version, its trace, the resolution decision, and the diff.
-    static func why(_ detail: ProfileDetail, _ context: Context, with renderer: PageRenderer) -> Markup {
+    static func why(_ page: ProfilePage, with renderer: PageRenderer) -> Markup {
+        let detail = page.detail
         let current = detail.version
         let trigger = current.triggerArticleID
         var html: Markup = """
             <h2>Why version \(current.version)</h2>
-            <div id="why"><p>Written after article <a class="trigger" href="\(HTML.articlePath(trigger))">\(context.titles[trigger] ?? trigger)</a>
+            <div id="why"><p>Written after article <a class="trigger" href="\(HTML.articlePath(trigger))">\(page.titles[trigger] ?? trigger)</a>
             """
-        if let traceURL = context.trigger?.traceID.flatMap({ renderer.phoenixURL("/redirects/traces/\(HTML.segment($0))") }) {
+        if let traceURL = page.trigger?.traceID.flatMap({ renderer.phoenixURL("/redirects/traces/\(HTML.segment($0))") }) {
             html += " · <a class=\"phoenix\" href=\"\(traceURL)\">Phoenix trace</a>"
         }
         html += "</p>\n"

@@ -4,19 +4,11 @@ import HinboxCore
 /// `/entity/<id>?version=N`: the rendered profile with numbered citations, the version selector,
 /// a diff against the previous version, why it changed, merge history and co-occurring entities.
 enum EntityPageView {
-    /// What the page shows besides the ``ProfileDetail``.
-    struct Context {
-        var appearsWith: [CoOccurrence]
-        /// The article that caused the shown version (for its Phoenix trace).
-        var trigger: ArticleRecord?
-        /// Titles of every article the page links to, by id.
-        var titles: [String: String]
-    }
-
-    static func render(_ detail: ProfileDetail, _ context: Context, with renderer: PageRenderer) -> String {
+    static func render(_ page: ProfilePage, with renderer: PageRenderer) -> String {
+        let detail = page.detail
         let entity = detail.entity
         let current = detail.version
-        let titles = context.titles
+        let titles = page.titles
         let listPath = HTML.listPath(entity.type)
         var markdown = MarkdownRenderer(titles: titles)
         let profileHTML = Markup(trusted: markdown.render(current.profile.text))
@@ -49,11 +41,11 @@ enum EntityPageView {
             body += "</ol>\n"
         }
         if let grounding = current.profile.grounding { body += Self.grounding(grounding) }
-        body += why(detail, context, with: renderer)
+        body += why(page, with: renderer)
         body += history(detail, titles: titles)
-        if !context.appearsWith.isEmpty {
+        if !page.appearsWith.isEmpty {
             body += "<h2>Appears with</h2><ul id=\"appears-with\">"
-            for neighbour in context.appearsWith {
+            for neighbour in page.appearsWith {
                 let other = neighbour.entity
                 body += """
                     <li><a href="\(HTML.entityPath(other.id))">\(other.name)</a> <span class="muted">\(other.type.rawValue) · \(neighbour.sharedArticles) shared</span></li>

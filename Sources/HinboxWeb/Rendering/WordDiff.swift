@@ -20,19 +20,28 @@ enum WordDiff {
         return html
     }
 
-    /// The changes between `a` and `b` by longest common subsequence, in one flat table.
+    /// The changes between `a` and `b` by longest common subsequence, in one flat table over
+    /// token numbers (equal tokens share one), so the table compares integers, not strings.
     private static func appendChanges(_ a: [Substring], _ b: [Substring], to html: inout String) {
+        var numbers: [Substring: Int] = [:]
+        func number(_ token: Substring) -> Int {
+            if let number = numbers[token] { return number }
+            numbers[token] = numbers.count
+            return numbers.count - 1
+        }
+        let x = a.map(number)
+        let y = b.map(number)
         // lcs[i * width + j] = length of the longest common subsequence of a[i...] and b[j...].
         let width = b.count + 1
         var lcs = [Int](repeating: 0, count: (a.count + 1) * width)
         for i in stride(from: a.count - 1, through: 0, by: -1) {
             for j in stride(from: b.count - 1, through: 0, by: -1) {
-                lcs[i * width + j] = a[i] == b[j] ? lcs[(i + 1) * width + j + 1] + 1 : max(lcs[(i + 1) * width + j], lcs[i * width + j + 1])
+                lcs[i * width + j] = x[i] == y[j] ? lcs[(i + 1) * width + j + 1] + 1 : max(lcs[(i + 1) * width + j], lcs[i * width + j + 1])
             }
         }
         var i = 0, j = 0
         while i < a.count || j < b.count {
-            if i < a.count, j < b.count, a[i] == b[j] {
+            if i < a.count, j < b.count, x[i] == y[j] {
                 HTML.escape(a[i], into: &html); i += 1; j += 1
             } else if i < a.count, j == b.count || lcs[(i + 1) * width + j] >= lcs[i * width + j + 1] {
                 html += "<del>"; HTML.escape(a[i], into: &html); html += "</del>"; i += 1
@@ -47,8 +56,13 @@ enum WordDiff {
         var result: [Substring] = []
         var start = text.startIndex
         var inSpace = false
-        for index in text.indices {
-            if text[index].isWhitespace {
+        // Scalars, not Characters: ASCII is checked directly, others by their Unicode property.
+        for index in text.unicodeScalars.indices {
+            let scalar = text.unicodeScalars[index]
+            let isSpace = scalar.isASCII
+                ? scalar == " " || scalar == "\n" || scalar == "\t" || scalar == "\r" || scalar.value == 0x0B || scalar.value == 0x0C
+                : scalar.properties.isWhitespace
+            if isSpace {
                 inSpace = true
             } else if inSpace {
                 result.append(text[start..<index])
