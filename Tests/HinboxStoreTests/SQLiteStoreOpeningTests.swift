@@ -24,7 +24,7 @@ struct SQLiteStoreOpeningTests {
         #expect(counts.entities == 0 && counts.versions == 0 && counts.mentions == 0 && counts.articles == 0)
     }
 
-    @Test("Migrations are literals: a fresh database's schema SQL is what v1–v6 write, whatever the enums say now")
+    @Test("Migrations are literals: a fresh database's schema SQL is what v1–v7 write, whatever the enums say now")
     func literalSchema() async throws {
         let store = try SQLiteStore.inMemory()
         let sql = try await store.writer.read { db in

@@ -67,7 +67,7 @@ LUA
   curl -fsS -o /dev/null "$base/" # warm
   echo "== $1 ($connections connections, $duration)"
   wrk -t2 -c"$connections" -d"$duration" --latency -s "$lua" "$base" | grep -E "Requests/sec|Latency|50%|90%|99%|Non-2xx|Socket errors"
-  echo "   RSS after: $(rss)"
+  echo "   RSS after: $(rss), load after: $(cut -d" " -f1-3 /proc/loadavg)"
 }
 bench "list page  /people?page=N" "\"/people?page=\" .. math.random(1, $(( per_type / 50 )))"
 bench "entity page /entity/<id>" "string.format(\"/entity/per_%08d\", math.random(0, $(( per_type - 1 ))))"
