@@ -55,6 +55,10 @@ for _ in $(seq 1 200); do grep -q "http://" "$log" && break; sleep 0.05; done
 grep -q "http://" "$log" || { cat "$log"; exit 1; }
 base="http://127.0.0.1:$port"
 rss() { awk '/VmRSS/ {print $2 " kB"}' "/proc/$pid/status"; }
+# The server's CPU time so far (user + system) in clock ticks: CPU per request does not depend
+# on how busy the other cores are, unlike latency on a shared machine.
+cpu_ticks() { awk '{print $14 + $15}' "/proc/$pid/stat"; }
+ticks_per_second=$(getconf CLK_TCK)
 echo "== server pid $pid, RSS at start: $(rss)"
 
 per_type=$(( entities / 4 ))
@@ -66,7 +70,13 @@ request = function() return wrk.format(nil, $2) end
 LUA
   curl -fsS -o /dev/null "$base/" # warm
   echo "== $1 ($connections connections, $duration)"
-  wrk -t2 -c"$connections" -d"$duration" --latency -s "$lua" "$base" | grep -E "Requests/sec|Latency|50%|90%|99%|Non-2xx|Socket errors"
+  local before out requests
+  before=$(cpu_ticks)
+  out="$(wrk -t2 -c"$connections" -d"$duration" --latency -s "$lua" "$base")"
+  grep -E "Requests/sec|Latency|50%|90%|99%|Non-2xx|Socket errors" <<<"$out"
+  requests=$(awk '/requests in/ {print $1}' <<<"$out")
+  echo "   server CPU per request: $(awk -v t=$(( $(cpu_ticks) - before )) -v n="$requests" -v hz="$ticks_per_second" \
+    'BEGIN {printf "%.2f ms", n ? 1000 * t / hz / n : 0}') ($requests requests)"
   echo "   RSS after: $(rss), load after: $(cut -d" " -f1-3 /proc/loadavg)"
 }
 bench "list page  /people?page=N" "\"/people?page=\" .. math.random(1, $(( per_type / 50 )))"
