@@ -25,6 +25,17 @@ struct RenderingTests {
         #expect(html.contains(" bad</li>") && !html.contains("javascript"))
     }
 
+    @Test("Markdown around multi-byte text: markup found between bytes, text kept whole and escaped")
+    func markdownMultibyte() {
+        var renderer = MarkdownRenderer()
+        let html = renderer.render("Café **crème** *brûlée* `é<ü>` [naïve](https://例え.jp/ü) ^[a·1] — 日本 <i>")
+        #expect(html == """
+            <p>Café <strong>crème</strong> <em>brûlée</em> <code>é&lt;ü&gt;</code> <a href="https://例え.jp/ü" rel="nofollow noopener noreferrer">naïve</a> \
+            <sup><a class="cite" href="/article/a%C2%B71">[1]</a></sup> — 日本 &lt;i&gt;</p>
+
+            """)
+    }
+
     @Test("Only absolute http(s) URLs with a host are links", arguments: [
         ("https://example.org/a", true), ("http://x.y", true), ("HTTPS://EXAMPLE.ORG", true),
         ("javascript:alert(1)", false), (" javascript:alert(1)", false), ("JaVaScRiPt:x", false), ("data:text/html,x", false),
