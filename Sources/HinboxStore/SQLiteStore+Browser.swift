@@ -54,18 +54,30 @@ extension SQLiteStore: KnowledgeBrowser {
                 filter += " AND substr(start_date, 1, 10) <= ?"
                 arguments += [to]
             }
-            let total = try Int.fetchOne(db.cachedStatement(sql: "SELECT COUNT(*) FROM entity WHERE \(filter)"), arguments: arguments) ?? 0
             // NOCASE, not hinbox_fold: a Swift callback per row made the sort dominate the page.
             // Indexes (v7) hold both orders, so a page walks an index to its offset.
             let order = query.type == .event
                 ? "start_date IS NULL, start_date, name COLLATE NOCASE, id"
                 : "name COLLATE NOCASE, id"
+            let offset = (query.page - 1) * query.pageSize
+            let total: Int
+            var pageFilter = filter
             var pageArguments = arguments
-            pageArguments += [query.pageSize, (query.page - 1) * query.pageSize]
+            if needle.isEmpty {
+                total = try Int.fetchOne(db.cachedStatement(sql: "SELECT COUNT(*) FROM entity WHERE \(filter)"), arguments: arguments) ?? 0
+                pageArguments += [query.pageSize, offset]
+            } else {
+                // A search tests every name and alias of the type: once, for the matching ids in
+                // page order, which give both the count and the page (counting, then paging, tested them twice).
+                let ids = try String.fetchAll(db.cachedStatement(sql: "SELECT id FROM entity WHERE \(filter) ORDER BY \(order)"), arguments: arguments)
+                total = ids.count
+                pageFilter = "id IN (SELECT value FROM json_each(?))"
+                pageArguments = [try EntityRow.json(Array(ids.dropFirst(offset).prefix(query.pageSize))), query.pageSize, 0]
+            }
             // A cursor decodes each row in place (a fetched array of rows looks columns up by lowercased names).
             var listRows = try Array(Row.fetchCursor(db.cachedStatement(sql: """
                 SELECT entity.*, (SELECT COUNT(*) FROM mention WHERE mention.entity_id = entity.id) AS article_count
-                FROM entity WHERE \(filter) ORDER BY \(order) LIMIT ? OFFSET ?
+                FROM entity WHERE \(pageFilter) ORDER BY \(order) LIMIT ? OFFSET ?
                 """), arguments: pageArguments).map { row in
                 EntityListRow(entity: try EntityRow(row: row).record(), aliases: [], articleCount: row["article_count"])
             })
