@@ -34,7 +34,6 @@ let package = Package(
         .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
         .package(url: "https://github.com/swiftlang/swift-subprocess.git", from: "1.0.2"),
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
-        .package(url: "https://github.com/hummingbird-project/swift-mustache.git", from: "2.1.1"),
         .package(url: "https://github.com/apple/swift-http-types.git", from: "1.8.0"),
         .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
         .package(url: "https://github.com/apple/swift-nio-ssl.git", from: "2.25.0"),
@@ -148,13 +147,12 @@ let package = Package(
             ],
             swiftSettings: strictSettings
         ),
-        // `hinbox serve`: the web UI over the knowledge base (pages, templates and CSS in the binary).
+        // `hinbox serve`: the web UI over the knowledge base (pages rendered in Swift, CSS in the binary).
         .target(
             name: "HinboxWeb",
             dependencies: [
                 "HinboxCore",
                 .product(name: "Hummingbird", package: "hummingbird"),
-                .product(name: "Mustache", package: "swift-mustache"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Logging", package: "swift-log"),
             ],

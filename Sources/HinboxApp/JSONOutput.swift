@@ -88,22 +88,9 @@ struct ProfileDetailJSON: Encodable {
     var decisions: [Decision]
     var mergedVersions: [MergedVersion]
 
-    /// One resolution decision that created or merged into the entity.
+    /// One resolution decision that created or merged into the entity. Candidates and the match
+    /// check are the stored records themselves (their keys in snake case: `entity_id`, `is_match`).
     struct Decision: Encodable {
-        struct Candidate: Encodable {
-            var entityId: String
-            var name: String
-            var cosine: Double?
-            var lexical: Double
-            var via: String
-        }
-
-        struct MatchCheck: Encodable {
-            var isMatch: Bool
-            var confidence: Double
-            var reason: String
-        }
-
         /// The profile version it produced, when known.
         var version: Int?
         var articleId: String
@@ -115,8 +102,8 @@ struct ProfileDetailJSON: Encodable {
         var threshold: Double
         var bestCosine: Double?
         var bestLexical: Double?
-        var candidates: [Candidate]
-        var matchCheck: MatchCheck?
+        var candidates: [ResolutionCandidate]
+        var matchCheck: MatchCheckResult?
         var createdAt: Date
 
         init(_ record: ResolutionRecord, versions: [ProfileVersionRecord]) {
@@ -131,10 +118,8 @@ struct ProfileDetailJSON: Encodable {
             let best = MergeHistory.best(of: record)
             bestCosine = best?.cosine
             bestLexical = best?.lexical
-            candidates = record.candidates.map {
-                Candidate(entityId: $0.entityID, name: $0.name, cosine: $0.cosine, lexical: $0.lexical, via: $0.via)
-            }
-            matchCheck = record.matchCheck.map { MatchCheck(isMatch: $0.isMatch, confidence: $0.confidence, reason: $0.reason) }
+            candidates = record.candidates
+            matchCheck = record.matchCheck
             createdAt = record.createdAt
         }
     }

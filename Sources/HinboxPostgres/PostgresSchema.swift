@@ -20,7 +20,7 @@ enum PostgresSchema {
     /// The advisory lock key under which migrations run (`hinbox` in ASCII).
     static let migrationLockKey: Int64 = 0x68_69_6E_62_6F_78
 
-    static let migrations: [(version: String, sql: [String])] = [("v1", v1), ("v2", v2), ("v3", v3)]
+    static let migrations: [(version: String, sql: [String])] = [("v1", v1), ("v2", v2), ("v3", v3), ("v4", v4)]
 
     private static let v1 = [
         """
@@ -173,6 +173,14 @@ enum PostgresSchema {
         "CREATE INDEX mention_pending_profile ON mention (entity_id) WHERE pending_profile",
         "ALTER TABLE profile_version ADD COLUMN covers text[]",
         "ALTER TABLE merged_profile_version ADD COLUMN covers text[]",
+    ]
+
+    /// Indexes for `hinbox serve`'s list pages (SQLite's v8): rows in page order, so a page walks
+    /// an index instead of sorting every entity of the type, and the subtypes of a type.
+    private static let v4 = [
+        "CREATE INDEX entity_on_type_lower_name ON entity (type, lower(name), id)",
+        "CREATE INDEX entity_on_type_start_date ON entity (type, (start_date IS NULL), start_date, lower(name), id)",
+        "CREATE INDEX entity_on_type_subtype ON entity (type, subtype)",
     ]
 }
 

@@ -13,6 +13,7 @@ extension SQLiteStore {
         migrator.registerMigration("v5", migrate: addArticleContent)
         migrator.registerMigration("v6", migrate: addGrounding)
         migrator.registerMigration("v7", migrate: addFoldedUpdates)
+        migrator.registerMigration("v8", migrate: addListIndexes)
         return migrator
     }()
 
@@ -227,5 +228,16 @@ extension SQLiteStore {
         for table in ["profile_version", "merged_profile_version"] {
             try db.execute(sql: "ALTER TABLE \(table) ADD COLUMN covers TEXT CHECK (covers IS NULL OR json_valid(covers))")
         }
+    }
+
+    /// Indexes for `hinbox serve`'s list pages: rows in page order (so `LIMIT … OFFSET` walks an
+    /// index instead of sorting every entity of the type, and computes article counts only for
+    /// the rows shown), and the subtypes of a type from the index alone.
+    private static func addListIndexes(_ db: Database) throws {
+        try db.execute(sql: """
+            CREATE INDEX entity_on_type_name_nocase ON entity (type, name COLLATE NOCASE, id);
+            CREATE INDEX entity_on_type_start_date ON entity (type, start_date IS NULL, start_date, name COLLATE NOCASE, id);
+            CREATE INDEX entity_on_type_subtype ON entity (type, subtype);
+            """)
     }
 }

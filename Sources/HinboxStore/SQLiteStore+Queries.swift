@@ -6,7 +6,12 @@ extension SQLiteStore {
     // MARK: - Articles
 
     public func article(id: String) async throws -> ArticleRecord? {
-        try await writer.read { db in try ArticleRow.fetchOne(db, key: id)?.record() }
+        try await writer.read { db in try Self.article(id: id, db) }
+    }
+
+    /// ``article(id:)`` inside a read, from a cached statement.
+    static func article(id: String, _ db: Database) throws -> ArticleRecord? {
+        try ArticleRow.fetchOne(db.cachedStatement(sql: "SELECT * FROM article WHERE id = ?"), arguments: [id])?.record()
     }
 
     /// Articles in the order they were processed (then by id), optionally of one status.
@@ -107,37 +112,38 @@ extension SQLiteStore {
     /// most mentioned, then the lowest id). `version` nil means the latest; an unknown version is nil.
     public func profileDetail(nameOrID: String, version: Int?) async throws -> ProfileDetail? {
         let query = nameOrID.trimmingCharacters(in: .whitespacesAndNewlines)
-        return try await writer.read { db in
-            guard let entityID = try Self.resolveEntityID(query, db),
-                  let row = try EntityRow.fetchOne(db, key: entityID)
-            else { return nil }
-            let versions = try ProfileVersionRow
-                .filter(ProfileVersionRow.Columns.entityID == entityID)
-                .order(ProfileVersionRow.Columns.version)
-                .fetchAll(db).map(\.record)
-            guard let chosen = versions.first(where: { $0.version == (version ?? row.currentVersion) }) else { return nil }
-            let mentions = try MentionRow
-                .filter(MentionRow.Columns.entityID == entityID)
-                .order(MentionRow.Columns.articleID)
-                .fetchAll(db).map(\.record)
-            let decisions = try DecisionRow
-                .filter(DecisionRow.Columns.entityID == entityID)
-                .order(DecisionRow.Columns.createdAt, DecisionRow.Columns.id)
-                .fetchAll(db).map { try $0.record() }
-            // Same columns as profile_version, under the removed entity's id.
-            let merged = try Row.fetchAll(db, sql: """
-                SELECT from_entity_id AS entity_id, version, text, tags, confidence, sources, trigger_article_id, run_id,
-                       created_at, from_name, merged_at, grounding, covers
-                FROM merged_profile_version WHERE entity_id = ? ORDER BY from_entity_id, version
-                """, arguments: [entityID]).map { row in
-                MergedProfileVersion(
-                    fromEntityID: row["entity_id"], fromName: row["from_name"],
-                    version: try ProfileVersionRow(row: row).record, mergedAt: row["merged_at"])
-            }
-            return ProfileDetail(
-                entity: try row.record(), aliases: try Self.aliases(of: entityID, db),
-                version: chosen, versions: versions, mentions: mentions, decisions: decisions, mergedVersions: merged)
-        }
+        return try await writer.read { db in try Self.profileDetail(query, version: version, db) }
+    }
+
+    /// ``profileDetail(nameOrID:version:)`` inside a read (`query` already trimmed).
+    static func profileDetail(_ query: String, version: Int?, _ db: Database) throws -> ProfileDetail? {
+        guard let entityID = try Self.resolveEntityID(query, db),
+              let row = try EntityRow.fetchOne(db.cachedStatement(sql: "SELECT * FROM entity WHERE id = ?"), arguments: [entityID])
+        else { return nil }
+        // Cached statements: compiling each query anew was a visible part of an entity page (perf).
+        let versions = try ProfileVersionRow.fetchAll(db.cachedStatement(sql: """
+            SELECT * FROM profile_version WHERE entity_id = ? ORDER BY version
+            """), arguments: [entityID]).map(\.record)
+        guard let chosen = versions.first(where: { $0.version == (version ?? row.currentVersion) }) else { return nil }
+        let mentions = try MentionRow.fetchAll(db.cachedStatement(sql: """
+            SELECT * FROM mention WHERE entity_id = ? ORDER BY article_id
+            """), arguments: [entityID]).map(\.record)
+        let decisions = try DecisionRow.fetchAll(db.cachedStatement(sql: """
+            SELECT * FROM resolution_decision WHERE entity_id = ? ORDER BY created_at, id
+            """), arguments: [entityID]).map { try $0.record() }
+        // Same columns as profile_version, under the removed entity's id.
+        let merged = try Array(Row.fetchCursor(db.cachedStatement(sql: """
+            SELECT from_entity_id AS entity_id, version, text, tags, confidence, sources, trigger_article_id, run_id,
+                   created_at, from_name, merged_at, grounding, covers
+            FROM merged_profile_version WHERE entity_id = ? ORDER BY from_entity_id, version
+            """), arguments: [entityID]).map { row in
+            MergedProfileVersion(
+                fromEntityID: row["entity_id"], fromName: row["from_name"],
+                version: try ProfileVersionRow(row: row).record, mergedAt: row["merged_at"])
+        })
+        return ProfileDetail(
+            entity: try row.record(), aliases: try Self.aliases(of: entityID, db),
+            version: chosen, versions: versions, mentions: mentions, decisions: decisions, mergedVersions: merged)
     }
 
     // MARK: - Embeddings
@@ -157,7 +163,9 @@ extension SQLiteStore {
 
     private static func resolveEntityID(_ query: String, _ db: Database) throws -> String? {
         guard !query.isEmpty else { return nil }
-        if try EntityRow.exists(db, key: query) { return query }
+        if try Bool.fetchOne(db.cachedStatement(sql: "SELECT EXISTS (SELECT 1 FROM entity WHERE id = ?)"), arguments: [query]) == true {
+            return query
+        }
         let byMentions = "(SELECT COUNT(*) FROM mention WHERE mention.entity_id = entity.id) DESC, entity.id"
         if let id = try String.fetchOne(db, sql: """
             SELECT id FROM entity WHERE hinbox_fold(name) = ? ORDER BY \(byMentions) LIMIT 1
@@ -174,7 +182,7 @@ extension SQLiteStore {
 
     /// Aliases in the order they were first stored.
     private static func aliases(of entityID: String, _ db: Database) throws -> [String] {
-        try String.fetchAll(db, sql: "SELECT alias FROM alias WHERE entity_id = ? ORDER BY rowid", arguments: [entityID])
+        try String.fetchAll(db.cachedStatement(sql: "SELECT alias FROM alias WHERE entity_id = ? ORDER BY rowid"), arguments: [entityID])
     }
 
     private static func aliasesByEntity(_ db: Database) throws -> [String: [String]] {

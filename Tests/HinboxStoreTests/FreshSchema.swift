@@ -1,5 +1,6 @@
 /// The schema SQL of a fresh database after every migration (`sqlite_master`, by type and name),
-/// as v1–v7 write it (v4 rebuilt `article` for the `irrelevant` status; v5 added its `content`; v6 the versions' `grounding`; v7 folded updates: `mention.pending_profile`, the versions' `covers`). A change here changes what existing databases
+/// as v1–v8 write it (v4 rebuilt `article` for the `irrelevant` status; v5 added its `content`; v6 the versions' `grounding`;
+/// v7 folded updates: `mention.pending_profile`, the versions' `covers`; v8 the list-page indexes). A change here changes what existing databases
 /// were created with: add a migration instead.
 enum FreshSchema {
     static let sql = """
@@ -9,6 +10,9 @@ enum FreshSchema {
         CREATE INDEX "entity_embedding_on_model" ON "entity_embedding"("model")
         CREATE INDEX "entity_on_key" ON "entity"("key")
         CREATE INDEX "entity_on_type_name" ON "entity"("type", "name")
+        CREATE INDEX entity_on_type_name_nocase ON entity (type, name COLLATE NOCASE, id)
+        CREATE INDEX entity_on_type_start_date ON entity (type, start_date IS NULL, start_date, name COLLATE NOCASE, id)
+        CREATE INDEX entity_on_type_subtype ON entity (type, subtype)
         CREATE INDEX "mention_on_article_id" ON "mention"("article_id")
         CREATE INDEX mention_pending_profile ON mention (entity_id) WHERE pending_profile = 1
         CREATE INDEX "merged_profile_version_on_entity_id" ON "merged_profile_version"("entity_id")

@@ -17,14 +17,14 @@ struct SQLiteStoreOpeningTests {
         }
         #expect(tables == ["alias", "article", "entity", "entity_embedding", "mention", "merged_profile_version",
                            "profile_version", "resolution_decision", "run", "sqlite_sequence"])
-        #expect(applied == ["v1", "v2", "v3", "v4", "v5", "v6", "v7"])
+        #expect(applied == ["v1", "v2", "v3", "v4", "v5", "v6", "v7", "v8"])
         #expect(foreignKeys == 1)
         #expect(try store.integrityCheck() == ["ok"])
         let counts = try store.counts()
         #expect(counts.entities == 0 && counts.versions == 0 && counts.mentions == 0 && counts.articles == 0)
     }
 
-    @Test("Migrations are literals: a fresh database's schema SQL is what v1–v7 write, whatever the enums say now")
+    @Test("Migrations are literals: a fresh database's schema SQL is what v1–v8 write, whatever the enums say now")
     func literalSchema() async throws {
         let store = try SQLiteStore.inMemory()
         let sql = try await store.writer.read { db in
@@ -141,7 +141,7 @@ struct SQLiteStoreOpeningTests {
             }
             #expect(failures.withLock { $0 } == [], "round \(round)")
             let applied = try DatabaseQueue(path: path).read { try String.fetchAll($0, sql: "SELECT identifier FROM grdb_migrations ORDER BY identifier") }
-            #expect(applied == ["v1", "v2", "v3", "v4", "v5", "v6", "v7"])
+            #expect(applied == ["v1", "v2", "v3", "v4", "v5", "v6", "v7", "v8"])
         }
     }
 }

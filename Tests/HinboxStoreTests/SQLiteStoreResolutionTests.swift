@@ -69,7 +69,7 @@ struct SQLiteStoreResolutionTests {
         }
 
         let store = try SQLiteStore.open(path: path)
-        #expect(try await store.writer.read { db in try SQLiteStore.migrator.appliedMigrations(db) } == ["v1", "v2", "v3", "v4", "v5", "v6", "v7"])
+        #expect(try await store.writer.read { db in try SQLiteStore.migrator.appliedMigrations(db) } == ["v1", "v2", "v3", "v4", "v5", "v6", "v7", "v8"])
         let detail = try #require(try await store.profileDetail(nameOrID: "D. Whitfield", version: nil))
         #expect(detail.entity == F.entity("per_1", "Dana Whitfield"))
         #expect(detail.version.profile.text == "Dana v1 ^[a1]")

@@ -25,6 +25,17 @@ struct RenderingTests {
         #expect(html.contains(" bad</li>") && !html.contains("javascript"))
     }
 
+    @Test("Markdown around multi-byte text: markup found between bytes, text kept whole and escaped")
+    func markdownMultibyte() {
+        var renderer = MarkdownRenderer()
+        let html = renderer.render("Café **crème** *brûlée* `é<ü>` [naïve](https://例え.jp/ü) ^[a·1] — 日本 <i>")
+        #expect(html == """
+            <p>Café <strong>crème</strong> <em>brûlée</em> <code>é&lt;ü&gt;</code> <a href="https://例え.jp/ü" rel="nofollow noopener noreferrer">naïve</a> \
+            <sup><a class="cite" href="/article/a%C2%B71">[1]</a></sup> — 日本 &lt;i&gt;</p>
+
+            """)
+    }
+
     @Test("Only absolute http(s) URLs with a host are links", arguments: [
         ("https://example.org/a", true), ("http://x.y", true), ("HTTPS://EXAMPLE.ORG", true),
         ("javascript:alert(1)", false), (" javascript:alert(1)", false), ("JaVaScRiPt:x", false), ("data:text/html,x", false),
@@ -56,5 +67,26 @@ struct RenderingTests {
     func diff() {
         let html = WordDiff.html(from: "The <old> mayor spoke.", to: "The new mayor spoke twice.")
         #expect(html == "The <del>&lt;old&gt; </del><ins>new </ins>mayor <del>spoke.</del><ins>spoke </ins><ins>twice.</ins>")
+    }
+
+    @Test("Escaping works on bytes: a quote followed by a combining mark is still escaped")
+    func escapeBytes() {
+        // `"` + U+0301 is one Character, so a Character-by-Character escape let the quote through
+        // and an attribute value could end early.
+        let payload = "x\"\u{301} autofocus onfocus=alert(1) x=\"\u{301}<é>&'"
+        #expect(HTML.escape(payload) == "x&quot;\u{301} autofocus onfocus=alert(1) x=&quot;\u{301}&lt;é&gt;&amp;&#39;")
+        #expect(HTML.escape("plain café") == "plain café")
+        #expect(HTML.escape(payload[...].dropFirst()) == "&quot;\u{301} autofocus onfocus=alert(1) x=&quot;\u{301}&lt;é&gt;&amp;&#39;")
+    }
+
+    @Test("Markup: literals are markup, interpolated text is escaped, nested markup and numbers are kept")
+    func markup() {
+        let name = "<script>alert('x')</script>"
+        let missing: String? = nil
+        let cell: Markup = "<td>\(name)</td>"
+        var row: Markup = "<tr data-n=\"\(42)\">\(cell)\(missing)</tr>"
+        for item in ["a\"", "b"] { row += "<i>\(item)</i>" }
+        #expect(row.html == "<tr data-n=\"42\"><td>&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;</td></tr><i>a&quot;</i><i>b</i>")
+        #expect(Markup(trusted: "<b>ok</b>").html == "<b>ok</b>")
     }
 }

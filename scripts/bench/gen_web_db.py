@@ -34,7 +34,8 @@ def main():
     db = sqlite3.connect(args.db)
     db.execute("PRAGMA journal_mode=WAL")
     run = "bench-run"
-    db.execute("INSERT INTO run VALUES (?,?,?,?,?,?,?,?,?,?)",
+    db.execute("""INSERT INTO run (id, started_at, finished_at, input_path, domain, model, embedding_model,
+        processed, failed, skipped) VALUES (?,?,?,?,?,?,?,?,?,?)""",
                (run, stamp(0), stamp(1), "bench", "news", "bench/model", "bench/embed", args.articles, 0, 0))
 
     articles = []
@@ -44,7 +45,8 @@ def main():
                          f"https://news.example/{a}", f"2025-{1 + a % 12:02d}-{1 + a % 28:02d}", f"bench/{a}.md",
                          hashlib.sha256(text.encode()).hexdigest(), "processed", None, run,
                          f"{a:032x}", stamp(a), text))
-    db.executemany("INSERT INTO article VALUES (?,?,?,?,?,?,?,?,?,?,?,?)", articles)
+    db.executemany("""INSERT INTO article (id, title, url, published_date, source, content_hash, status, error,
+        run_id, trace_id, processed_at, content) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)""", articles)
 
     entities, aliases, mentions, versions, decisions = [], [], [], [], []
     for e in range(args.entities):
@@ -68,10 +70,12 @@ def main():
             candidates = [{"entityID": eid, "name": name, "cosine": 0.8 + rng.random() * 0.1, "lexical": 1.0, "via": "exact"}]
             decisions.append((run, article, kind, name, "create" if v == 1 else "merge", eid,
                               "new" if v == 1 else "exact", 0.8, json.dumps(candidates if v > 1 else []), None, stamp(e + v)))
-    db.executemany("INSERT INTO entity VALUES (?,?,?,?,?,?,?,?,?,?,?,?)", entities)
-    db.executemany("INSERT INTO alias VALUES (?,?,?)", aliases)
-    db.executemany("INSERT OR IGNORE INTO mention VALUES (?,?,?,?)", mentions)
-    db.executemany("INSERT INTO profile_version VALUES (?,?,?,?,?,?,?,?,?)", versions)
+    db.executemany("""INSERT INTO entity (id, type, name, key, subtype, tags, description, start_date, end_date,
+        current_version, created_at, updated_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)""", entities)
+    db.executemany("INSERT INTO alias (entity_id, alias, normalized) VALUES (?,?,?)", aliases)
+    db.executemany("INSERT OR IGNORE INTO mention (entity_id, article_id, surface_name, evidence) VALUES (?,?,?,?)", mentions)
+    db.executemany("""INSERT INTO profile_version (entity_id, version, text, tags, confidence, sources, trigger_article_id,
+        run_id, created_at) VALUES (?,?,?,?,?,?,?,?,?)""", versions)
     db.executemany("""INSERT OR IGNORE INTO resolution_decision
         (run_id, article_id, entity_type, incoming_name, action, entity_id, reason, threshold, candidates, match_check, created_at)
         VALUES (?,?,?,?,?,?,?,?,?,?,?)""", decisions)

@@ -12,6 +12,10 @@ public protocol KnowledgeBrowser: Sendable {
     func appearsWith(entityID: String, limit: Int) async throws -> [CoOccurrence]
     /// An article with its text and every mention (entity, surface name, aliases).
     func articlePage(id: String) async throws -> ArticlePage?
+    /// The stored row of an article alone (an entity page needs its trigger's trace id, not its mentions).
+    func article(id: String) async throws -> ArticleRecord?
+    /// What an entity's page shows, or nil like ``profileDetail(nameOrID:version:)``.
+    func profilePage(nameOrID: String, version: Int?, appearsWithLimit: Int) async throws -> ProfilePage?
     /// Every article id, sorted (for a static export).
     func articleIDs() async throws -> [String]
     /// Titles of the given articles (missing ids are left out).

@@ -38,6 +38,21 @@ struct EntityRow: Codable, Sendable, FetchableRecord, PersistableRecord {
         static let createdAt = Column(CodingKeys.createdAt)
     }
 
+    init(row: Row) throws {
+        id = try row.decode(forColumn: CodingKeys.id.rawValue)
+        type = try row.decode(forColumn: CodingKeys.type.rawValue)
+        name = try row.decode(forColumn: CodingKeys.name.rawValue)
+        key = try row.decode(forColumn: CodingKeys.key.rawValue)
+        subtype = try row.decode(forColumn: CodingKeys.subtype.rawValue)
+        tags = try row.strings(CodingKeys.tags.rawValue, table: Self.databaseTableName)
+        description = try row.decode(forColumn: CodingKeys.description.rawValue)
+        startDate = try row.decode(forColumn: CodingKeys.startDate.rawValue)
+        endDate = try row.decode(forColumn: CodingKeys.endDate.rawValue)
+        currentVersion = try row.decode(forColumn: CodingKeys.currentVersion.rawValue)
+        createdAt = try row.decode(forColumn: CodingKeys.createdAt.rawValue)
+        updatedAt = try row.decode(forColumn: CodingKeys.updatedAt.rawValue)
+    }
+
     init(_ entity: EntityRecord) {
         id = entity.id
         type = entity.type.rawValue

@@ -36,6 +36,20 @@ struct ProfileVersionRow: Codable, Sendable, FetchableRecord, PersistableRecord 
         static let version = Column(CodingKeys.version)
     }
 
+    init(row: Row) throws {
+        entityID = try row.decode(forColumn: CodingKeys.entityID.rawValue)
+        version = try row.decode(forColumn: CodingKeys.version.rawValue)
+        text = try row.decode(forColumn: CodingKeys.text.rawValue)
+        tags = try row.strings(CodingKeys.tags.rawValue, table: Self.databaseTableName)
+        confidence = try row.decode(forColumn: CodingKeys.confidence.rawValue)
+        sources = try row.strings(CodingKeys.sources.rawValue, table: Self.databaseTableName)
+        triggerArticleID = try row.decode(forColumn: CodingKeys.triggerArticleID.rawValue)
+        runID = try row.decode(forColumn: CodingKeys.runID.rawValue)
+        createdAt = try row.decode(forColumn: CodingKeys.createdAt.rawValue)
+        grounding = try row.json(Grounding.self, CodingKeys.grounding.rawValue, of: Self.self)
+        covers = try row.json([String].self, CodingKeys.covers.rawValue, of: Self.self)
+    }
+
     init(_ version: ProfileVersionRecord) {
         entityID = version.entityID
         self.version = version.version

@@ -2,39 +2,40 @@ import Foundation
 import HinboxCore
 
 /// `/`: counts per type, the domain and the latest runs with their Phoenix sessions.
-struct HomePage {
-    struct Card { var type: String; var label: String; var href: String; var count: Int }
-    struct Run {
-        var id: String
-        var started: String
-        var model: String
-        var processed: Int
-        var failed: Int
-        var skipped: Int
-        var sessionURL: String?
-    }
-
-    var domain: String
-    var articles: Int
-    var failedArticles: Int
-    var versions: Int
-    var cards: [Card]
-    var runs: [Run]
-    var hasRuns: Bool
-
+enum HomePage {
     static func render(_ overview: KnowledgeOverview, with renderer: PageRenderer) -> String {
-        let runs = overview.latestRuns.map { run in
-            Run(id: run.id, started: PageRenderer.minute(run.startedAt), model: run.model, processed: run.processed,
-                failed: run.failed, skipped: run.skipped,
-                sessionURL: run.id.hasPrefix("manual-") ? nil : renderer.phoenixURL("/redirects/sessions/\(HTML.segment(run.id))"))
+        let domain = overview.latestRuns.first { !$0.id.hasPrefix("manual-") }?.domain ?? "–"
+        var body: Markup = """
+            <h1>Knowledge base</h1>
+            <p class="muted">Domain <strong id="domain">\(domain)</strong> · \(overview.articles) articles (\(overview.failedArticles) failed) · \(overview.profileVersions) profile versions</p>
+            <section class="cards">
+
+            """
+        for type in EntityType.allCases {
+            body += """
+                <a class="card" href="\(HTML.listPath(type))"><span class="count" data-type="\(type.rawValue)">\(overview.counts[type] ?? 0)</span><span>\(type.plural.capitalized)</span></a>
+                """
         }
-        let page = HomePage(
-            domain: overview.latestRuns.first { !$0.id.hasPrefix("manual-") }?.domain ?? "–",
-            articles: overview.articles, failedArticles: overview.failedArticles, versions: overview.profileVersions,
-            cards: EntityType.allCases.map {
-                Card(type: $0.rawValue, label: $0.plural.capitalized, href: HTML.listPath($0), count: overview.counts[$0] ?? 0)
-            },
-            runs: runs, hasRuns: !runs.isEmpty)
-        return renderer.page("home", title: "Home", context: page)
+        body += "\n</section>\n<h2>Latest runs</h2>\n"
+        guard !overview.latestRuns.isEmpty else {
+            body += "<p>No runs yet: run <code>hinbox process &lt;dir&gt;</code>.</p>\n"
+            return renderer.page(title: "Home", body: body)
+        }
+        body += """
+            <table><thead><tr><th>Started</th><th>Run</th><th>Model</th><th>Processed</th><th>Failed</th><th>Skipped</th><th>Phoenix</th></tr></thead><tbody>
+
+            """
+        for run in overview.latestRuns {
+            body += """
+                <tr><td>\(PageRenderer.minute(run.startedAt))</td><td><code>\(run.id)</code></td><td>\(run.model)</td><td>\(run.processed)</td><td>\(run.failed)</td><td>\(run.skipped)</td>
+                <td>
+                """
+            if !run.id.hasPrefix("manual-"), let session = renderer.phoenixURL("/redirects/sessions/\(HTML.segment(run.id))") {
+                body += "<a class=\"phoenix\" href=\"\(session)\">session</a>"
+            }
+            body += "</td></tr>"
+        }
+        body += "\n</tbody></table>\n"
+        return renderer.page(title: "Home", body: body)
     }
 }

@@ -2,38 +2,7 @@ import Foundation
 import HinboxCore
 
 /// `/people`, `/organizations`, `/locations`, `/events`: search, filter chips, date range, paging.
-struct ListPage {
-    struct Chip { var label: String; var href: String; var active: Bool }
-    struct Row {
-        var name: String
-        var href: String
-        var subtype: String
-        var aliases: String
-        var articles: Int
-        var updated: String
-        var date: String
-    }
-
-    var label: String
-    var action: String
-    var q: String?
-    var subtype: String?
-    var tag: String?
-    var from: String?
-    var to: String?
-    var isEvent: Bool
-    var total: Int
-    var rows: [Row]
-    var hasRows: Bool
-    var subtypeChips: [Chip]
-    var hasSubtypes: Bool
-    var tagChips: [Chip]
-    var hasTags: Bool
-    var page: Int
-    var pages: Int
-    var prevHref: String?
-    var nextHref: String?
-
+enum ListPage {
     /// The query a list URL asks for.
     static func query(type: EntityType, form: FormData) -> EntityQuery {
         EntityQuery(type: type, search: form["q"], subtype: form["subtype"], tag: form["tag"],
@@ -49,26 +18,66 @@ struct ListPage {
                 ("from", query.from), ("to", query.to), ("page", page.flatMap { $0 > 1 ? String($0) : nil }),
             ])
         }
+        let label = query.type.plural.capitalized
+        let isEvent = query.type == .event
         let pages = max(1, (result.total + query.pageSize - 1) / query.pageSize)
-        let rows = result.rows.map { row in
-            Row(name: row.entity.name, href: HTML.entityPath(row.entity.id), subtype: row.entity.subtype ?? "",
-                aliases: row.aliases.joined(separator: ", "), articles: row.articleCount,
-                updated: PageRenderer.day(row.entity.updatedAt),
-                date: [row.entity.startDate, row.entity.endDate].compactMap { $0 }.joined(separator: " – "))
+        var body: Markup = """
+            <h1>\(label) <span class="muted" id="total">\(result.total)</span></h1>
+            <form class="filters" method="get" action="\(base)">
+            <input type="search" name="q" value="\(query.search)" placeholder="Name or alias" aria-label="Search">
+
+            """
+        if let subtype = query.subtype { body += "<input type=\"hidden\" name=\"subtype\" value=\"\(subtype)\">\n" }
+        if let tag = query.tag { body += "<input type=\"hidden\" name=\"tag\" value=\"\(tag)\">\n" }
+        if isEvent {
+            body += """
+                <label>From <input type="date" name="from" value="\(query.from)"></label>
+                <label>To <input type="date" name="to" value="\(query.to)"></label>
+
+                """
         }
-        let subtypeChips = result.subtypes.map { value in
-            Chip(label: value, href: href(subtype: .some(query.subtype == value ? nil : value)), active: query.subtype == value)
+        body += "<button type=\"submit\">Filter</button> <a href=\"\(base)\">Clear</a>\n</form>\n"
+        body += chips("Type", result.subtypes, active: query.subtype) { href(subtype: .some($0)) }
+        body += chips("Tags", result.tags, active: query.tag) { href(tag: .some($0)) }
+        if result.rows.isEmpty {
+            body += "<p>Nothing matches.</p>\n"
+        } else {
+            body += isEvent
+                ? "<table class=\"entities\"><thead><tr><th>Name</th><th>Date</th>"
+                : "<table class=\"entities\"><thead><tr><th>Name</th>"
+            body += "<th>Type</th><th>Aliases</th><th>Articles</th><th>Last updated</th></tr></thead><tbody>\n"
+            for row in result.rows { body += Self.row(row, isEvent: isEvent) }
+            body += "\n</tbody></table>\n"
         }
-        let tagChips = result.tags.map { value in
-            Chip(label: value, href: href(tag: .some(query.tag == value ? nil : value)), active: query.tag == value)
+        body += "<p class=\"pager\">"
+        if query.page > 1 { body += "<a rel=\"prev\" href=\"\(href(page: query.page - 1))\">← Previous</a>" }
+        body += " Page \(query.page) of \(pages) "
+        if query.page < pages { body += "<a rel=\"next\" href=\"\(href(page: query.page + 1))\">Next →</a>" }
+        body += "</p>\n"
+        return renderer.page(title: label, body: body, activeType: query.type)
+    }
+
+    /// One entity: name (linked), date for events, subtype, aliases, article count, last update.
+    private static func row(_ row: EntityListRow, isEvent: Bool) -> Markup {
+        let entity = row.entity
+        var html: Markup = "<tr><td><a class=\"entity\" href=\"\(HTML.entityPath(entity.id))\">\(entity.name)</a></td>"
+        if isEvent { html += "<td>\(EntityPageView.dates(entity))</td>" }
+        html += """
+            <td>\(entity.subtype)</td><td>\(row.aliases.joined(separator: ", "))</td><td class="num">\(row.articleCount)</td><td>\(PageRenderer.day(entity.updatedAt))</td></tr>
+            """
+        return html
+    }
+
+    /// Filter chips: each toggles its value in the URL (`href(nil)` clears it), the active one marked.
+    static func chips(_ heading: String, _ values: [String], active: String?, href: (String?) -> String) -> Markup {
+        guard !values.isEmpty else { return "" }
+        var html: Markup = "<p class=\"chips\">\(heading): "
+        for value in values {
+            html += value == active
+                ? "<a class=\"chip active\" href=\"\(href(nil))\">\(value)</a>"
+                : "<a class=\"chip\" href=\"\(href(value))\">\(value)</a>"
         }
-        let page = ListPage(
-            label: query.type.plural.capitalized, action: base, q: query.search, subtype: query.subtype, tag: query.tag,
-            from: query.from, to: query.to, isEvent: query.type == .event, total: result.total, rows: rows,
-            hasRows: !rows.isEmpty, subtypeChips: subtypeChips, hasSubtypes: !subtypeChips.isEmpty, tagChips: tagChips,
-            hasTags: !tagChips.isEmpty, page: query.page, pages: pages,
-            prevHref: query.page > 1 ? href(page: query.page - 1) : nil,
-            nextHref: query.page < pages ? href(page: query.page + 1) : nil)
-        return renderer.page("list", title: page.label, context: page, activeType: query.type)
+        html += "</p>\n"
+        return html
     }
 }

@@ -17,14 +17,8 @@ struct PageLoader: Sendable {
 
     /// The entity page, or nil when no entity (or no such version) matches.
     func entity(_ nameOrID: String, version: Int?) async throws -> (html: String, detail: ProfileDetail)? {
-        guard let detail = try await browser.profileDetail(nameOrID: nameOrID, version: version) else { return nil }
-        let appearsWith = try await browser.appearsWith(entityID: detail.entity.id, limit: 10)
-        let articleIDs = Set(detail.mentions.map(\.articleID) + detail.versions.flatMap(\.covers)
-            + detail.versions.flatMap(\.profile.sources) + detail.mergedVersions.flatMap(\.version.profile.sources))
-        let titles = try await browser.articleTitles(ids: articleIDs.sorted())
-        let trigger = try await browser.articlePage(id: detail.version.triggerArticleID)?.article
-        let html = EntityPageView.render(detail, appearsWith: appearsWith, trigger: trigger, titles: titles, with: renderer)
-        return (html, detail)
+        guard let page = try await browser.profilePage(nameOrID: nameOrID, version: version, appearsWithLimit: 10) else { return nil }
+        return (EntityPageView.render(page, with: renderer), page.detail)
     }
 
     func article(_ id: String) async throws -> String? {

@@ -1,56 +1,57 @@
 import Foundation
 import HinboxCore
-import Mustache
 
-/// Turns what the ``KnowledgeBrowser`` returns into whole HTML pages.
+/// Turns what the ``KnowledgeBrowser`` returns into whole HTML pages: the common layout, the
+/// message page and the formatting the pages share.
+///
+/// Pages are ``Markup`` built in Swift (no template engine): a template engine that looks values
+/// up by name through `Mirror` cost most of a page's CPU under load (issue 14).
 struct PageRenderer: Sendable {
-    let library: MustacheLibrary
     let settings: WebSettings
     /// The per-server form token (CSRF).
     let formToken: String
 
-    init(settings: WebSettings, formToken: String) throws {
-        var library = MustacheLibrary()
-        for (name, template) in Templates.all { try library.register(template, named: name) }
-        self.library = library
+    init(settings: WebSettings, formToken: String) {
         self.settings = settings
         self.formToken = formToken
     }
 
-    struct NavLink {
-        var label: String
-        var href: String
-        var active: Bool
-    }
+    /// `body` inside the common layout: head, navigation (with `activeType` marked), footer.
+    func page(title: String, body: Markup, activeType: EntityType? = nil) -> String {
+        var page: Markup = """
+            <!doctype html>
+            <html lang="en"><head><meta charset="utf-8">
+            <meta name="viewport" content="width=device-width, initial-scale=1">
+            <title>\(title) · hinbox</title>
+            <link rel="stylesheet" href="/static/hinbox.css">
+            </head><body>
+            <header><nav><a class="brand" href="/">hinbox</a>
 
-    struct Layout {
-        var title: String
-        /// Produced by `library.render` from escaped templates: trusted.
-        var bodyHTML: String
-        var nav: [NavLink]
-        var editsEnabled: Bool
-    }
-
-    /// `context` rendered with `template`, inside the common layout.
-    func page(_ template: String, title: String, context: Any, activeType: EntityType? = nil) -> String {
-        let body = library.render(context, withTemplate: template) ?? ""
-        let nav = EntityType.allCases.map {
-            NavLink(label: $0.plural.capitalized, href: HTML.listPath($0), active: $0 == activeType)
+            """
+        for type in EntityType.allCases {
+            page += type == activeType
+                ? "<a href=\"\(HTML.listPath(type))\" aria-current=\"page\">\(type.plural.capitalized)</a>"
+                : "<a href=\"\(HTML.listPath(type))\">\(type.plural.capitalized)</a>"
         }
-        let layout = Layout(title: title, bodyHTML: body, nav: nav, editsEnabled: settings.allowEdits)
-        return library.render(layout, withTemplate: "layout") ?? ""
-    }
+        page += """
 
-    struct Message {
-        var heading: String
-        var message: String
-        var linkHref: String?
-        var linkLabel: String?
+            <a href="/review">Review</a></nav></header>
+            <main>
+            \(body)
+            </main>
+
+            """
+        page += settings.allowEdits
+            ? "<footer>hinbox knowledge base · read-only · edits enabled</footer>\n</body></html>"
+            : "<footer>hinbox knowledge base · read-only</footer>\n</body></html>"
+        return page.html
     }
 
     /// A page with one heading and one message (errors, edit results).
     func message(_ heading: String, _ message: String, link: (href: String, label: String)? = ("/", "Home")) -> String {
-        page("message", title: heading, context: Message(heading: heading, message: message, linkHref: link?.href, linkLabel: link?.label))
+        var body: Markup = "<h1>\(heading)</h1>\n<p id=\"message\">\(message)</p>\n"
+        if let link { body += "<p><a href=\"\(link.href)\">\(link.label)</a></p>\n" }
+        return page(title: heading, body: body)
     }
 
     // MARK: - Formatting

@@ -1,26 +1,49 @@
 import Foundation
 import HinboxCore
 
-import Foundation
-
-/// Escaping and link rules for untrusted text. Templates escape with `{{x}}`; code that builds
-/// HTML itself (Markdown, highlighted articles, diffs, SVG) goes through ``escape(_:)``.
+/// Escaping and link rules for untrusted text. Pages escape through ``Markup``'s interpolation;
+/// the renderers that build HTML themselves (Markdown, highlighted articles, diffs, SVG) call ``escape(_:)``.
 enum HTML {
     /// `& < > " '` as entities: safe in element content and quoted attributes.
     static func escape(_ text: some StringProtocol) -> String {
         var result = ""
-        result.reserveCapacity(text.utf8.count)
-        for character in text {
-            switch character {
-            case "&": result += "&amp;"
-            case "<": result += "&lt;"
-            case ">": result += "&gt;"
-            case "\"": result += "&quot;"
-            case "'": result += "&#39;"
-            default: result.append(character)
-            }
-        }
+        escape(text, into: &result)
         return result
+    }
+
+    /// Appends `text` to `html` with `& < > " '` as entities. Works on UTF-8 bytes, not
+    /// Characters: a quote followed by a combining mark is one Character but still a quote to
+    /// an HTML parser, so it must be escaped too. Text without those bytes is appended whole.
+    static func escape(_ text: some StringProtocol, into html: inout String) {
+        let text = Substring(text)
+        let utf8 = text.utf8
+        guard utf8.contains(where: isSpecial) else {
+            html.append(contentsOf: text)
+            return
+        }
+        var start = utf8.startIndex
+        var index = start
+        while index != utf8.endIndex {
+            let byte = utf8[index]
+            if isSpecial(byte) {
+                html.append(contentsOf: text[start..<index])
+                switch byte {
+                case UInt8(ascii: "&"): html += "&amp;"
+                case UInt8(ascii: "<"): html += "&lt;"
+                case UInt8(ascii: ">"): html += "&gt;"
+                case UInt8(ascii: "\""): html += "&quot;"
+                default: html += "&#39;"
+                }
+                start = utf8.index(after: index)
+            }
+            index = utf8.index(after: index)
+        }
+        html.append(contentsOf: text[start..<utf8.endIndex])
+    }
+
+    private static func isSpecial(_ byte: UInt8) -> Bool {
+        byte == UInt8(ascii: "&") || byte == UInt8(ascii: "<") || byte == UInt8(ascii: ">")
+            || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "'")
     }
 
     /// `url` when it is an absolute http(s) URL with a host and no whitespace or control
@@ -35,11 +58,32 @@ enum HTML {
         return url
     }
 
-    /// One path segment, percent-encoded so any id stays inside its segment of our own paths.
+    /// One path segment, percent-encoded so any id stays inside its segment of our own paths:
+    /// every byte but ASCII letters, digits and `-._~` as `%XX` (UTF-8).
     static func segment(_ text: String) -> String {
-        var allowed = CharacterSet.alphanumerics
-        allowed.insert(charactersIn: "-._~")
-        return text.addingPercentEncoding(withAllowedCharacters: allowed) ?? ""
+        let utf8 = text.utf8
+        guard !utf8.allSatisfy(isUnreserved) else { return text }
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(utf8.count * 3)
+        let hex = Array("0123456789ABCDEF".utf8)
+        for byte in utf8 {
+            if isUnreserved(byte) {
+                bytes.append(byte)
+            } else {
+                bytes += [UInt8(ascii: "%"), hex[Int(byte >> 4)], hex[Int(byte & 0x0F)]]
+            }
+        }
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    private static func isUnreserved(_ byte: UInt8) -> Bool {
+        switch byte {
+        case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "0")...UInt8(ascii: "9"),
+             UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: "_"), UInt8(ascii: "~"):
+            true
+        default:
+            false
+        }
     }
 
     /// A query string from pairs (nil values left out), `?`-prefixed, or "" when empty.

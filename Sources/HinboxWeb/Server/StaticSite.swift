@@ -15,7 +15,7 @@ public struct StaticSite: Sendable {
     let pages: PageLoader
 
     public init(browser: any KnowledgeBrowser, phoenixURL: String? = nil) throws {
-        let renderer = try PageRenderer(settings: WebSettings(phoenixURL: phoenixURL, allowEdits: false), formToken: "")
+        let renderer = PageRenderer(settings: WebSettings(phoenixURL: phoenixURL, allowEdits: false), formToken: "")
         pages = PageLoader(browser: browser, renderer: renderer)
     }
 

@@ -23,7 +23,7 @@ public struct WebServer: Sendable {
         self.settings = settings
         self.edits = edits
         self.logger = logger
-        self.renderer = try PageRenderer(settings: settings, formToken: Self.newToken())
+        self.renderer = PageRenderer(settings: settings, formToken: Self.newToken())
     }
 
     /// The per-server form token: 32 random bytes as hex.

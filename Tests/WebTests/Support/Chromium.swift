@@ -1,4 +1,5 @@
 import Foundation
+import HinboxSpawn
 
 /// Debian's `chromium`, driven headless as a subprocess: the DOM after scripts ran, and screenshots.
 enum Chromium {
@@ -25,36 +26,26 @@ enum Chromium {
         guard FileManager.default.fileExists(atPath: file) else { throw Failure(description: "chromium wrote no screenshot of \(url)") }
     }
 
-    /// Runs chromium with a private profile; killed when it outlives `deadline`.
-    private static func run(_ arguments: [String], deadline: TimeInterval = 90) async throws -> String {
+    /// Runs chromium with a private profile through ``ChildProcess`` (output in a file, so
+    /// helpers chromium leaves behind cannot hold a pipe open); killed when it outlives `deadline`.
+    private static func run(_ arguments: [String], deadline: Duration = .seconds(90)) async throws -> String {
         guard let path else { throw Failure(description: "chromium is not installed; run scripts/system-deps.sh --browser") }
         let profile = FileManager.default.temporaryDirectory.appendingPathComponent("hinbox-chromium-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: profile) }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: path)
-        process.arguments = [
+        let child = try await ChildProcess.start(.init(path, [
             "--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--no-first-run",
             "--disable-extensions", "--user-data-dir=\(profile.path)",
-        ] + arguments
-        let output = Pipe()
-        process.standardOutput = output
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        // Blocking reads go to a dispatch thread, not the test's cooperative pool.
-        return try await withCheckedThrowingContinuation { continuation in
-            DispatchQueue.global().asyncAfter(deadline: .now() + deadline) {
-                if process.isRunning { process.terminate() }
-            }
-            DispatchQueue.global().async {
-                let data = output.fileHandleForReading.readDataToEndOfFile()
-                process.waitUntilExit()
-                if process.terminationStatus == 0 {
-                    continuation.resume(returning: String(decoding: data, as: UTF8.self))
-                } else {
-                    continuation.resume(throwing: Failure(
-                        description: "chromium \(arguments.joined(separator: " ")) exited with \(process.terminationStatus)"))
-                }
-            }
+        ] + arguments, environment: ProcessInfo.processInfo.environment))
+        defer { child.cleanUp() }
+        let watchdog = Task {
+            try await Task.sleep(for: deadline)
+            child.signal(SIGTERM)
         }
+        let status = await child.waitForExit()
+        watchdog.cancel()
+        guard status == 0 else {
+            throw Failure(description: "chromium \(arguments.joined(separator: " ")) exited with \(status)")
+        }
+        return child.stdout
     }
 }
