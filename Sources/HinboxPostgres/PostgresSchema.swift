@@ -20,7 +20,7 @@ enum PostgresSchema {
     /// The advisory lock key under which migrations run (`hinbox` in ASCII).
     static let migrationLockKey: Int64 = 0x68_69_6E_62_6F_78
 
-    static let migrations: [(version: String, sql: [String])] = [("v1", v1), ("v2", v2)]
+    static let migrations: [(version: String, sql: [String])] = [("v1", v1), ("v2", v2), ("v3", v3)]
 
     private static let v1 = [
         """
@@ -164,6 +164,49 @@ enum PostgresSchema {
     private static let v2 = [
         "ALTER TABLE profile_version ADD COLUMN grounding jsonb",
         "ALTER TABLE merged_profile_version ADD COLUMN grounding jsonb",
+    ]
+
+    /// Work shared by several `hinbox process --worker` (docs/POSTGRES.md): a batch per feeding
+    /// run, an item per article in the one global order `(batch_id, position)` with its lease,
+    /// its extraction (JSON text: floats survive it exactly) and its trace context, and the fence
+    /// of the resolver role.
+    private static let v3 = [
+        """
+        CREATE TABLE work_batch (
+            id bigserial PRIMARY KEY,
+            input_path text NOT NULL,
+            run_id text COLLATE "C" NOT NULL,
+            created_at timestamptz NOT NULL DEFAULT now())
+        """,
+        """
+        CREATE TABLE work_item (
+            article_id text COLLATE "C" PRIMARY KEY,
+            batch_id bigint NOT NULL REFERENCES work_batch (id) ON DELETE RESTRICT,
+            position integer NOT NULL,
+            state text NOT NULL CHECK (state IN ('todo', 'extracting', 'extracted', 'committed', 'failed', 'irrelevant')),
+            owner text,
+            lease_until timestamptz,
+            attempts integer NOT NULL DEFAULT 0,
+            trace_parent text,
+            content_hash text NOT NULL,
+            article text NOT NULL,
+            extraction text,
+            updated_at timestamptz NOT NULL DEFAULT now(),
+            UNIQUE (batch_id, position),
+            CHECK ((state = 'extracted') = (extraction IS NOT NULL)))
+        """,
+        """
+        CREATE INDEX work_item_open ON work_item (batch_id, position)
+            WHERE state IN ('todo', 'extracting', 'extracted')
+        """,
+        """
+        CREATE TABLE resolver_fence (
+            id integer PRIMARY KEY CHECK (id = 1),
+            epoch bigint NOT NULL,
+            holder text,
+            since timestamptz)
+        """,
+        "INSERT INTO resolver_fence (id, epoch) VALUES (1, 0)",
     ]
 }
 

@@ -1,0 +1,150 @@
+import Foundation
+import HinboxApp
+import HinboxCore
+import HinboxPostgres
+import HinboxSpawn
+import HinboxTesting
+import Testing
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Several `hinbox process --worker` on one PostgreSQL database (docs/POSTGRES.md): 1 and 4
+/// workers give the knowledge base one SQLite process gives, and so do runs where a worker, or
+/// the resolver role's holder, is killed with SIGKILL mid-run. Needs `HINBOX_TEST_POSTGRES_URL`.
+@Suite("PostgreSQL workers", .enabled(if: TestPostgres.isAvailable, "needs HINBOX_TEST_POSTGRES_URL (scripts/test.sh)"))
+struct PostgresWorkerTests {
+    /// Short leases and polls, so a dead worker's claims pass on within the test.
+    static let workerArguments = ["--worker", "--no-cache", "--lease-seconds", "2", "--poll-ms", "20"]
+
+    static func launchWorkers(_ count: Int, _ workspace: ReliabilityWorkspace, _ server: ScriptedOpenAIServer, _ url: String) async throws -> [RunningChild] {
+        var workers: [RunningChild] = []
+        for _ in 0..<count { workers.append(try await workspace.launch(server, database: url, workerArguments)) }
+        return workers
+    }
+
+    /// What the database must hold after every run: the reference's knowledge, nothing
+    /// duplicated, every queued article committed exactly once.
+    static func expectEqualToReference(_ location: PostgresLocation, _ url: String, workers: [RunningChild]) async throws {
+        let reference = try await KnowledgeSnapshot.reference.value
+        let snapshot = try await KnowledgeSnapshot.read(url)
+        let output = workers.map { "stdout: \($0.stdout)\nstderr: \($0.stderr)" }.joined(separator: "\n---\n")
+        #expect(snapshot.comparable(text: true) == reference.comparable(text: true), "\(output)")
+        #expect(snapshot.articles.map(\.id).sorted() == reference.articles.map(\.id).sorted())
+        #expect(snapshot.duplicationProblems.isEmpty, "\(snapshot.duplicationProblems)")
+        #expect(snapshot.processed == reference.processed)
+        let statuses = try await TestPostgres.withStoreAt(location) { try await PostgresWorkQueue(store: $0).statuses() }
+        #expect(statuses.map(\.articleID).sorted() == reference.articles.map(\.id).sorted())
+        #expect(statuses.allSatisfy { $0.state == "committed" }, "\(statuses)")
+    }
+
+    /// Reads the queue until `done` holds, for at most `timeout`.
+    static func queue<T: Sendable>(_ location: PostgresLocation, timeout: Duration = .seconds(120),
+                         _ read: @escaping @Sendable (PostgresWorkQueue) async throws -> T, until done: (T) -> Bool) async throws -> T {
+        try await TestPostgres.withStoreAt(location) { store in
+            let queue = PostgresWorkQueue(store: store)
+            return try await poll(timeout: timeout, every: .milliseconds(20), { try await read(queue) }, until: done)
+        }
+    }
+
+    /// Runs `body` with `count` workers launched on a fresh database, against a scripted server
+    /// whose replies take `latency` (slow enough to kill a worker mid-run).
+    static func withWorkers(
+        _ count: Int, latency: Duration, _ body: (ReliabilityWorkspace, PostgresLocation, String, [RunningChild]) async throws -> Void
+    ) async throws {
+        let gazetteer = try KnowledgeSnapshot.sampleGazetteer()
+        try await TestPostgres.withDatabase { location in
+            let workspace = try ReliabilityWorkspace.make()
+            defer { workspace.remove() }
+            let server = try await ScriptedOpenAIServer.start(latency: latency, handler: ReliabilityScript.handler(gazetteer: gazetteer))
+            defer { Task { try? await server.shutdown() } }
+            let url = PostgresEndToEndTests.withPassword(location)
+            let workers = try await launchWorkers(count, workspace, server, url)
+            defer { for worker in workers { worker.cleanUp() } }
+            try await body(workspace, location, url, workers)
+        }
+    }
+
+    /// The pid in a worker name (`host:pid:run`).
+    static func pid(of owner: String) -> Int32? {
+        let parts = owner.split(separator: ":")
+        return parts.count >= 3 ? Int32(parts[parts.count - 2]) : nil
+    }
+
+    @Test("1 worker and 4 workers give the knowledge base one SQLite process gives", .timeLimit(.minutes(6)))
+    func equalToOneProcess() async throws {
+        let reference = try await KnowledgeSnapshot.reference.value
+        try await PostgresEndToEndTests.withSetup { workspace, server, location in
+            let url = PostgresEndToEndTests.withPassword(location)
+            let one = try await workspace.process(server, database: url, Self.workerArguments)
+            #expect(one.exitCode == 0, "stdout: \(one.stdout)\nstderr: \(one.stderr)")
+            #expect(one.stdout.contains("worker "), "\(one.stdout)")
+            let snapshot = try await KnowledgeSnapshot.read(url)
+            #expect(snapshot.comparable(text: true) == reference.comparable(text: true))
+            #expect(snapshot.duplicationProblems.isEmpty)
+        }
+        try await PostgresEndToEndTests.withSetup { workspace, server, location in
+            let url = PostgresEndToEndTests.withPassword(location)
+            let workers = try await Self.launchWorkers(4, workspace, server, url)
+            defer { for worker in workers { worker.cleanUp() } }
+            for worker in workers {
+                let code = await worker.waitForExit()
+                #expect(code == 0, "stdout: \(worker.stdout)\nstderr: \(worker.stderr)")
+            }
+            try await Self.expectEqualToReference(location, url, workers: workers)
+            // Each article extracted once in a clean run, whoever extracted it.
+            let extracted = workers.compactMap { worker in
+                worker.stdout.split(separator: "\n").first { $0.contains("worker ") && $0.contains("extracted") }
+                    .flatMap { line in line.split(separator: " ").firstIndex(of: "extracted").map { Int(line.split(separator: " ")[$0 + 1]) ?? -1 } }
+            }
+            #expect(extracted.count == 4 && extracted.reduce(0, +) == reference.articles.count, "\(extracted)")
+        }
+    }
+
+    @Test("kill -9 of a worker holding claims: its leases lapse, the others finish, nothing lost or duplicated", .timeLimit(.minutes(6)))
+    func killedWorker() async throws {
+        try await Self.withWorkers(3, latency: .milliseconds(300)) { _, location, url, workers in
+            // A worker that holds claims and is not the resolver.
+            let victim = try await Self.queue(location, { queue in
+                let holder = try await queue.resolverHolder().holder
+                return try await queue.statuses().first { $0.state == "extracting" && $0.owner != nil && $0.owner != holder }?.owner
+            }, until: { $0 != nil })
+            let pid = try #require(victim.flatMap(Self.pid), "no worker other than the resolver held a claim")
+            let killed = try #require(workers.first { $0.pid == pid })
+            killed.signal(SIGKILL)
+            _ = await killed.waitForExit()
+            for worker in workers where worker.pid != pid {
+                let code = await worker.waitForExit()
+                #expect(code == 0, "stdout: \(worker.stdout)\nstderr: \(worker.stderr)")
+            }
+            try await Self.expectEqualToReference(location, url, workers: workers)
+            let statuses = try await TestPostgres.withStoreAt(location) { try await PostgresWorkQueue(store: $0).statuses() }
+            #expect(statuses.contains { $0.attempts >= 2 }, "no article was claimed again after the kill: \(statuses)")
+        }
+    }
+
+    @Test("kill -9 of the resolver role's holder: another worker takes the role and resumes, equal to a clean run", .timeLimit(.minutes(6)))
+    func killedResolver() async throws {
+        try await Self.withWorkers(3, latency: .milliseconds(200)) { workspace, location, url, workers in
+            // Mid-run: the holder has committed some articles, not all.
+            let total = workspace.articleIDs.count
+            let seen = try await Self.queue(location, { queue in
+                (try await queue.resolverHolder(), try await queue.statuses().count { $0.state == "committed" })
+            }, until: { $0.0.holder != nil && $0.1 >= 2 })
+            #expect(seen.1 < total, "the run finished before the holder could be killed")
+            let first = try #require(seen.0.holder)
+            let killed = try #require(workers.first { $0.pid == Self.pid(of: first) })
+            killed.signal(SIGKILL)
+            _ = await killed.waitForExit()
+            for worker in workers where worker !== killed {
+                let code = await worker.waitForExit()
+                #expect(code == 0, "stdout: \(worker.stdout)\nstderr: \(worker.stderr)")
+            }
+            try await Self.expectEqualToReference(location, url, workers: workers)
+            let role = try await TestPostgres.withStoreAt(location) { try await PostgresWorkQueue(store: $0).resolverHolder() }
+            #expect(role.epoch > seen.0.epoch && role.holder != first, "the role did not pass on: \(role), first \(seen.0)")
+        }
+    }
+}
