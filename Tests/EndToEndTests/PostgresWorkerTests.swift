@@ -147,4 +147,37 @@ struct PostgresWorkerTests {
             #expect(role.epoch > seen.0.epoch && role.holder != first, "the role did not pass on: \(role), first \(seen.0)")
         }
     }
+
+    @Test("One trace per article across workers: extraction spans made by any worker hang under the root the resolver emits", .timeLimit(.minutes(4)))
+    func oneTracePerArticle() async throws {
+        let collector = try await FakeOTLPCollector.start()
+        defer { Task { try? await collector.shutdown() } }
+        try await PostgresEndToEndTests.withSetup { workspace, server, location in
+            var traced = workspace.environment(baseURL: server.baseURL, ["PHOENIX_COLLECTOR_ENDPOINT": collector.endpoint])
+            traced["HINBOX_NO_TRACE"] = nil
+            let url = PostgresEndToEndTests.withPassword(location)
+            var workers: [RunningChild] = []
+            for _ in 0..<2 {
+                workers.append(try await workspace.binary.start(
+                    ["process", workspace.articles] + Self.workerArguments + ["--db", url], environment: traced))
+            }
+            defer { for worker in workers { worker.cleanUp() } }
+            for worker in workers {
+                let code = await worker.waitForExit()
+                #expect(code == 0, "stdout: \(worker.stdout)\nstderr: \(worker.stderr)")
+            }
+        }
+        let spans = try collector.acceptedSpans()
+        let roots = spans.filter { $0.name == "process_article" }
+        #expect(roots.count == 10 && roots.allSatisfy { ($0.parentSpanID ?? "").isEmpty }, "\(roots.map(\.parentSpanID))")
+        #expect(Set(roots.map(\.traceID)).count == roots.count, "articles share a trace")
+        let ids = Set(spans.map(\.spanID))
+        let orphans = spans.filter { span in span.parentSpanID.map { !$0.isEmpty && !ids.contains($0) } ?? false }
+        #expect(orphans.isEmpty, "spans whose parent is in no trace: \(orphans.map(\.name))")
+        let rootOf = Dictionary(uniqueKeysWithValues: roots.map { ($0.spanID, $0.traceID) })
+        let extractions = spans.filter { $0.name.hasPrefix("extract.") }
+        #expect(!extractions.isEmpty)
+        #expect(extractions.allSatisfy { span in span.parentSpanID.flatMap { rootOf[$0] } == span.traceID },
+                "extraction spans not under their article's root")
+    }
 }
