@@ -136,7 +136,9 @@ public struct ProcessRun: Sendable {
                 let report = try await withTraceSettings(traceSettings) {
                     if let worker, let postgres = store as? PostgresStore {
                         let owner = "\(ProcessInfo.processInfo.hostName):\(ProcessInfo.processInfo.processIdentifier):\(runID.prefix(8))"
-                        let run = WorkerRun(pipeline: pipeline, store: postgres, settings: worker, owner: owner, logger: logger)
+                        let run = WorkerRun(
+                            pipeline: pipeline, store: postgres, chat: MeteredChatModel(clients.chat, meter: meter),
+                            callSlots: configuration.llmConcurrency, settings: worker, owner: owner, logger: logger)
                         return try await run.run(loaded.articles, texts: loader.stream(path: inputPath), inputPath: inputPath)
                     }
                     return try await pipeline.run(loaded.articles, texts: loader.stream(path: inputPath))

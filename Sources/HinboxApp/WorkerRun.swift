@@ -19,6 +19,10 @@ import Tracing
 struct WorkerRun: Sendable {
     var pipeline: Pipeline
     var store: PostgresStore
+    /// The worker's own chat model, for the calls the resolver's holder hands out.
+    var chat: any ChatModel
+    /// Model calls this worker makes at once (`llm_concurrency`).
+    var callSlots: Int
     var settings: ProcessRun.WorkerSettings
     /// This worker's name in leases and in `resolver_fence.holder`: `host:pid:run`.
     var owner: String
@@ -43,63 +47,74 @@ struct WorkerRun: Sendable {
         let queued = try await queue.enqueue(items, inputPath: inputPath, runID: pipeline.options.runID, plannedAt: plannedAt)
         logger.info("queued \(queued) of \(plan.todo.count) articles to process (the rest were queued by another worker)")
         let extracted = Locked(0)
+        let answered = Locked(0)
         var report = try await withThrowingTaskGroup(of: RunReport?.self) { group in
             group.addTask {
                 try await extractLoop(extracted: extracted)
                 return nil
             }
             group.addTask { try await resolveLoop() }
+            // Answers the holder's calls until the other two loops end (then none can come).
+            let calls = Task { try await callLoop(answered: answered) }
+            defer { calls.cancel() }
             var report = RunReport()
             while let result = try await group.next() {
                 if let result { report = result }
             }
+            calls.cancel()
+            if case .failure(let error) = await calls.result, !(error is CancellationError) {
+                logger.warning("this worker stopped answering the resolver's model calls: \(error)")
+            }
             return report
         }
         report.skipped = plan.skipped
-        Console.out("worker \(owner): extracted \(extracted.value) articles; resolved \(report.processed.count + report.failed.count + report.irrelevant.count) as the resolver")
+        Console.out("worker \(owner): extracted \(extracted.value) articles; made \(answered.value) model calls for the resolver; resolved \(report.processed.count + report.failed.count + report.irrelevant.count) as the resolver")
         return report
     }
 
     // MARK: - Extraction
 
     private func extractLoop(extracted: Locked<Int>) async throws {
-        let slots = max(1, pipeline.options.concurrency)
-        let inFlight = Locked<Set<String>>([])
-        let renewal = Task { [queue, owner, settings] in
-            while !Task.isCancelled {
-                try? await Task.sleep(for: settings.lease / 3)
-                try? await queue.renew(Array(inFlight.value), owner: owner, lease: settings.lease)
-            }
-        }
-        defer { renewal.cancel() }
-        try await withThrowingDiscardingTaskGroup { group in
-            while true {
-                try Task.checkCancellation()
-                let free = slots - inFlight.value.count
-                if free <= 0 {
-                    try await Task.sleep(for: .milliseconds(10))
-                    continue
+        let work = LeasedWork<PostgresWorkQueue.Item, String>(
+            slots: max(1, pipeline.options.concurrency), lease: settings.lease, idle: settings.poll, key: \.article.id,
+            claim: { [queue, owner, settings] in try await queue.claim(owner: owner, limit: $0, lease: settings.lease) },
+            renew: { [queue, owner, settings] in try await queue.renew($0, owner: owner, lease: settings.lease) },
+            work: { [pipeline, queue, owner] item in
+                let context = item.traceparent.flatMap { ServiceContext.otlp(traceparent: $0, asRoot: false) }
+                let extraction = try await ServiceContext.withValue(context ?? ServiceContext.current) {
+                    try await pipeline.extract(item.article)
                 }
-                let claimed = try await queue.claim(owner: owner, limit: free, lease: settings.lease)
-                for item in claimed {
-                    inFlight.withLock { _ = $0.insert(item.article.id) }
-                    group.addTask { [pipeline, queue, owner] in
-                        let context = item.traceparent.flatMap { ServiceContext.otlp(traceparent: $0, asRoot: false) }
-                        let extraction = try await ServiceContext.withValue(context ?? ServiceContext.current) {
-                            try await pipeline.extract(item.article)
-                        }
-                        if try await queue.finish(item.article.id, owner: owner, extraction: extraction) {
-                            extracted.withLock { $0 += 1 }
-                        }
-                        inFlight.withLock { _ = $0.remove(item.article.id) }
-                    }
+                if try await queue.finish(item.article.id, owner: owner, extraction: extraction) {
+                    extracted.withLock { $0 += 1 }
                 }
-                if claimed.isEmpty {
-                    if inFlight.value.isEmpty, try await queue.openCount() == 0 { return }
-                    try await Task.sleep(for: settings.poll)
+            })
+        try await work.run { [queue] in try await queue.openCount() == 0 }
+    }
+
+    // MARK: - Model calls
+
+    /// Makes the model calls the resolver's holder hands out, with this worker's own slots.
+    private func callLoop(answered: Locked<Int>) async throws {
+        let relay = PostgresCallRelay(store: store)
+        let work = LeasedWork<PostgresCallRelay.Claimed, Int64>(
+            slots: max(1, callSlots), lease: settings.lease, idle: .milliseconds(10), key: \.id,
+            claim: { [owner, settings] in try await relay.claim(owner: owner, limit: $0, lease: settings.lease) },
+            renew: { [owner, settings] in try await relay.renew($0, owner: owner, lease: settings.lease) },
+            work: { [chat, owner] call in
+                let context = call.traceparent.flatMap { ServiceContext.otlp(traceparent: $0, asRoot: false) }
+                let answer: PostgresCallRelay.Answer
+                do {
+                    answer = .reply(try await ServiceContext.withValue(context ?? ServiceContext.current) {
+                        try await chat.complete(call.request)
+                    })
+                } catch {
+                    if Task.isCancelled { throw CancellationError() }
+                    answer = .failure(message: String(describing: error), transient: (error as? any TransientFailure)?.isTransient ?? false)
                 }
-            }
-        }
+                try await relay.answer(call.id, owner: owner, with: answer)
+                answered.withLock { $0 += 1 }
+            })
+        try await work.run()
     }
 
     // MARK: - Resolution
@@ -111,6 +126,7 @@ struct WorkerRun: Sendable {
             if let role = try await PostgresResolverRole.tryAcquire(store.postgres, holder: owner, logger: logger) {
                 logger.info("took the resolver role (epoch \(role.fence.epoch))")
                 do {
+                    try await PostgresCallRelay(store: store).withdraw(before: role.fence.epoch)
                     try await resolve(holding: role, into: &report)
                     await role.release()
                 } catch {
@@ -134,6 +150,13 @@ struct WorkerRun: Sendable {
             // The queue is the plan: everything in it is processed, once.
             resolving.options.force = true
             resolving.options.limit = nil
+            // Profile and grounding calls are made by any worker (match checks stay here: they are
+            // the ordered stream's own latency).
+            let relayed = RelayedChatModel(
+                descriptor: pipeline.profiles.chat.model.descriptor, relay: PostgresCallRelay(store: store), epoch: role.fence.epoch,
+                poll: .milliseconds(10))
+            resolving.profiles.chat.model = relayed
+            resolving.grounding?.chat.model = relayed
             resolving.store = FencedKnowledgeStore(base: store, fence: role.fence) { gone in
                 lost.value = gone
                 running.value?.cancel()

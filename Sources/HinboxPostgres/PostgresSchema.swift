@@ -168,8 +168,8 @@ enum PostgresSchema {
 
     /// Work shared by several `hinbox process --worker` (docs/POSTGRES.md): a batch per feeding
     /// run, an item per article in the one global order `(batch_id, position)` with its lease,
-    /// its extraction (JSON text: floats survive it exactly) and its trace context, and the fence
-    /// of the resolver role.
+    /// its extraction (JSON text: floats survive it exactly) and its trace context, the fence
+    /// of the resolver role, and the model calls its holder hands out.
     private static let v3 = [
         """
         CREATE TABLE work_batch (
@@ -207,6 +207,20 @@ enum PostgresSchema {
             since timestamptz)
         """,
         "INSERT INTO resolver_fence (id, epoch) VALUES (1, 0)",
+        // Model calls the resolver's holder asks any worker to make (profiles, grounding).
+        """
+        CREATE TABLE model_call (
+            id bigserial PRIMARY KEY,
+            epoch bigint NOT NULL,
+            state text NOT NULL CHECK (state IN ('todo', 'running', 'done')),
+            owner text,
+            lease_until timestamptz,
+            trace_parent text,
+            request text NOT NULL,
+            reply text,
+            CHECK ((state = 'done') = (reply IS NOT NULL)))
+        """,
+        "CREATE INDEX model_call_open ON model_call (id) WHERE state <> 'done'",
     ]
 }
 

@@ -67,6 +67,13 @@ struct PostgresWorkerTests {
         }
     }
 
+    /// The number after `word` in a worker's closing line (`worker …: extracted N articles; made K…`); -1 when missing.
+    static func count(_ word: Substring, in stdout: String) -> Int {
+        guard let line = stdout.split(separator: "\n").first(where: { $0.hasPrefix("worker ") }) else { return -1 }
+        let words = line.split(separator: " ")
+        return words.firstIndex(of: word).flatMap { Int(words[$0 + 1]) } ?? -1
+    }
+
     /// The pid in a worker name (`host:pid:run`).
     static func pid(of owner: String) -> Int32? {
         let parts = owner.split(separator: ":")
@@ -95,11 +102,11 @@ struct PostgresWorkerTests {
             }
             try await Self.expectEqualToReference(location, url, workers: workers)
             // Each article extracted once in a clean run, whoever extracted it.
-            let extracted = workers.compactMap { worker in
-                worker.stdout.split(separator: "\n").first { $0.contains("worker ") && $0.contains("extracted") }
-                    .flatMap { line in line.split(separator: " ").firstIndex(of: "extracted").map { Int(line.split(separator: " ")[$0 + 1]) ?? -1 } }
-            }
+            let extracted = workers.map { Self.count("extracted", in: $0.stdout) }
             #expect(extracted.count == 4 && extracted.reduce(0, +) == reference.articles.count, "\(extracted)")
+            // The holder's profile and grounding calls went through the table.
+            let relayed = workers.map { Self.count("made", in: $0.stdout) }
+            #expect(relayed.reduce(0, +) > 0, "\(relayed)")
         }
     }
 

@@ -83,4 +83,37 @@ struct PostgresWorkQueueTests {
             }
         }
     }
+
+    @Test("A model call handed out is made once per lease: a lapsed claim passes on, the late answer is refused; collected once; withdrawn calls are named")
+    func relay() async throws {
+        try await TestPostgres.withStore { store in
+            let relay = PostgresCallRelay(store: store)
+            let request = ChatRequest(messages: [ChatMessage(.user, "Write a profile.")], temperature: 0)
+            let id = try await relay.submit(request, epoch: 1, traceparent: "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01")
+            let first = try await relay.claim(owner: "w1", limit: 4, lease: .milliseconds(100))
+            #expect(first.map(\.id) == [id] && first.first?.request.messages == request.messages)
+            #expect(first.first?.traceparent == "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01")
+            let second = try await poll(timeout: .seconds(10), every: .milliseconds(20), {
+                try await relay.claim(owner: "w2", limit: 4, lease: .seconds(60))
+            }, until: { !$0.isEmpty })
+            #expect(second.map(\.id) == [id])
+            try await relay.answer(id, owner: "w1", with: .reply(ChatResponse(content: "late")))
+            #expect(try await relay.collect([id]).answers.isEmpty)
+            try await relay.answer(id, owner: "w2", with: .reply(ChatResponse(content: "A profile.")))
+            let collected = try await relay.collect([id])
+            guard case .reply(let response)? = collected.answers[id] else {
+                Issue.record("no answer collected: \(collected)")
+                return
+            }
+            #expect(response.content.contains("A profile."))
+            // Collected once: the row is gone, so asking again names it withdrawn.
+            #expect(try await relay.collect([id]).withdrawn == [id])
+
+            let old = try await relay.submit(request, epoch: 1, traceparent: nil)
+            let current = try await relay.submit(request, epoch: 2, traceparent: nil)
+            try await relay.withdraw(before: 2)
+            let after = try await relay.collect([old, current])
+            #expect(after.withdrawn == [old] && after.answers.isEmpty)
+        }
+    }
 }
