@@ -3,8 +3,10 @@
 # with llm_concurrency L and 2 x L articles in flight, over generated articles, against the scripted
 # server at a fixed latency (docs/POSTGRES.md, issue #18).
 #
-#   scripts/bench/workers.sh [--articles N] [--latency-ms MS] [--workers "1 2 4"] [--llm L]
+#   scripts/bench/workers.sh [--articles N] [--latency-ms MS] [--workers "1 2 4"] [--llm L] [--in-flight N] [--zipf S]
 #
+# --zipf S: the corpus's popularity exponent (default 0.9, the other benchmarks' corpus, where one
+# organization is in ~40% of the articles and its chain of profile versions is serial; 0: uniform).
 # Starts a throwaway PostgreSQL cluster (scripts/postgres.sh) and a fresh database per run; all
 # workers start at once on the same folder and the run ends when the last exits. Tracing is off.
 # calls/s is model calls (chat + embeddings, counted at the server) over the window from the first
@@ -16,13 +18,17 @@ ARTICLES=200
 LATENCY=200
 WORKERS="1 2 4"
 LLM=16
+ZIPF=0.9
+INFLIGHT=""
 while (($#)); do
   case "$1" in
     --articles) ARTICLES="$2"; shift 2 ;;
     --latency-ms) LATENCY="$2"; shift 2 ;;
     --workers) WORKERS="$2"; shift 2 ;;
     --llm) LLM="$2"; shift 2 ;;
-    -h|--help) sed -n '2,11p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    --zipf) ZIPF="$2"; shift 2 ;;
+    --in-flight) INFLIGHT="$2"; shift 2 ;;
+    -h|--help) sed -n '2,14p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) bench_die "unknown argument $1 (see --help)" ;;
   esac
 done
@@ -33,18 +39,20 @@ bench_machine
 PORT="${HINBOX_BENCH_POSTGRES_PORT:-15493}"
 "$ROOT/scripts/postgres.sh" start --port "$PORT" --workdir "$BENCH_TMP/postgres" --db bench_setup >/dev/null
 BENCH_EXTRA_CLEANUP="'$ROOT/scripts/postgres.sh' stop --workdir '$BENCH_TMP/postgres' >/dev/null 2>&1"
-gen_corpus "$BENCH_TMP/corpus" "$ARTICLES"
+python3 "$BENCH_DIR/gen_articles.py" --out "$BENCH_TMP/corpus" --articles "$ARTICLES" --seed "${HINBOX_BENCH_SEED:-7}" --zipf "$ZIPF"
 start_scripted "$BENCH_TMP/corpus/gazetteer.json" "$LATENCY"
 home="$BENCH_TMP/home"
-make_home "$home" "$LLM" $((2 * LLM))
+INFLIGHT="${INFLIGHT:-$((2 * LLM))}"
+make_home "$home" "$LLM" "$INFLIGHT"
 read -r -a envs <<<"$(hinbox_env "$home")"
-echo "benchmark: workers · scripted server latency ${LATENCY} ms · llm_concurrency ${LLM} and $((2 * LLM)) articles in flight per worker · ${ARTICLES} articles · tracing off"
+echo "benchmark: workers · scripted server latency ${LATENCY} ms · llm_concurrency ${LLM} and ${INFLIGHT} articles in flight per worker · ${ARTICLES} articles, zipf ${ZIPF} · tracing off"
 
 printf '\n%-8s %-8s %-7s %-9s %-7s %-8s %-9s %-9s %-6s %-7s %-8s %s\n' \
   "workers" "articles" "wall_s" "art/min" "calls" "window_s" "calls/s" "limit/s" "ratio" "x one" "cpu_s" "load(1/5/15)"
 one=""
 for n in $WORKERS; do
   db="bench_$n"
+  dropdb -h 127.0.0.1 -p "$PORT" -U postgres --if-exists "$db"
   createdb -h 127.0.0.1 -p "$PORT" -U postgres "$db"
   url="postgres://postgres@127.0.0.1:$PORT/$db"
   scripted_reset
