@@ -48,7 +48,27 @@ struct WorkerRun: Sendable {
         logger.info("queued \(queued) of \(plan.todo.count) articles to process (the rest were queued by another worker)")
         let extracted = Locked(0)
         let answered = Locked(0)
-        var report = try await withThrowingTaskGroup(of: RunReport?.self) { group in
+        var report: RunReport
+        do {
+            report = try await work(extracted: extracted, answered: answered)
+        } catch {
+            // Stopped (Ctrl-C, SIGTERM, a failure): what this worker holds goes back at once
+            // instead of when its leases end. Outside this task, whose cancellation would stop it.
+            await Task { [queue, store, owner] in
+                try? await queue.handBack(owner: owner)
+                try? await PostgresCallRelay(store: store).handBack(owner: owner)
+            }.value
+            // A query cut short by the stop fails as a database error; the run was interrupted.
+            throw Task.isCancelled ? CancellationError() : error
+        }
+        report.skipped = plan.skipped
+        Console.out("worker \(owner): extracted \(extracted.value) articles; made \(answered.value) model calls for the resolver; resolved \(report.processed.count + report.failed.count + report.irrelevant.count) as the resolver")
+        return report
+    }
+
+    /// The three loops, until everything queued is settled; the resolver's report.
+    private func work(extracted: Locked<Int>, answered: Locked<Int>) async throws -> RunReport {
+        try await withThrowingTaskGroup(of: RunReport?.self) { group in
             group.addTask {
                 try await extractLoop(extracted: extracted)
                 return nil
@@ -67,9 +87,6 @@ struct WorkerRun: Sendable {
             }
             return report
         }
-        report.skipped = plan.skipped
-        Console.out("worker \(owner): extracted \(extracted.value) articles; made \(answered.value) model calls for the resolver; resolved \(report.processed.count + report.failed.count + report.irrelevant.count) as the resolver")
-        return report
     }
 
     // MARK: - Extraction

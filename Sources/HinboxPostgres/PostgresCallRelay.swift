@@ -100,6 +100,15 @@ public struct PostgresCallRelay: Sendable {
         }
     }
 
+    /// Gives `owner`'s calls back (a worker that stops): another worker makes them at once.
+    public func handBack(owner: String) async throws {
+        try await store.write("hand model calls back") { connection in
+            try await connection.query(
+                "UPDATE model_call SET state = 'todo', owner = NULL, lease_until = NULL WHERE owner = \(owner) AND state = 'running'",
+                logger: store.logger)
+        }
+    }
+
     /// Stores the answer, if `owner` still holds the call.
     public func answer(_ id: Int64, owner: String, with answer: Answer) async throws {
         let json = String(decoding: try JSONEncoder().encode(answer), as: UTF8.self)

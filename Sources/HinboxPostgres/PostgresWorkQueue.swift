@@ -125,6 +125,18 @@ public struct PostgresWorkQueue: Sendable {
         }
     }
 
+    /// Gives `owner`'s claims back (a worker that stops): they are claimable at once, and the
+    /// claim does not count as an attempt.
+    public func handBack(owner: String) async throws {
+        try await store.write("hand claims back") { connection in
+            try await connection.query("""
+                UPDATE work_item SET state = 'todo', owner = NULL, lease_until = NULL, attempts = GREATEST(attempts - 1, 0),
+                    updated_at = now()
+                WHERE owner = \(owner) AND state = 'extracting'
+                """, logger: store.logger)
+        }
+    }
+
     /// Hands an extraction over to the resolver, if `owner` still holds the article's lease.
     /// - Returns: false when the lease had passed to another worker (its extraction counts).
     @discardableResult

@@ -19,9 +19,11 @@ struct PostgresWorkerTests {
     /// Short leases and polls, so a dead worker's claims pass on within the test.
     static let workerArguments = ["--worker", "--no-cache", "--lease-seconds", "2", "--poll-ms", "20"]
 
-    static func launchWorkers(_ count: Int, _ workspace: ReliabilityWorkspace, _ server: ScriptedOpenAIServer, _ url: String) async throws -> [RunningChild] {
+    static func launchWorkers(
+        _ count: Int, _ workspace: ReliabilityWorkspace, _ server: ScriptedOpenAIServer, _ url: String, extra: [String] = []
+    ) async throws -> [RunningChild] {
         var workers: [RunningChild] = []
-        for _ in 0..<count { workers.append(try await workspace.launch(server, database: url, workerArguments)) }
+        for _ in 0..<count { workers.append(try await workspace.launch(server, database: url, workerArguments + extra)) }
         return workers
     }
 
@@ -52,7 +54,8 @@ struct PostgresWorkerTests {
     /// Runs `body` with `count` workers launched on a fresh database, against a scripted server
     /// whose replies take `latency` (slow enough to kill a worker mid-run).
     static func withWorkers(
-        _ count: Int, latency: Duration, _ body: (ReliabilityWorkspace, PostgresLocation, String, [RunningChild]) async throws -> Void
+        _ count: Int, latency: Duration, extra: [String] = [],
+        _ body: (ReliabilityWorkspace, PostgresLocation, String, [RunningChild]) async throws -> Void
     ) async throws {
         let gazetteer = try KnowledgeSnapshot.sampleGazetteer()
         try await TestPostgres.withDatabase { location in
@@ -61,7 +64,7 @@ struct PostgresWorkerTests {
             let server = try await ScriptedOpenAIServer.start(latency: latency, handler: ReliabilityScript.handler(gazetteer: gazetteer))
             defer { Task { try? await server.shutdown() } }
             let url = PostgresEndToEndTests.withPassword(location)
-            let workers = try await launchWorkers(count, workspace, server, url)
+            let workers = try await launchWorkers(count, workspace, server, url, extra: extra)
             defer { for worker in workers { worker.cleanUp() } }
             try await body(workspace, location, url, workers)
         }
@@ -72,6 +75,15 @@ struct PostgresWorkerTests {
         guard let line = stdout.split(separator: "\n").first(where: { $0.hasPrefix("worker ") }) else { return -1 }
         let words = line.split(separator: " ")
         return words.firstIndex(of: word).flatMap { Int(words[$0 + 1]) } ?? -1
+    }
+
+    /// The pid of a worker that holds claims and is not the resolver (waits for one).
+    static func workerHoldingClaims(_ location: PostgresLocation) async throws -> Int32 {
+        let owner = try await queue(location, { queue in
+            let holder = try await queue.resolverHolder().holder
+            return try await queue.statuses().first { $0.state == "extracting" && $0.owner != nil && $0.owner != holder }?.owner
+        }, until: { $0 != nil })
+        return try #require(owner.flatMap(pid), "no worker other than the resolver held a claim")
     }
 
     /// The pid in a worker name (`host:pid:run`).
@@ -113,12 +125,7 @@ struct PostgresWorkerTests {
     @Test("kill -9 of a worker holding claims: its leases lapse, the others finish, nothing lost or duplicated", .timeLimit(.minutes(6)))
     func killedWorker() async throws {
         try await Self.withWorkers(3, latency: .milliseconds(300)) { _, location, url, workers in
-            // A worker that holds claims and is not the resolver.
-            let victim = try await Self.queue(location, { queue in
-                let holder = try await queue.resolverHolder().holder
-                return try await queue.statuses().first { $0.state == "extracting" && $0.owner != nil && $0.owner != holder }?.owner
-            }, until: { $0 != nil })
-            let pid = try #require(victim.flatMap(Self.pid), "no worker other than the resolver held a claim")
+            let pid = try await Self.workerHoldingClaims(location)
             let killed = try #require(workers.first { $0.pid == pid })
             killed.signal(SIGKILL)
             _ = await killed.waitForExit()
@@ -186,5 +193,26 @@ struct PostgresWorkerTests {
         #expect(!extractions.isEmpty)
         #expect(extractions.allSatisfy { span in span.parentSpanID.flatMap { rootOf[$0] } == span.traceID },
                 "extraction spans not under their article's root")
+    }
+
+    @Test("SIGTERM of a worker holding claims hands them back at once: the others finish long before its 60-s lease would end", .timeLimit(.minutes(4)))
+    func stoppedWorkerHandsBack() async throws {
+        let lease = ["--lease-seconds", "60"]
+        try await Self.withWorkers(3, latency: .milliseconds(300), extra: lease) { _, location, url, workers in
+            let pid = try await Self.workerHoldingClaims(location)
+            let stopped = try #require(workers.first { $0.pid == pid })
+            let clock = ContinuousClock()
+            let signalled = clock.now
+            stopped.signal(SIGTERM)
+            #expect(await stopped.waitForExit() == 130, "stdout: \(stopped.stdout)\nstderr: \(stopped.stderr)")
+            for worker in workers where worker !== stopped {
+                let code = await worker.waitForExit()
+                #expect(code == 0, "stdout: \(worker.stdout)\nstderr: \(worker.stderr)")
+            }
+            #expect(clock.now - signalled < .seconds(45), "the others waited for the stopped worker's leases")
+            try await Self.expectEqualToReference(location, url, workers: workers)
+            let statuses = try await TestPostgres.withStoreAt(location) { try await PostgresWorkQueue(store: $0).statuses() }
+            #expect(statuses.allSatisfy { $0.attempts == 1 }, "a handed-back claim counted as an attempt: \(statuses)")
+        }
     }
 }
