@@ -139,25 +139,33 @@ struct WorkerRun: Sendable {
     /// Takes the resolver role whenever it is free and resolves; ends when nothing is unsettled.
     private func resolveLoop() async throws -> RunReport {
         var report = RunReport()
-        while true {
-            if let role = try await PostgresResolverRole.tryAcquire(store.postgres, holder: owner, logger: logger) {
-                logger.info("took the resolver role (epoch \(role.fence.epoch))")
-                do {
-                    try await PostgresCallRelay(store: store).withdraw(before: role.fence.epoch)
-                    try await resolve(holding: role, into: &report)
-                    await role.release()
-                } catch {
-                    await role.release()
-                    throw error
+        let role = try await PostgresResolverRole.connect(store.postgres, holder: owner, logger: logger)
+        do {
+            while true {
+                if let fence = try await role.tryTake() {
+                    logger.info("took the resolver role (epoch \(fence.epoch))")
+                    do {
+                        try await PostgresCallRelay(store: store).withdraw(before: fence.epoch)
+                        try await resolve(fenced: fence, into: &report)
+                        await role.giveUp()
+                    } catch {
+                        await role.giveUp()
+                        throw error
+                    }
                 }
+                if try await queue.openCount() == 0 { break }
+                try await Task.sleep(for: settings.poll)
             }
-            if try await queue.openCount() == 0 { return report }
-            try await Task.sleep(for: settings.poll)
+        } catch {
+            await role.close()
+            throw error
         }
+        await role.close()
+        return report
     }
 
     /// Runs the pipeline over the unsettled articles until none is left or the role is lost.
-    private func resolve(holding role: PostgresResolverRole, into report: inout RunReport) async throws {
+    private func resolve(fenced fence: ResolverFence, into report: inout RunReport) async throws {
         while true {
             let items = try await queue.openItems()
             if items.isEmpty { return }
@@ -170,11 +178,11 @@ struct WorkerRun: Sendable {
             // Profile and grounding calls are made by any worker (match checks stay here: they are
             // the ordered stream's own latency).
             let relayed = RelayedChatModel(
-                descriptor: pipeline.profiles.chat.model.descriptor, relay: PostgresCallRelay(store: store), epoch: role.fence.epoch,
+                descriptor: pipeline.profiles.chat.model.descriptor, relay: PostgresCallRelay(store: store), epoch: fence.epoch,
                 poll: .milliseconds(10))
             resolving.profiles.chat.model = relayed
             resolving.grounding?.chat.model = relayed
-            resolving.store = FencedKnowledgeStore(base: store, fence: role.fence) { gone in
+            resolving.store = FencedKnowledgeStore(base: store, fence: fence) { gone in
                 lost.value = gone
                 running.value?.cancel()
             }

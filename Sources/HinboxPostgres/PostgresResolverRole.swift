@@ -6,8 +6,9 @@ import PostgresNIO
 /// resolves and commits articles, in the global order, so the knowledge base is what one process
 /// would make.
 ///
-/// The role is a session-level advisory lock on a connection of its own: the server drops it when
-/// that session ends, however the holder ends (kill -9 included), and another worker takes it.
+/// The role is a session-level advisory lock on a connection of its own, which each worker keeps
+/// for its life and asks for the role every poll: the server drops the lock when that session
+/// ends, however the holder ends (kill -9 included), and another worker takes it.
 /// Taking it increments `resolver_fence.epoch`; every commit of the holder checks the epoch in
 /// its transaction (``ResolverFence``), so a holder that lost its session — and with it the role —
 /// but still runs cannot write.
@@ -15,35 +16,56 @@ public final class PostgresResolverRole: Sendable {
     /// The advisory lock key of the role (`hinbor` in ASCII).
     static let key: Int64 = 0x68_69_6E_62_6F_72
     private let connection: PostgresConnection
+    private let holder: String
+    /// The database, without its password (for errors).
+    private let location: String
     private let logger: Logger
-    /// The fence of this tenure.
-    public let fence: ResolverFence
 
-    private init(connection: PostgresConnection, fence: ResolverFence, logger: Logger) {
+    private init(connection: PostgresConnection, holder: String, location: String, logger: Logger) {
         self.connection = connection
-        self.fence = fence
+        self.holder = holder
+        self.location = location
         self.logger = logger
     }
 
-    /// Takes the role at once, naming `holder` in `resolver_fence`; nil while another worker holds it.
+    /// A session of its own from which `holder` may take the role (connecting takes nothing).
     ///
     /// - Throws: ``StoreError/cannotOpen`` when the server cannot be reached.
-    public static func tryAcquire(
+    public static func connect(
         _ location: PostgresLocation, holder: String, logger: Logger = Logger(label: "hinbox.postgres")
-    ) async throws -> PostgresResolverRole? {
-        let epoch = Locked<Int64>(0)
-        let taken = try await PostgresRunLock.session(holding: "SELECT pg_try_advisory_lock(\(key))", at: location, id: 2, logger: logger) {
-            // Waits for a commit of the previous holder still in flight (it reads the epoch FOR SHARE).
-            epoch.value = try await $0.query("""
-                UPDATE resolver_fence SET epoch = epoch + 1, holder = \(holder), since = now() WHERE id = 1 RETURNING epoch
-                """, logger: logger).one(Int64.self)
-        }
-        return taken.map { PostgresResolverRole(connection: $0, fence: ResolverFence(epoch: epoch.value), logger: logger) }
+    ) async throws -> PostgresResolverRole {
+        PostgresResolverRole(
+            connection: try await PostgresRunLock.connect(location, id: 2, logger: logger), holder: holder, location: location.redacted,
+            logger: logger)
     }
 
-    /// Gives the role up and closes its connection; another worker may take it.
-    public func release() async {
+    /// Takes the role if it is free, naming the holder in `resolver_fence`; nil while another
+    /// session holds it. The same session is asked again later (workers poll for the role).
+    public func tryTake() async throws -> ResolverFence? {
+        do {
+            guard try await connection.query("SELECT pg_try_advisory_lock(\(Self.key))", logger: logger).one(Bool.self) else { return nil }
+            do {
+                // Waits for a commit of the previous holder still in flight (it reads the epoch FOR SHARE).
+                let epoch = try await connection.query("""
+                    UPDATE resolver_fence SET epoch = epoch + 1, holder = \(holder), since = now() WHERE id = 1 RETURNING epoch
+                    """, logger: logger).one(Int64.self)
+                return ResolverFence(epoch: epoch)
+            } catch {
+                await giveUp()
+                throw error
+            }
+        } catch {
+            throw StoreError.cannotConnect(location: location, reason: PostgresFailure.reason(error))
+        }
+    }
+
+    /// Gives the role up (the session stays, to take it again); another worker may take it.
+    public func giveUp() async {
         _ = try? await connection.query("SELECT pg_advisory_unlock(\(Self.key))", logger: logger)
+    }
+
+    /// Closes the session, giving the role up if it held it.
+    public func close() async {
         try? await connection.close()
     }
 }

@@ -40,27 +40,28 @@ public final class PostgresRunLock: Sendable {
         return PostgresRunLock(connection: connection, shared: shared, logger: logger)
     }
 
-    /// A connection of its own that took the advisory lock of `lock` (a `pg_try_advisory_lock…`
-    /// query); nil, closed, when another session holds it. `then` runs on it after the lock is
-    /// taken; the connection is closed when it throws.
+    /// A connection of its own (not from a pool), its failure worded for the user.
     ///
     /// - Throws: ``StoreError/cannotOpen`` when the server cannot be reached.
-    static func session(
-        holding lock: PostgresQuery, at location: PostgresLocation, id: Int, logger: Logger,
-        then: (PostgresConnection) async throws -> Void = { _ in }
-    ) async throws -> PostgresConnection? {
-        let connection: PostgresConnection
+    static func connect(_ location: PostgresLocation, id: Int, logger: Logger) async throws -> PostgresConnection {
         do {
-            connection = try await PostgresConnection.connect(configuration: try location.connectionConfiguration(), id: id, logger: logger)
+            return try await PostgresConnection.connect(configuration: try location.connectionConfiguration(), id: id, logger: logger)
         } catch {
             throw StoreError.cannotConnect(location: location.redacted, reason: PostgresFailure.reason(error))
         }
+    }
+
+    /// A connection of its own that took the advisory lock of `lock` (a `pg_try_advisory_lock…`
+    /// query); nil, closed, when another session holds it.
+    ///
+    /// - Throws: ``StoreError/cannotOpen`` when the server cannot be reached.
+    static func session(holding lock: PostgresQuery, at location: PostgresLocation, id: Int, logger: Logger) async throws -> PostgresConnection? {
+        let connection = try await connect(location, id: id, logger: logger)
         do {
             guard try await connection.query(lock, logger: logger).one(Bool.self) else {
                 try? await connection.close()
                 return nil
             }
-            try await then(connection)
             return connection
         } catch {
             try? await connection.close()

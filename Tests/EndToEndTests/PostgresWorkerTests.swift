@@ -14,7 +14,8 @@ import Darwin
 /// Several `hinbox process --worker` on one PostgreSQL database (docs/POSTGRES.md): 1 and 4
 /// workers give the knowledge base one SQLite process gives, and so do runs where a worker, or
 /// the resolver role's holder, is killed with SIGKILL mid-run. Needs `HINBOX_TEST_POSTGRES_URL`.
-@Suite("PostgreSQL workers", .enabled(if: TestPostgres.isAvailable, "needs HINBOX_TEST_POSTGRES_URL (scripts/test.sh)"))
+// Serialized: each test runs 2–4 workers of up to 10 connections each, and the test cluster allows 100.
+@Suite("PostgreSQL workers", .serialized, .enabled(if: TestPostgres.isAvailable, "needs HINBOX_TEST_POSTGRES_URL (scripts/test.sh)"))
 struct PostgresWorkerTests {
     /// Short leases and polls, so a dead worker's claims pass on within the test.
     static let workerArguments = ["--worker", "--no-cache", "--lease-seconds", "2", "--poll-ms", "20"]

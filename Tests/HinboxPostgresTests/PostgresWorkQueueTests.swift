@@ -58,28 +58,30 @@ struct PostgresWorkQueueTests {
                 let queue = PostgresWorkQueue(store: store)
                 try await queue.enqueue(Self.items(["a"]), inputPath: "in", runID: "r", plannedAt: try await queue.serverNow())
                 try await store.startRun(RunRecord(id: "r", startedAt: Date(), inputPath: "in", domain: "news", model: "m", embeddingModel: "e"))
-                let old = try #require(try await PostgresResolverRole.tryAcquire(location, holder: "old"))
-                #expect(try await PostgresResolverRole.tryAcquire(location, holder: "other") == nil)
-                // The old holder's session ends (as when its connection dies); a new holder takes the role.
-                await old.release()
-                let new = try #require(try await PostgresResolverRole.tryAcquire(location, holder: "new"))
-                #expect(new.fence.epoch == old.fence.epoch + 1)
+                let oldSeat = try await PostgresResolverRole.connect(location, holder: "old")
+                let newSeat = try await PostgresResolverRole.connect(location, holder: "new")
+                let old = try #require(try await oldSeat.tryTake())
+                #expect(try await newSeat.tryTake() == nil)
+                // The old holder's session ends (as when its connection dies); the other takes the role.
+                await oldSeat.close()
+                let new = try #require(try await newSeat.tryTake())
+                #expect(new.epoch == old.epoch + 1)
                 #expect(try await queue.resolverHolder().holder == "new")
 
                 let article = Article(id: "a", title: "a", content: "About a.", source: "test")
                 let record = ArticleRecord(article: article, status: .failed, error: "boom", runID: "r", traceID: nil, processedAt: Date())
                 let lost = Locked<[ResolverFence.Lost]>([])
-                let stale = FencedKnowledgeStore(base: store, fence: old.fence) { gone in lost.withLock { $0.append(gone) } }
+                let stale = FencedKnowledgeStore(base: store, fence: old) { gone in lost.withLock { $0.append(gone) } }
                 await #expect(throws: CancellationError.self) { try await stale.recordFailure(record) }
-                #expect(lost.value.map(\.current) == [new.fence.epoch])
+                #expect(lost.value.map(\.current) == [new.epoch])
                 #expect(try await store.article(id: "a") == nil)
                 #expect(try await queue.openCount() == 1)
 
-                let current = FencedKnowledgeStore(base: store, fence: new.fence) { _ in Issue.record("the current holder was fenced off") }
+                let current = FencedKnowledgeStore(base: store, fence: new) { _ in Issue.record("the current holder was fenced off") }
                 try await current.recordFailure(record)
                 #expect(try await store.article(id: "a")?.status == .failed)
                 #expect(try await queue.statuses().map(\.state) == ["failed"])
-                await new.release()
+                await newSeat.close()
             }
         }
     }
