@@ -235,6 +235,7 @@ extension ProcessRun {
         /// Claims per article before it is recorded failed.
         public var maxAttempts = 3
 
+        /// The defaults: 60-s leases, 100-ms polls, 3 attempts.
         public init() {}
     }
 }

@@ -8,10 +8,13 @@ public import HinboxCore
 /// throws `CancellationError`: the pipeline abandons the article as interrupted, writing nothing,
 /// and the new holder resolves it again.
 public struct FencedKnowledgeStore: KnowledgeStore {
+    /// The store written through.
     public let base: PostgresStore
+    /// The holder's tenure.
     public let fence: ResolverFence
     private let onLost: @Sendable (ResolverFence.Lost) -> Void
 
+    /// Writes to `base` while `fence` is the role's tenure; `onLost` hears of a refused write.
     public init(base: PostgresStore, fence: ResolverFence, onLost: @escaping @Sendable (ResolverFence.Lost) -> Void) {
         self.base = base
         self.fence = fence

@@ -11,7 +11,9 @@ import PostgresNIO
 public struct PostgresCallRelay: Sendable {
     /// A call to make, claimed by a worker.
     public struct Claimed: Sendable {
+        /// The call's row.
         public var id: Int64
+        /// What the holder asked.
         public var request: ChatRequest
         /// The W3C `traceparent` of the span that asked (the call's spans join its trace).
         public var traceparent: String?
@@ -24,8 +26,10 @@ public struct PostgresCallRelay: Sendable {
         case failure(message: String, transient: Bool)
     }
 
+    /// The database the calls go through.
     public let store: PostgresStore
 
+    /// The relay of the database `store` opened.
     public init(store: PostgresStore) {
         self.store = store
     }

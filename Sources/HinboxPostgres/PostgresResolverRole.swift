@@ -75,13 +75,16 @@ public struct ResolverFence: Sendable, Hashable {
     /// `resolver_fence.epoch` when the role was taken.
     public let epoch: Int64
 
+    /// The tenure that took the role at `epoch`.
     public init(epoch: Int64) {
         self.epoch = epoch
     }
 
     /// The role passed to another worker: this holder must stop writing.
     public struct Lost: Error, CustomStringConvertible {
+        /// The tenure that tried to write.
         public let epoch: Int64
+        /// The role's epoch now (a later holder's).
         public let current: Int64
         public var description: String {
             "this worker lost the resolver role (its epoch \(epoch), now \(current)): another worker resolves from here; nothing of this article was written"

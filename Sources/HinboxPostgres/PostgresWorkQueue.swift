@@ -21,10 +21,12 @@ import PostgresNIO
 public struct PostgresWorkQueue: Sendable {
     /// An article queued for processing, with the trace context its spans join.
     public struct Item: Sendable {
+        /// The article, text included (a worker on another machine needs no shared folder).
         public var article: Article
         /// The W3C `traceparent` of the article's root span (chosen when it was queued).
         public var traceparent: String?
 
+        /// An article to queue with the trace context its spans join.
         public init(article: Article, traceparent: String?) {
             self.article = article
             self.traceparent = traceparent
@@ -35,10 +37,12 @@ public struct PostgresWorkQueue: Sendable {
     static let enqueueKey: Int64 = 0x68_69_6E_62_6F_71
     static let openStates = ["todo", "extracting", "extracted"]
 
+    /// The database the queue lives in.
     public let store: PostgresStore
     /// Claims per article before it is handed over as failed.
     public var maxAttempts = 3
 
+    /// The queue of the database `store` opened (its schema has the queue's tables).
     public init(store: PostgresStore) {
         self.store = store
     }
@@ -186,6 +190,7 @@ public struct PostgresWorkQueue: Sendable {
 
     /// Where one queued article is (for `doctor`, tests and operators).
     public struct Status: Sendable, Equatable {
+        /// The article.
         public var articleID: String
         /// `todo`, `extracting`, `extracted`, `committed`, `failed` or `irrelevant`.
         public var state: String
