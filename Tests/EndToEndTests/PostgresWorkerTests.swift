@@ -101,6 +101,8 @@ struct PostgresWorkerTests {
             let one = try await workspace.process(server, database: url, Self.workerArguments)
             #expect(one.exitCode == 0, "stdout: \(one.stdout)\nstderr: \(one.stderr)")
             #expect(one.stdout.contains("worker "), "\(one.stdout)")
+            let doctor = try await workspace.hinbox(["doctor"], database: url)
+            #expect(doctor.stdout.contains("queue: 10 committed; resolver role: epoch 1, last taken by "), "\(doctor.stdout)")
             let snapshot = try await KnowledgeSnapshot.read(url)
             #expect(snapshot.comparable(text: true) == reference.comparable(text: true))
             #expect(snapshot.duplicationProblems.isEmpty)
