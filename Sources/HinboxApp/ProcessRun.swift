@@ -61,6 +61,13 @@ public struct ProcessRun: Sendable {
         return try await configuration.database.withRunLock(shared: worker != nil) {
             let store = try await configuration.database.open()
             do {
+                // A plain run would process articles workers queued, which workers would then process again.
+                if worker == nil, let postgres = store as? PostgresStore {
+                    let open = try await PostgresWorkQueue(store: postgres).openCount()
+                    if open > 0 {
+                        throw ConfigError("\(open) articles queued by `hinbox process --worker` are not finished on \(configuration.database): run `hinbox process <dir> --worker` (any folder) to finish them first")
+                    }
+                }
                 let code = try await run(domain: domain, prompts: prompts, store: store, ensureLocalServer: ensureLocalServer)
                 await store.close()
                 return code

@@ -218,4 +218,24 @@ struct PostgresWorkerTests {
             #expect(statuses.allSatisfy { $0.attempts == 1 }, "a handed-back claim counted as an attempt: \(statuses)")
         }
     }
+
+    @Test("A plain run is refused while articles queued by workers are unsettled, saying how to finish them", .timeLimit(.minutes(2)))
+    func plainRunRefusedWithOpenQueue() async throws {
+        try await PostgresEndToEndTests.withSetup { workspace, server, location in
+            try await TestPostgres.withStoreAt(location) { store in
+                let queue = PostgresWorkQueue(store: store)
+                let article = Article(id: "queued", title: "Queued", content: "Dana Whitfield spoke.", source: "test")
+                try await queue.enqueue([.init(article: article, traceparent: nil)], inputPath: "in", runID: "r", plannedAt: try await queue.serverNow())
+            }
+            let refused = try await workspace.process(server, database: PostgresEndToEndTests.withPassword(location))
+            #expect(refused.exitCode == 1)
+            #expect(refused.stderr.contains("1 articles queued by `hinbox process --worker` are not finished"), "\(refused.stderr)")
+            #expect(server.requests.isEmpty, "the refused run called the model")
+            // A worker finishes them (and the folder), and then a plain run goes ahead.
+            #expect(try await workspace.process(server, database: PostgresEndToEndTests.withPassword(location), Self.workerArguments).exitCode == 0)
+            let plain = try await workspace.process(server, database: PostgresEndToEndTests.withPassword(location))
+            #expect(plain.exitCode == 0, "\(plain.stdout)\n\(plain.stderr)")
+        }
+    }
 }
+
