@@ -11,18 +11,24 @@ actor RelayedChatModel: ChatModel {
     private let relay: PostgresCallRelay
     private let epoch: Int64
     private let poll: Duration
+    /// The global rank of the article at each turn of the holder's run (its ``RequestOrder`` rank).
+    private let ranks: [Int]
     private var waiting: [Int64: CheckedContinuation<PostgresCallRelay.Answer, any Error>] = [:]
     private var poller: Task<Void, Never>?
 
-    init(descriptor: ModelDescriptor, relay: PostgresCallRelay, epoch: Int64, poll: Duration) {
+    init(descriptor: ModelDescriptor, relay: PostgresCallRelay, epoch: Int64, poll: Duration, ranks: [Int]) {
         self.descriptor = descriptor
         self.relay = relay
         self.epoch = epoch
         self.poll = poll
+        self.ranks = ranks
     }
 
     nonisolated func complete(_ request: ChatRequest) async throws -> ChatResponse {
-        let id = try await relay.submit(request, epoch: epoch, traceparent: ServiceContext.current?.otlpSpanContext?.traceparent)
+        let turn = RequestOrder.rank
+        let id = try await relay.submit(
+            request, epoch: epoch, traceparent: ServiceContext.current?.otlpSpanContext?.traceparent,
+            rank: ranks.indices.contains(turn) ? ranks[turn] : Int(Int32.max))
         let answer = try await withTaskCancellationHandler {
             try await withCheckedThrowingContinuation { continuation in
                 Task { await self.wait(id, continuation) }

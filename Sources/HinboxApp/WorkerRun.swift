@@ -98,8 +98,9 @@ struct WorkerRun: Sendable {
             renew: { [queue, owner, settings] in try await queue.renew($0, owner: owner, lease: settings.lease) },
             work: { [pipeline, queue, owner] item in
                 let context = item.traceparent.flatMap { ServiceContext.otlp(traceparent: $0, asRoot: false) }
-                let extraction = try await ServiceContext.withValue(context ?? ServiceContext.current) {
-                    try await pipeline.extract(item.article)
+                // Older articles' requests first, in every worker, as in one process.
+                let extraction = try await RequestOrder.$rank.withValue(item.rank) {
+                    try await ServiceContext.withValue(context ?? ServiceContext.current) { try await pipeline.extract(item.article) }
                 }
                 if try await queue.finish(item.article.id, owner: owner, extraction: extraction) {
                     extracted.withLock { $0 += 1 }
@@ -121,8 +122,8 @@ struct WorkerRun: Sendable {
                 let context = call.traceparent.flatMap { ServiceContext.otlp(traceparent: $0, asRoot: false) }
                 let answer: PostgresCallRelay.Answer
                 do {
-                    answer = .reply(try await ServiceContext.withValue(context ?? ServiceContext.current) {
-                        try await chat.complete(call.request)
+                    answer = .reply(try await RequestOrder.$rank.withValue(call.rank) {
+                        try await ServiceContext.withValue(context ?? ServiceContext.current) { try await chat.complete(call.request) }
                     })
                 } catch {
                     if Task.isCancelled { throw CancellationError() }
@@ -179,7 +180,7 @@ struct WorkerRun: Sendable {
             // the ordered stream's own latency).
             let relayed = RelayedChatModel(
                 descriptor: pipeline.profiles.chat.model.descriptor, relay: PostgresCallRelay(store: store), epoch: fence.epoch,
-                poll: .milliseconds(10))
+                poll: .milliseconds(10), ranks: items.map(\.rank))
             resolving.profiles.chat.model = relayed
             resolving.grounding?.chat.model = relayed
             resolving.store = FencedKnowledgeStore(base: store, fence: fence) { gone in

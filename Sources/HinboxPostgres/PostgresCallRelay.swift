@@ -17,6 +17,8 @@ public struct PostgresCallRelay: Sendable {
         public var request: ChatRequest
         /// The W3C `traceparent` of the span that asked (the call's spans join its trace).
         public var traceparent: String?
+        /// The ``RequestOrder`` rank of the article that asked (older articles' calls go first).
+        public var rank: Int
     }
 
     /// What a worker answered.
@@ -36,12 +38,13 @@ public struct PostgresCallRelay: Sendable {
 
     // MARK: - The holder's side
 
-    /// Queues a call of the holder of tenure `epoch`; returns its id.
-    public func submit(_ request: ChatRequest, epoch: Int64, traceparent: String?) async throws -> Int64 {
+    /// Queues a call of the holder of tenure `epoch` for the article of `rank`; returns its id.
+    public func submit(_ request: ChatRequest, epoch: Int64, traceparent: String?, rank: Int) async throws -> Int64 {
         let json = String(decoding: try JSONEncoder().encode(request), as: UTF8.self)
         return try await store.write("hand out a model call") { connection in
             try await connection.query("""
-                INSERT INTO model_call (epoch, state, trace_parent, request) VALUES (\(epoch), 'todo', \(traceparent), \(json))
+                INSERT INTO model_call (epoch, state, trace_parent, rank, request)
+                VALUES (\(epoch), 'todo', \(traceparent), \(rank), \(json))
                 RETURNING id
                 """, logger: store.logger).one(Int64.self)
         }
@@ -74,22 +77,23 @@ public struct PostgresCallRelay: Sendable {
 
     // MARK: - Every worker's side
 
-    /// Claims up to `limit` calls, oldest first: unclaimed ones and ones whose lease ended.
+    /// Claims up to `limit` calls, oldest article first: unclaimed ones and ones whose lease ended.
     public func claim(owner: String, limit: Int, lease: Duration) async throws -> [Claimed] {
         let rows = try await store.write("claim model calls") { connection in
             let claimed = try await connection.query("""
                 UPDATE model_call SET state = 'running', owner = \(owner), lease_until = now() + make_interval(secs => \(lease.seconds))
                 WHERE id IN (
                     SELECT id FROM model_call WHERE state = 'todo' OR (state = 'running' AND lease_until < now())
-                    ORDER BY id FOR UPDATE SKIP LOCKED LIMIT \(limit))
-                RETURNING id, request, trace_parent
-                """, logger: store.logger).decode((Int64, String, String?).self)
-            var rows: [(Int64, String, String?)] = []
+                    ORDER BY rank, id FOR UPDATE SKIP LOCKED LIMIT \(limit))
+                RETURNING id, request, trace_parent, rank
+                """, logger: store.logger).decode((Int64, String, String?, Int).self)
+            var rows: [(Int64, String, String?, Int)] = []
             for try await row in claimed { rows.append(row) }
             return rows
         }
-        return try rows.sorted { $0.0 < $1.0 }.map { id, request, traceparent in
-            Claimed(id: id, request: try JSONDecoder().decode(ChatRequest.self, from: Data(request.utf8)), traceparent: traceparent)
+        return try rows.sorted { ($0.3, $0.0) < ($1.3, $1.0) }.map { id, request, traceparent, rank in
+            Claimed(
+                id: id, request: try JSONDecoder().decode(ChatRequest.self, from: Data(request.utf8)), traceparent: traceparent, rank: rank)
         }
     }
 

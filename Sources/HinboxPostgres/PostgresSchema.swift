@@ -216,6 +216,7 @@ enum PostgresSchema {
             owner text,
             lease_until timestamptz,
             trace_parent text,
+            rank bigint NOT NULL,
             request text NOT NULL,
             reply text,
             CHECK ((state = 'done') = (reply IS NOT NULL)))

@@ -25,11 +25,21 @@ public struct PostgresWorkQueue: Sendable {
         public var article: Article
         /// The W3C `traceparent` of the article's root span (chosen when it was queued).
         public var traceparent: String?
+        /// Its place in the global order, as a ``RequestOrder`` rank (read back from the queue; 0
+        /// before it is queued): every worker serves older articles' model requests first.
+        public var rank = 0
 
         /// An article to queue with the trace context its spans join.
         public init(article: Article, traceparent: String?) {
             self.article = article
             self.traceparent = traceparent
+        }
+
+        init(article: String, traceparent: String?, batch: Int, position: Int) throws {
+            self.article = try PostgresWorkQueue.article(article)
+            self.traceparent = traceparent
+            // Batches of up to 2^24 articles; ranks only need to order, never to be dense.
+            rank = batch << 24 + position
         }
     }
 
@@ -110,11 +120,11 @@ public struct PostgresWorkQueue: Sendable {
                     ORDER BY batch_id, position FOR UPDATE SKIP LOCKED LIMIT \(limit))
                 RETURNING batch_id, position, article, trace_parent
                 """, logger: logger).decode((Int, Int, String, String?).self)
-            var items: [(order: (Int, Int), item: Item)] = []
+            var items: [Item] = []
             for try await (batch, position, article, traceparent) in rows {
-                items.append(((batch, position), Item(article: try Self.article(article), traceparent: traceparent)))
+                items.append(try Item(article: article, traceparent: traceparent, batch: batch, position: position))
             }
-            return items.sorted { $0.order < $1.order }.map(\.item)
+            return items.sorted { $0.rank < $1.rank }
         }
     }
 
@@ -161,9 +171,12 @@ public struct PostgresWorkQueue: Sendable {
         try await store.read("read the queued articles") { connection in
             var items: [Item] = []
             let rows = try await connection.query("""
-                SELECT article, trace_parent FROM work_item WHERE state = ANY(\(Self.openStates)) ORDER BY batch_id, position
-                """, logger: store.logger).decode((String, String?).self)
-            for try await (article, traceparent) in rows { items.append(Item(article: try Self.article(article), traceparent: traceparent)) }
+                SELECT article, trace_parent, batch_id, position FROM work_item WHERE state = ANY(\(Self.openStates))
+                ORDER BY batch_id, position
+                """, logger: store.logger).decode((String, String?, Int, Int).self)
+            for try await (article, traceparent, batch, position) in rows {
+                items.append(try Item(article: article, traceparent: traceparent, batch: batch, position: position))
+            }
             return items
         }
     }

@@ -91,10 +91,10 @@ struct PostgresWorkQueueTests {
         try await TestPostgres.withStore { store in
             let relay = PostgresCallRelay(store: store)
             let request = ChatRequest(messages: [ChatMessage(.user, "Write a profile.")], temperature: 0)
-            let id = try await relay.submit(request, epoch: 1, traceparent: "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01")
+            let id = try await relay.submit(request, epoch: 1, traceparent: "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01", rank: 5)
             let first = try await relay.claim(owner: "w1", limit: 4, lease: .milliseconds(100))
             #expect(first.map(\.id) == [id] && first.first?.request.messages == request.messages)
-            #expect(first.first?.traceparent == "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01")
+            #expect(first.first?.traceparent == "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01" && first.first?.rank == 5)
             let second = try await poll(timeout: .seconds(10), every: .milliseconds(20), {
                 try await relay.claim(owner: "w2", limit: 4, lease: .seconds(60))
             }, until: { !$0.isEmpty })
@@ -111,11 +111,17 @@ struct PostgresWorkQueueTests {
             // Collected once: the row is gone, so asking again names it withdrawn.
             #expect(try await relay.collect([id]).withdrawn == [id])
 
-            let old = try await relay.submit(request, epoch: 1, traceparent: nil)
-            let current = try await relay.submit(request, epoch: 2, traceparent: nil)
+            let old = try await relay.submit(request, epoch: 1, traceparent: nil, rank: 0)
+            let current = try await relay.submit(request, epoch: 2, traceparent: nil, rank: 0)
             try await relay.withdraw(before: 2)
             let after = try await relay.collect([old, current])
             #expect(after.withdrawn == [old] && after.answers.isEmpty)
+            // The oldest article's call first, whenever it was asked.
+            _ = try await relay.claim(owner: "w3", limit: 10, lease: .seconds(60))
+            let later = try await relay.submit(request, epoch: 2, traceparent: nil, rank: 9)
+            let older = try await relay.submit(request, epoch: 2, traceparent: nil, rank: 1)
+            #expect(try await relay.claim(owner: "w3", limit: 1, lease: .seconds(60)).map(\.id) == [older])
+            #expect(try await relay.claim(owner: "w3", limit: 1, lease: .seconds(60)).map(\.id) == [later])
         }
     }
 }
