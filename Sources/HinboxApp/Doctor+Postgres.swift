@@ -22,6 +22,16 @@ extension Doctor {
             let counts = try await store.counts()
             add(.pass("database", "\(location.redacted): PostgreSQL \(version), schema \(schema), \(counts.entities) entities "
                 + "(\(counts.versions) profile versions), \(counts.mentions) mentions, \(counts.articles) articles"))
+            // What `hinbox process --worker`s share: the queue by state and the resolver role's last holder.
+            let queue = PostgresWorkQueue(store: store)
+            let states = Dictionary(grouping: try await queue.statuses(), by: \.state).mapValues(\.count)
+            if !states.isEmpty {
+                let role = try await queue.resolverHolder()
+                let open = ["todo", "extracting", "extracted"].reduce(0) { $0 + (states[$1] ?? 0) }
+                add(.pass("workers", "queue: " + states.sorted { $0.key < $1.key }.map { "\($0.value) \($0.key)" }.joined(separator: ", ")
+                    + "; resolver role: epoch \(role.epoch), last taken by \(role.holder ?? "nobody")"
+                    + (open > 0 ? "; \(open) articles unsettled: start `hinbox process --worker` to finish them" : "")))
+            }
         } catch {
             add(.fail("database", "\(error)", fix: fix))
         }

@@ -1,6 +1,7 @@
 import Foundation
 import HinboxCore
 public import HinboxOTLP
+import HinboxPostgres
 import HinboxStore
 import HinboxTracing
 public import Logging
@@ -28,6 +29,9 @@ public struct ProcessRun: Sendable {
     public var logger: Logger
     /// The exporter of the bootstrapped tracer; nil when tracing is off.
     public var exporter: OTLPExporter?
+    /// Share the work with other workers on the same PostgreSQL database (`--worker`); nil: one
+    /// run per database.
+    public var worker: WorkerSettings?
 
     public init(configuration: AppConfiguration, inputPath: String, logger: Logger, exporter: OTLPExporter?) {
         self.configuration = configuration
@@ -48,11 +52,22 @@ public struct ProcessRun: Sendable {
         for name in ["grounding", "profile_revise"] where grounding && !prompts.contains(name) {
             throw ConfigError("grounding is on but \(configuration.promptsDirectory)/\(name).md is missing: copy it from hinbox's prompts/ folder, or set `grounding: false` in hinbox.yaml")
         }
+        if worker != nil, case .sqlite = configuration.database {
+            throw ConfigError("--worker shares a PostgreSQL database between several hinbox processes: pass --db postgres://… (or HINBOX_DATABASE_URL); a SQLite file has one run at a time")
+        }
         // One run per database: a second one is refused at once, naming the first one's pid,
         // before it touches the database (two runs creating one new database would race).
-        return try await configuration.database.withRunLock {
+        // Workers share the lock among themselves.
+        return try await configuration.database.withRunLock(shared: worker != nil) {
             let store = try await configuration.database.open()
             do {
+                // A plain run would process articles workers queued, which workers would then process again.
+                if worker == nil, let postgres = store as? PostgresStore {
+                    let open = try await PostgresWorkQueue(store: postgres).openCount()
+                    if open > 0 {
+                        throw ConfigError("\(open) articles queued by `hinbox process --worker` are not finished on \(configuration.database): run `hinbox process <dir> --worker` (any folder) to finish them first")
+                    }
+                }
                 let code = try await run(domain: domain, prompts: prompts, store: store, ensureLocalServer: ensureLocalServer)
                 await store.close()
                 return code
@@ -125,7 +140,16 @@ public struct ProcessRun: Sendable {
         let traceSettings = TraceSettings(sessionID: runID, privacy: TracePrivacy(environment: configuration.environment))
         let work = ClosureService {
             try await cancelWhenGracefulShutdown {
-                let report = try await withTraceSettings(traceSettings) { try await pipeline.run(loaded.articles, texts: loader.stream(path: inputPath)) }
+                let report = try await withTraceSettings(traceSettings) {
+                    if let worker, let postgres = store as? PostgresStore {
+                        let owner = "\(ProcessInfo.processInfo.hostName):\(ProcessInfo.processInfo.processIdentifier):\(runID.prefix(8))"
+                        let run = WorkerRun(
+                            pipeline: pipeline, store: postgres, chat: MeteredChatModel(clients.chat, meter: meter),
+                            callSlots: configuration.llmConcurrency, settings: worker, owner: owner, logger: logger)
+                        return try await run.run(loaded.articles, texts: loader.stream(path: inputPath), inputPath: inputPath)
+                    }
+                    return try await pipeline.run(loaded.articles, texts: loader.stream(path: inputPath))
+                }
                 outcome.value = report
             }
         }

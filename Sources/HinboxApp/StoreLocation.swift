@@ -59,13 +59,14 @@ public enum StoreLocation: Sendable, Hashable, CustomStringConvertible {
     }
 
     /// Takes the run lock at once: one `hinbox process` or correction per database.
+    /// - Parameter shared: PostgreSQL only: take it shared with other workers (`--worker`).
     /// - Throws: ``RunLock/Refused`` while another process holds it.
-    public func acquireRunLock() async throws -> any RunLease {
+    public func acquireRunLock(shared: Bool = false) async throws -> any RunLease {
         switch self {
         case .sqlite(let path):
             return try RunLock.acquire(databasePath: path)
         case .postgres(let location):
-            guard let lock = try await PostgresRunLock.acquire(location) else {
+            guard let lock = try await PostgresRunLock.acquire(location, shared: shared) else {
                 throw RunLock.Refused(databasePath: location.redacted, holderPID: nil)
             }
             return lock
@@ -73,8 +74,8 @@ public enum StoreLocation: Sendable, Hashable, CustomStringConvertible {
     }
 
     /// Runs `body` holding the run lock, releasing it however `body` ends.
-    public func withRunLock<T: Sendable>(_ body: () async throws -> T) async throws -> T {
-        let lock = try await acquireRunLock()
+    public func withRunLock<T: Sendable>(shared: Bool = false, _ body: () async throws -> T) async throws -> T {
+        let lock = try await acquireRunLock(shared: shared)
         do {
             let value = try await body()
             await lock.release()

@@ -41,7 +41,7 @@ public struct OTLPSpanContext: Sendable, Hashable {
     var traceIDBytes: [UInt8] { Self.bigEndianBytes(traceIDHigh) + Self.bigEndianBytes(traceIDLow) }
 
     /// A new root context: random non-zero trace and span ids.
-    static func newRoot() -> OTLPSpanContext {
+    public static func newRoot() -> OTLPSpanContext {
         var high: UInt64 = 0
         var low: UInt64 = 0
         while high == 0 && low == 0 {
@@ -113,4 +113,41 @@ extension ServiceContext {
 
     /// The current trace id as 32 lower-case hex digits, if an ``OTLPTracer`` is tracing.
     public var otlpTraceID: String? { otlpSpanContext?.traceIDHex }
+}
+
+// MARK: - Spans across processes
+
+private enum OTLPAdoptedSpanKey: ServiceContextKey {
+    typealias Value = OTLPSpanContext
+    static var nameOverride: String? { "hinbox-otlp-adopted-span" }
+}
+
+extension ServiceContext {
+    /// An identity the next span started in this context takes as its own (then cleared, so its
+    /// children are children): how one process emits a root span whose ids another process
+    /// chose and already used as the parent of its spans.
+    var otlpAdoptedSpan: OTLPSpanContext? {
+        get { self[OTLPAdoptedSpanKey.self] }
+        set { self[OTLPAdoptedSpanKey.self] = newValue }
+    }
+
+    /// A context for continuing, in this process, the trace of a W3C `traceparent` made elsewhere.
+    ///
+    /// - Parameters:
+    ///   - traceparent: `00-<trace id>-<span id>-01`.
+    ///   - asRoot: true: the next span started in it *is* that span — same trace and span id, no
+    ///     parent (a root another process's spans already name as their parent); false: spans
+    ///     started in it are children of that span.
+    /// - Returns: nil when `traceparent` is malformed.
+    public static func otlp(traceparent: String, asRoot: Bool) -> ServiceContext? {
+        guard let remote = OTLPSpanContext(traceparent: traceparent) else { return nil }
+        var context = ServiceContext.topLevel
+        if asRoot {
+            context.otlpAdoptedSpan = OTLPSpanContext(
+                traceIDHigh: remote.traceIDHigh, traceIDLow: remote.traceIDLow, spanID: remote.spanID, parentSpanID: nil)
+        } else {
+            context.otlpSpanContext = remote
+        }
+        return context
+    }
 }

@@ -29,8 +29,9 @@ public final class OTLPTracer: Tracer, Sendable {
         file fileID: String,
         line: UInt
     ) -> OTLPSpan {
-        let parent = context()
-        let spanContext = parent.otlpSpanContext?.newChild() ?? .newRoot()
+        var parent = context()
+        let spanContext = parent.otlpAdoptedSpan ?? parent.otlpSpanContext?.newChild() ?? .newRoot()
+        parent.otlpAdoptedSpan = nil
         return OTLPSpan(
             name: operationName,
             context: parent,

@@ -18,30 +18,51 @@ public final class PostgresRunLock: Sendable {
     static let key: Int64 = 0x68_69_6E_62_6F_79
     private let connection: PostgresConnection
     private let logger: Logger
+    private let shared: Bool
 
-    private init(connection: PostgresConnection, logger: Logger) {
+    private init(connection: PostgresConnection, shared: Bool, logger: Logger) {
         self.connection = connection
+        self.shared = shared
         self.logger = logger
     }
 
     /// Takes the lock at once; nil when another session holds it. Never waits.
     ///
+    /// - Parameter shared: take it shared, as `hinbox process --worker` does: any number of
+    ///   workers hold it together, and a single run or a correction (exclusive) is refused while
+    ///   one does — and the other way round.
     /// - Throws: ``StoreError/cannotOpen`` when the server cannot be reached.
-    public static func acquire(_ location: PostgresLocation, logger: Logger = Logger(label: "hinbox.postgres")) async throws -> PostgresRunLock? {
-        let connection: PostgresConnection
+    public static func acquire(
+        _ location: PostgresLocation, shared: Bool = false, logger: Logger = Logger(label: "hinbox.postgres")
+    ) async throws -> PostgresRunLock? {
+        let lock: PostgresQuery = shared ? "SELECT pg_try_advisory_lock_shared(\(key))" : "SELECT pg_try_advisory_lock(\(key))"
+        guard let connection = try await session(holding: lock, at: location, id: 1, logger: logger) else { return nil }
+        return PostgresRunLock(connection: connection, shared: shared, logger: logger)
+    }
+
+    /// A connection of its own (not from a pool), its failure worded for the user.
+    ///
+    /// - Throws: ``StoreError/cannotOpen`` when the server cannot be reached.
+    static func connect(_ location: PostgresLocation, id: Int, logger: Logger) async throws -> PostgresConnection {
         do {
-            connection = try await PostgresConnection.connect(
-                configuration: try location.connectionConfiguration(), id: 1, logger: logger)
+            return try await PostgresConnection.connect(configuration: try location.connectionConfiguration(), id: id, logger: logger)
         } catch {
             throw StoreError.cannotConnect(location: location.redacted, reason: PostgresFailure.reason(error))
         }
+    }
+
+    /// A connection of its own that took the advisory lock of `lock` (a `pg_try_advisory_lock…`
+    /// query); nil, closed, when another session holds it.
+    ///
+    /// - Throws: ``StoreError/cannotOpen`` when the server cannot be reached.
+    static func session(holding lock: PostgresQuery, at location: PostgresLocation, id: Int, logger: Logger) async throws -> PostgresConnection? {
+        let connection = try await connect(location, id: id, logger: logger)
         do {
-            let taken = try await connection.query("SELECT pg_try_advisory_lock(\(key))", logger: logger).one(Bool.self)
-            guard taken else {
+            guard try await connection.query(lock, logger: logger).one(Bool.self) else {
                 try? await connection.close()
                 return nil
             }
-            return PostgresRunLock(connection: connection, logger: logger)
+            return connection
         } catch {
             try? await connection.close()
             throw StoreError.cannotConnect(location: location.redacted, reason: PostgresFailure.reason(error))
@@ -50,7 +71,8 @@ public final class PostgresRunLock: Sendable {
 
     /// Releases the lock and closes its connection.
     public func release() async {
-        _ = try? await connection.query("SELECT pg_advisory_unlock(\(Self.key))", logger: logger)
+        _ = try? await connection.query(
+            shared ? "SELECT pg_advisory_unlock_shared(\(Self.key))" : "SELECT pg_advisory_unlock(\(Self.key))", logger: logger)
         try? await connection.close()
     }
 }

@@ -20,7 +20,7 @@ enum PostgresSchema {
     /// The advisory lock key under which migrations run (`hinbox` in ASCII).
     static let migrationLockKey: Int64 = 0x68_69_6E_62_6F_78
 
-    static let migrations: [(version: String, sql: [String])] = [("v1", v1), ("v2", v2), ("v3", v3), ("v4", v4)]
+    static let migrations: [(version: String, sql: [String])] = [("v1", v1), ("v2", v2), ("v3", v3), ("v4", v4), ("v5", v5)]
 
     private static let v1 = [
         """
@@ -181,6 +181,64 @@ enum PostgresSchema {
         "CREATE INDEX entity_on_type_lower_name ON entity (type, lower(name), id)",
         "CREATE INDEX entity_on_type_start_date ON entity (type, (start_date IS NULL), start_date, lower(name), id)",
         "CREATE INDEX entity_on_type_subtype ON entity (type, subtype)",
+    ]
+
+    /// Work shared by several `hinbox process --worker` (docs/POSTGRES.md): a batch per feeding
+    /// run, an item per article in the one global order `(batch_id, position)` with its lease,
+    /// its extraction (JSON text: floats survive it exactly) and its trace context, the fence
+    /// of the resolver role, and the model calls its holder hands out.
+    private static let v5 = [
+        """
+        CREATE TABLE work_batch (
+            id bigserial PRIMARY KEY,
+            input_path text NOT NULL,
+            run_id text COLLATE "C" NOT NULL,
+            created_at timestamptz NOT NULL DEFAULT now())
+        """,
+        """
+        CREATE TABLE work_item (
+            article_id text COLLATE "C" PRIMARY KEY,
+            batch_id bigint NOT NULL REFERENCES work_batch (id) ON DELETE RESTRICT,
+            position integer NOT NULL,
+            state text NOT NULL CHECK (state IN ('todo', 'extracting', 'extracted', 'committed', 'failed', 'irrelevant')),
+            owner text,
+            lease_until timestamptz,
+            attempts integer NOT NULL DEFAULT 0,
+            trace_parent text,
+            content_hash text NOT NULL,
+            article text NOT NULL,
+            extraction text,
+            updated_at timestamptz NOT NULL DEFAULT now(),
+            UNIQUE (batch_id, position),
+            CHECK ((state = 'extracted') = (extraction IS NOT NULL)))
+        """,
+        """
+        CREATE INDEX work_item_open ON work_item (batch_id, position)
+            WHERE state IN ('todo', 'extracting', 'extracted')
+        """,
+        """
+        CREATE TABLE resolver_fence (
+            id integer PRIMARY KEY CHECK (id = 1),
+            epoch bigint NOT NULL,
+            holder text,
+            since timestamptz)
+        """,
+        "INSERT INTO resolver_fence (id, epoch) VALUES (1, 0)",
+        // Model calls the resolver's holder asks any worker to make (profiles, grounding).
+        """
+        CREATE TABLE model_call (
+            id bigserial PRIMARY KEY,
+            epoch bigint NOT NULL,
+            state text NOT NULL CHECK (state IN ('todo', 'running', 'done')),
+            owner text,
+            lease_until timestamptz,
+            trace_parent text,
+            rank bigint NOT NULL,
+            request text NOT NULL,
+            reply text,
+            CHECK ((state = 'done') = (reply IS NOT NULL)))
+        """,
+        "CREATE INDEX model_call_open ON model_call (id) WHERE state <> 'done'",
     ]
 }
 

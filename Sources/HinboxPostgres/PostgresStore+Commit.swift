@@ -6,10 +6,17 @@ extension PostgresStore {
     /// Writes everything one article produced in one transaction, with the SQLite store's
     /// semantics and refusals (see `SQLiteStore.commit(_:)`).
     public func commit(_ commit: ArticleCommit) async throws {
+        try await self.commit(commit, fence: nil)
+    }
+
+    /// ``commit(_:)``, and with `fence` only while the resolver role is still that tenure's, marking
+    /// the article's work item committed in the same transaction.
+    func commit(_ commit: ArticleCommit, fence: ResolverFence?) async throws {
         let article = try CommitValidation.articleRow(of: commit)
         let articleID = article.id
 
         try await write("store article '\(articleID)'") { [article] connection in
+            try await fence?.check(connection, logger: logger)
             try await requireRun(article.runID, connection)
             try await upsert(article, connection)
             try await connection.query("DELETE FROM mention WHERE article_id = \(articleID)", logger: logger)
@@ -44,6 +51,7 @@ extension PostgresStore {
             try await insert(commit.decisions, connection)
             let touched = Set(commit.entities.map(\.id)).union(commit.versions.map(\.entityID))
             try await checkVersions(of: touched, articleID: articleID, connection)
+            try await fence?.settle(articleID, as: "committed", connection, logger: logger)
         }
     }
 
@@ -56,12 +64,15 @@ extension PostgresStore {
         try await recordUncommitted(article, as: .irrelevant, what: "the relevance verdict")
     }
 
-    private func recordUncommitted(_ article: ArticleRecord, as status: ArticleStatus, what: String) async throws {
+    /// Records the article failed or irrelevant; with `fence`, as ``commit(_:fence:)`` does.
+    func recordUncommitted(_ article: ArticleRecord, as status: ArticleStatus, what: String, fence: ResolverFence? = nil) async throws {
         var article = article
         article.status = status
         try await write("store \(what) of article '\(article.id)'") { [article] connection in
+            try await fence?.check(connection, logger: logger)
             try await requireRun(article.runID, connection)
             try await upsert(article, connection)
+            try await fence?.settle(article.id, as: status.rawValue, connection, logger: logger)
         }
     }
 

@@ -98,6 +98,8 @@ public final class PostgresStore: KnowledgeBase, Sendable {
             throw error
         } catch let error as CorrectionError {
             throw error
+        } catch let error as ResolverFence.Lost {
+            throw error
         } catch {
             throw failure(error, what: what)
         }

@@ -56,6 +56,15 @@ struct ProcessCommand: AsyncParsableCommand {
     @Flag(name: .customLong("no-relevance-check"), help: "Extract every article, even where the domain defines what is relevant.")
     var noRelevanceCheck = false
 
+    @Flag(help: "Share the work with other `hinbox process --worker` on the same PostgreSQL database (--db postgres://…), on this machine or others: each article is processed once and the knowledge base equals one process's.")
+    var worker = false
+
+    @Option(name: .customLong("lease-seconds"), help: "With --worker: how long a worker's claim on an article lasts unrenewed; a dead worker's articles wait this long (default 60).")
+    var leaseSeconds: Double?
+
+    @Option(name: .customLong("poll-ms"), help: .hidden)
+    var pollMilliseconds: Int?
+
     @OptionGroup var common: CommonOptions
 
     func validate() throws {
@@ -63,6 +72,9 @@ struct ProcessCommand: AsyncParsableCommand {
         if let concurrency, concurrency < 1 { throw ValidationError("--concurrency must be at least 1") }
         if let llmConcurrency, llmConcurrency < 1 { throw ValidationError("--llm-concurrency must be at least 1") }
         if maxFileMB < 1 { throw ValidationError("--max-file-mb must be at least 1") }
+        if !worker, leaseSeconds != nil || pollMilliseconds != nil { throw ValidationError("--lease-seconds and --poll-ms go with --worker") }
+        if let leaseSeconds, leaseSeconds < 1 { throw ValidationError("--lease-seconds must be at least 1") }
+        if let pollMilliseconds, pollMilliseconds < 1 { throw ValidationError("--poll-ms must be at least 1") }
     }
 
     func run() async throws {
@@ -89,6 +101,12 @@ struct ProcessCommand: AsyncParsableCommand {
             run.relevanceCheck = !noRelevanceCheck
             run.grounding = !noGrounding && configuration.grounding
             run.maxFileBytes = maxFileMB * 1024 * 1024
+            if worker {
+                var settings = ProcessRun.WorkerSettings()
+                if let leaseSeconds { settings.lease = .milliseconds(Int(leaseSeconds * 1000)) }
+                if let pollMilliseconds { settings.poll = .milliseconds(pollMilliseconds) }
+                run.worker = settings
+            }
             return try await run.run()
         }
     }

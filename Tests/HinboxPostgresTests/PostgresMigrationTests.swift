@@ -8,11 +8,11 @@ import Testing
 /// refused on another application's database. Needs `HINBOX_TEST_POSTGRES_URL` (scripts/test.sh).
 @Suite("PostgreSQL migrations", .enabled(if: TestPostgres.isAvailable, "needs HINBOX_TEST_POSTGRES_URL (scripts/test.sh)"))
 struct PostgresMigrationTests {
-    @Test("A fresh database gets every table and v1–v4; reopening keeps the rows and applies nothing again")
+    @Test("A fresh database gets every table and v1–v5; reopening keeps the rows and applies nothing again")
     func freshAndReopen() async throws {
         try await TestPostgres.withDatabase { location in
             let store = try await PostgresStore.open(location)
-            #expect(try await store.schemaVersions() == ["v1", "v2", "v3", "v4"])
+            #expect(try await store.schemaVersions() == ["v1", "v2", "v3", "v4", "v5"])
             #expect(try await store.tableCounts().keys.sorted() == [
                 "alias", "article", "entity", "entity_embedding", "mention", "merged_profile_version", "profile_version",
                 "resolution_decision", "run",
@@ -23,7 +23,7 @@ struct PostgresMigrationTests {
             await store.close()
 
             let reopened = try await PostgresStore.open(location)
-            #expect(try await reopened.schemaVersions() == ["v1", "v2", "v3", "v4"])
+            #expect(try await reopened.schemaVersions() == ["v1", "v2", "v3", "v4", "v5"])
             let run = try #require(try await reopened.overview(runLimit: 1).latestRuns.first)
             // Whole milliseconds, like the SQLite store.
             #expect(run.startedAt == Date(timeIntervalSince1970: 1_700_000_000.123))
@@ -45,7 +45,7 @@ struct PostgresMigrationTests {
                 }
                 return try await group.reduce(into: []) { $0.append($1) }
             }
-            #expect(versions == Array(repeating: ["v1", "v2", "v3", "v4"], count: 8))
+            #expect(versions == Array(repeating: ["v1", "v2", "v3", "v4", "v5"], count: 8))
         }
     }
 
@@ -78,6 +78,20 @@ struct PostgresMigrationTests {
             await first.release()
             let second = try #require(try await PostgresRunLock.acquire(location))
             await second.release()
+        }
+    }
+
+    @Test("Workers share the run lock; a single run is refused while one holds it, and a worker while a single run does")
+    func sharedRunLock() async throws {
+        try await TestPostgres.withDatabase { location in
+            let worker = try #require(try await PostgresRunLock.acquire(location, shared: true))
+            let another = try #require(try await PostgresRunLock.acquire(location, shared: true))
+            #expect(try await PostgresRunLock.acquire(location) == nil)
+            await worker.release()
+            await another.release()
+            let single = try #require(try await PostgresRunLock.acquire(location))
+            #expect(try await PostgresRunLock.acquire(location, shared: true) == nil)
+            await single.release()
         }
     }
 

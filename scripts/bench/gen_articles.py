@@ -146,10 +146,10 @@ def mention(rng, entity_type, entry, first):
     return f"the {name}, {entry['description']}," if first else f"the {name}"
 
 
-def make_article(rng, index, gaz):
+def make_article(rng, index, gaz, zipf=0.9):
     picks = []
     for entity_type, low, high in (("person", 2, 5), ("organization", 2, 4), ("location", 1, 3), ("event", 0, 2)):
-        for entry in zipf_sample(rng, gaz[entity_type], rng.randint(low, high)):
+        for entry in zipf_sample(rng, gaz[entity_type], rng.randint(low, high), zipf):
             picks.append((entity_type, entry))
     rng.shuffle(picks)
     paragraphs = []
@@ -182,6 +182,8 @@ def main():
     parser.add_argument("--organizations", type=int, default=70)
     parser.add_argument("--locations", type=int, default=50)
     parser.add_argument("--events", type=int, default=40)
+    parser.add_argument("--zipf", type=float, default=0.9,
+                        help="popularity exponent: 0.9 gives a few entities in ~40%% of articles; 0 draws uniformly")
     args = parser.parse_args()
     rng = random.Random(args.seed)
     gaz = make_gazetteer(rng, args.people, args.organizations, args.locations, args.events)
@@ -190,7 +192,7 @@ def main():
         json.dump(gaz, f, indent=1, sort_keys=True)
     total = 0
     for i in range(args.articles):
-        title, date, body, count = make_article(rng, i, gaz)
+        title, date, body, count = make_article(rng, i, gaz, args.zipf)
         total += count
         stem = os.path.join(args.out, "articles", f"bench-{i:05d}")
         kind = i % 10

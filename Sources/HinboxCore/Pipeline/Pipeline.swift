@@ -57,6 +57,8 @@ public struct Pipeline: Sendable {
     /// Reads the OTLP trace id of a span's context (nil when tracing is off).
     public var traceID: @Sendable (ServiceContext) -> String?
     public var onEvent: @Sendable (PipelineEvent) -> Void
+    /// Where extractions come from when other processes make them; nil: this run extracts.
+    public var extractions: (any ExtractionSource)?
 
     public init(
         options: Options, extractor: EntityExtractor, profiles: ProfileWriter, grounding: GroundingChecker? = nil, resolver: EntityResolver,
@@ -105,10 +107,7 @@ public struct Pipeline: Sendable {
         var initial = try await stored()
         initial.entities = known
         let coordinator = TurnCoordinator(initial, reload: stored)
-        let retry = StepRetry(attempts: options.stepAttempts, logger: logger)
-        let processor = ArticleProcessor(
-            runID: options.runID, retry: retry, plan: options.callPlan, extractor: extractor, resolver: resolver, profiles: profiles,
-            grounding: grounding.map { ProfileGrounding(checker: $0, writer: profiles, retry: retry) }, store: store, domain: domain)
+        let processor = makeProcessor()
         var report = RunReport()
         report.skipped = plan.skipped
         report.outOfOrder = plan.outOfOrder
@@ -170,38 +169,48 @@ public struct Pipeline: Sendable {
         let articleTraceID = Locked<String?>(nil)
         do {
             let outcome = try await coordinator.withTurns(turn, ledger: ledger) { turns in
-                try await withOpenInferenceSpan("process_article", kind: .agent) { span in
-                    // What the article waited for, on every path: a long root with short children explains itself.
-                    defer { Self.record(ledger.waits, on: span) }
-                    let traceID = self.traceID(span.context)
-                    articleTraceID.value = traceID
-                    span.attributes.openInference.agentName = "hinbox"
-                    span.setInput(json: ["id": article.id, "title": article.title, "url": article.url ?? "", "source": article.source])
-                    span.setMetadata(["article_id": article.id, "domain": options.domain, "run_id": options.runID])
-                    if let relevance, let reason = try await irrelevance(of: article, by: relevance, retry: processor.retry, traceID: traceID) {
-                        span.setOutput(json: ["irrelevant": reason])
-                        return ArticleOutcome(
-                            articleID: article.id, title: article.title, source: article.source, traceID: traceID, irrelevantReason: reason,
+                // With extractions made elsewhere, the root joins the trace their spans started.
+                try await ServiceContext.withValue(extractions?.traceContext(of: article) ?? ServiceContext.current) {
+                    try await withOpenInferenceSpan("process_article", kind: .agent) { span in
+                        // What the article waited for, on every path: a long root with short children explains itself.
+                        defer { Self.record(ledger.waits, on: span) }
+                        let traceID = self.traceID(span.context)
+                        articleTraceID.value = traceID
+                        span.attributes.openInference.agentName = "hinbox"
+                        span.setInput(json: ["id": article.id, "title": article.title, "url": article.url ?? "", "source": article.source])
+                        span.setMetadata(["article_id": article.id, "domain": options.domain, "run_id": options.runID])
+                        // Extraction and evidence embeddings need no index: they run ahead of the turns.
+                        let prepared: [EntityResolver.Prepared]
+                        switch try await extraction(of: article, processor: processor) {
+                        case .prepared(let extracted):
+                            prepared = extracted
+                        case .failed(let reason):
+                            throw ExtractionFailed(description: reason)
+                        case .irrelevant(let reason, let key):
+                            try await store.recordIrrelevant(ArticleRecord(
+                                article: article, status: .irrelevant, runID: options.runID, traceID: traceID, processedAt: Date(),
+                                relevanceReason: reason, relevanceKey: key))
+                            span.setOutput(json: ["irrelevant": reason])
+                            return ArticleOutcome(
+                                articleID: article.id, title: article.title, source: article.source, traceID: traceID, irrelevantReason: reason,
+                                waits: ledger.waits)
+                        }
+                        let committed = try await resolveAndCommit(
+                            article, place: place, prepared: prepared, turns: turns, processor: processor, coordinator: coordinator,
+                            traceID: traceID)
+                        for decision in committed.decisions {
+                            let name = committed.known.first { $0.record.id == decision.entityID }?.record.name ?? decision.entity.name
+                            onEvent(.decision(decision, entityName: name, articleID: article.id))
+                        }
+                        let outcome = ArticleOutcome(
+                            articleID: article.id, title: article.title, source: article.source, traceID: traceID,
+                            created: committed.decisions.count { !$0.isMerge }, merged: committed.decisions.count { $0.isMerge },
                             waits: ledger.waits)
+                        span.setOutput(json: [
+                            "entities_created": outcome.created, "entities_merged": outcome.merged, "profiles_written": committed.versions,
+                        ])
+                        return outcome
                     }
-                    // Extraction and evidence embeddings need no index: they run ahead of the turns.
-                    let extracted = try await processor.extractAll(from: article)
-                    let prepared = try await processor.prepareResolution(extracted, article: article)
-                    let committed = try await resolveAndCommit(
-                        article, place: place, prepared: prepared, turns: turns, processor: processor, coordinator: coordinator,
-                        traceID: traceID)
-                    for decision in committed.decisions {
-                        let name = committed.known.first { $0.record.id == decision.entityID }?.record.name ?? decision.entity.name
-                        onEvent(.decision(decision, entityName: name, articleID: article.id))
-                    }
-                    let outcome = ArticleOutcome(
-                        articleID: article.id, title: article.title, source: article.source, traceID: traceID,
-                        created: committed.decisions.count { !$0.isMerge }, merged: committed.decisions.count { $0.isMerge },
-                        waits: ledger.waits)
-                    span.setOutput(json: [
-                        "entities_created": outcome.created, "entities_merged": outcome.merged, "profiles_written": committed.versions,
-                    ])
-                    return outcome
                 }
             }
             onEvent(outcome.irrelevantReason == nil ? .articleProcessed(outcome) : .articleIrrelevant(outcome))
@@ -229,17 +238,6 @@ public struct Pipeline: Sendable {
 }
 
 extension Pipeline {
-    /// Why `article` is off-topic (stored as `irrelevant`), or nil when it is relevant.
-    fileprivate func irrelevance(of article: Article, by relevance: RelevanceFilter, retry: StepRetry, traceID: String?) async throws -> String? {
-        let verdict = try await retry.run("relevance", article: article.id) { try await relevance.check(article) }
-        guard !verdict.relevant else { return nil }
-        let reason = verdict.reason.isEmpty ? "off-topic (no reason given)" : verdict.reason
-        try await store.recordIrrelevant(ArticleRecord(
-            article: article, status: .irrelevant, runID: options.runID, traceID: traceID, processedAt: Date(),
-            relevanceReason: reason, relevanceKey: relevance.key))
-        return reason
-    }
-
     /// The article's waits as `hinbox.wait.<kind>_ms` attributes and their total.
     fileprivate static func record(_ waits: Waits, on span: any Span) {
         span.updateAttributes { attributes in

@@ -32,7 +32,7 @@ public struct EntityResolver: Sendable {
 
     /// One type's entities of one article with their evidence embedded, ready to be decided in
     /// the article's resolve turn. Plain data: it can be decided again after a retry or a rollback.
-    public struct Prepared: Sendable {
+    public struct Prepared: Sendable, Codable, Equatable {
         public var type: EntityType
         public var entities: [ExtractedEntity]
         var evidence: [String]

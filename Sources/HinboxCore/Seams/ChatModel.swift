@@ -27,7 +27,7 @@ public struct ChatMessage: Sendable, Hashable, Codable {
 }
 
 /// The JSON schema a reply must follow (`response_format: json_schema`).
-public struct ResponseSchema: Sendable, Hashable {
+public struct ResponseSchema: Sendable, Hashable, Codable {
     /// A short identifier (`extract_person`, `profile_create`, `match_check`…).
     public var name: String
     public var schema: JSONValue
@@ -39,7 +39,7 @@ public struct ResponseSchema: Sendable, Hashable {
 }
 
 /// A chat completion request.
-public struct ChatRequest: Sendable {
+public struct ChatRequest: Sendable, Codable {
     public var messages: [ChatMessage]
     public var schema: ResponseSchema?
     public var temperature: Double?
@@ -66,7 +66,7 @@ public struct TokenUsage: Sendable, Hashable, Codable {
 }
 
 /// A chat completion reply.
-public struct ChatResponse: Sendable {
+public struct ChatResponse: Sendable, Codable {
     public var content: String
     public var finishReason: String?
     public var usage: TokenUsage?

@@ -19,4 +19,9 @@ public final class Locked<Value: Sendable>: Sendable {
         get { mutex.withLock { $0 } }
         set { mutex.withLock { $0 = newValue } }
     }
+
+    /// Reads and changes the value in one step.
+    public func withLock<T: Sendable>(_ body: (inout Value) -> T) -> T {
+        mutex.withLock { body(&$0) }
+    }
 }
