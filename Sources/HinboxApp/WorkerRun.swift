@@ -190,7 +190,9 @@ struct WorkerRun: Sendable {
             resolving.extractions = QueuedExtractions(
                 queue: queue, poll: settings.poll,
                 traceparents: Dictionary(items.compactMap { item in item.traceparent.map { (item.article.id, $0) } }) { first, _ in first })
-            let task = Task { try await resolving.run(items.map(\.article)) }
+            // Blocks of folded profile updates by place in the queue's one order, not in this list.
+            let positions = Dictionary(items.map { ($0.article.id, $0.rank) }) { first, _ in first }
+            let task = Task { try await resolving.run(items.map(\.article), inputPositions: positions) }
             running.value = task
             let part = try await withTaskCancellationHandler { try await task.value } onCancel: { task.cancel() }
             if let gone = lost.value {

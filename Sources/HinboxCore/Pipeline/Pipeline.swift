@@ -83,8 +83,11 @@ public struct Pipeline: Sendable {
     ///
     /// With `texts`, `articles` are a scan without their text (``ArticleLoader/scan(path:)``) and
     /// each article's text is read from the stream when its turn to start comes, so only the
-    /// articles in flight are in memory whole.
-    public func run(_ articles: [Article], texts: ArticleStream? = nil) async throws -> RunReport {
+    /// articles in flight are in memory whole. `inputPositions` places the articles in the whole
+    /// input when `articles` is only part of it (the workers' resolver runs over the unsettled
+    /// queue), so blocks of folded profile updates stay where an uninterrupted run has them;
+    /// nil: `articles` is the whole input, in order.
+    public func run(_ articles: [Article], texts: ArticleStream? = nil, inputPositions: [String: Int]? = nil) async throws -> RunReport {
         let plan = try await plan(articles)
         let todo = plan.todo
         onEvent(.planned(total: todo.count, skipped: plan.skipped))
@@ -97,7 +100,8 @@ public struct Pipeline: Sendable {
                     "stored entity vectors come from \(others.sorted().joined(separator: ", ")) but this run embeds with \(model): they are not compared across models, so those entities are matched by name until they are seen again")
             }
         }
-        let blocks = ProfileBlocks(scan: articles, todo: todo, size: options.callPlan.profileBlock, cutAt: plan.cutAt)
+        let blocks = ProfileBlocks(
+            scan: articles, positions: inputPositions, todo: todo, size: options.callPlan.profileBlock, cutAt: plan.cutAt)
         let stored: @Sendable () async throws -> TurnCoordinator.Stored = { [store] in
             let waiting = try await store.pendingProfileMentions().map {
                 WaitingMention(key: $0.mention, stored: $0.article, position: blocks.position(of: $0.mention.articleID))

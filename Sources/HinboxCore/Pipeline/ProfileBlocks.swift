@@ -12,15 +12,19 @@ struct ProfileBlocks: Sendable {
     /// For each to-do article (by its index in the to-do list) that ends its block in this run: the block.
     private let ends: [Int: Int]
 
-    init(scan: [Article], todo: [Article], size: Int, cutAt: Int?) {
+    /// `positions` places the scanned articles in the whole input when the scan is only part of
+    /// it; nil: their index in `scan`. `cutAt` is the scan index where `--limit` stopped.
+    init(scan: [Article], positions given: [String: Int]? = nil, todo: [Article], size: Int, cutAt: Int?) {
         let size = max(1, size)
         self.size = size
-        var positions: [String: Int] = [:]
-        for (position, article) in scan.enumerated() where positions[article.id] == nil { positions[article.id] = position }
+        var positions: [String: Int] = given ?? [:]
+        if given == nil {
+            for (position, article) in scan.enumerated() where positions[article.id] == nil { positions[article.id] = position }
+        }
         self.positions = positions
         var lastOfBlock: [Int: Int] = [:]
         for (index, article) in todo.enumerated() { lastOfBlock[(positions[article.id] ?? 0) / size] = index }
-        let openBlock = cutAt.map { $0 / size }
+        let openBlock = cutAt.map { (positions[scan[$0].id] ?? $0) / size }
         var ends: [Int: Int] = [:]
         for (block, index) in lastOfBlock where block != openBlock { ends[index] = block }
         self.ends = ends
