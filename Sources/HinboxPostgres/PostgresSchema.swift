@@ -175,12 +175,15 @@ enum PostgresSchema {
         "ALTER TABLE merged_profile_version ADD COLUMN covers text[]",
     ]
 
-    /// Indexes for `hinbox serve`'s list pages (SQLite's v8): rows in page order, so a page walks
-    /// an index instead of sorting every entity of the type, and the subtypes of a type.
+    /// Indexes for `hinbox serve` (SQLite's v8): list rows in page order, so a page walks an index
+    /// instead of sorting every entity of the type; the subtypes of a type; an article's mentioned
+    /// entities from the index alone.
     private static let v4 = [
         "CREATE INDEX entity_on_type_lower_name ON entity (type, lower(name), id)",
         "CREATE INDEX entity_on_type_start_date ON entity (type, (start_date IS NULL), start_date, lower(name), id)",
         "CREATE INDEX entity_on_type_subtype ON entity (type, subtype)",
+        "DROP INDEX mention_on_article_id",
+        "CREATE INDEX mention_on_article_id_entity_id ON mention (article_id, entity_id)",
     ]
 
     /// Work shared by several `hinbox process --worker` (docs/POSTGRES.md): a batch per feeding

@@ -1,6 +1,6 @@
 /// The schema SQL of a fresh database after every migration (`sqlite_master`, by type and name),
 /// as v1–v8 write it (v4 rebuilt `article` for the `irrelevant` status; v5 added its `content`; v6 the versions' `grounding`;
-/// v7 folded updates: `mention.pending_profile`, the versions' `covers`; v8 the list-page indexes). A change here changes what existing databases
+/// v7 folded updates: `mention.pending_profile`, the versions' `covers`; v8 the `hinbox serve` indexes). A change here changes what existing databases
 /// were created with: add a migration instead.
 enum FreshSchema {
     static let sql = """
@@ -13,7 +13,7 @@ enum FreshSchema {
         CREATE INDEX entity_on_type_name_nocase ON entity (type, name COLLATE NOCASE, id)
         CREATE INDEX entity_on_type_start_date ON entity (type, start_date IS NULL, start_date, name COLLATE NOCASE, id)
         CREATE INDEX entity_on_type_subtype ON entity (type, subtype)
-        CREATE INDEX "mention_on_article_id" ON "mention"("article_id")
+        CREATE INDEX mention_on_article_id_entity_id ON mention (article_id, entity_id)
         CREATE INDEX mention_pending_profile ON mention (entity_id) WHERE pending_profile = 1
         CREATE INDEX "merged_profile_version_on_entity_id" ON "merged_profile_version"("entity_id")
         CREATE INDEX "profile_version_on_run_id" ON "profile_version"("run_id")

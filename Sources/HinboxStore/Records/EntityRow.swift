@@ -38,6 +38,7 @@ struct EntityRow: Codable, Sendable, FetchableRecord, PersistableRecord {
         static let createdAt = Column(CodingKeys.createdAt)
     }
 
+    /// Read by hand (see `Row.strings`), column by column: the Codable path was most of a list page's decoding.
     init(row: Row) throws {
         id = try row.decode(forColumn: CodingKeys.id.rawValue)
         type = try row.decode(forColumn: CodingKeys.type.rawValue)

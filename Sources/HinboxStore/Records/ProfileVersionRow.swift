@@ -36,6 +36,7 @@ struct ProfileVersionRow: Codable, Sendable, FetchableRecord, PersistableRecord 
         static let version = Column(CodingKeys.version)
     }
 
+    /// Read by hand (see `Row.strings`), column by column: the Codable path was most of a list page's decoding.
     init(row: Row) throws {
         entityID = try row.decode(forColumn: CodingKeys.entityID.rawValue)
         version = try row.decode(forColumn: CodingKeys.version.rawValue)

@@ -21,7 +21,7 @@ extension Row {
         }
     }
 
-    /// A JSON value of a Codable type (`grounding`, `candidates`, `match_check`), or nil for NULL,
+    /// A JSON value of a Codable type (a version's `grounding`), or nil for NULL,
     /// decoded as `Record`'s Codable conformance would (its `databaseJSONDecoder`).
     func json<Value: Decodable, Record: FetchableRecord>(_ type: Value.Type, _ column: String, of record: Record.Type) throws -> Value? {
         guard let text: String = try decode(forColumn: column) else { return nil }
