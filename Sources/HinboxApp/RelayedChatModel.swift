@@ -53,22 +53,32 @@ actor RelayedChatModel: ChatModel {
     }
 
     private func pollAnswers() async {
+        var failingSince: ContinuousClock.Instant?
         while !waiting.isEmpty {
             do {
                 let collected = try await relay.collect(Array(waiting.keys))
+                failingSince = nil
                 for (id, answer) in collected.answers { resume(id, with: .success(answer)) }
                 for id in collected.withdrawn {
                     resume(id, with: .failure(RelayedCallFailed(
                         description: "the model call was withdrawn: another worker took the resolver role", isTransient: false)))
                 }
             } catch {
-                // A database failure ends the calls waiting; their steps fail (or retry) as a local call's would.
-                for id in Array(waiting.keys) { resume(id, with: .failure(error)) }
+                // The calls are still in the table: a passing database failure (a lock, a dropped
+                // connection) costs a poll; one that lasts a minute fails the calls waiting.
+                let since = failingSince ?? .now
+                failingSince = since
+                if ContinuousClock.now - since > Self.patience {
+                    for id in Array(waiting.keys) { resume(id, with: .failure(error)) }
+                }
             }
             try? await Task.sleep(for: poll)
         }
         poller = nil
     }
+
+    /// How long database failures may last before the calls waiting fail.
+    static let patience = Duration.seconds(60)
 }
 
 /// A model call another worker made failed (after its client's retries).

@@ -217,8 +217,17 @@ struct QueuedExtractions: ExtractionSource {
     var traceparents: [String: String]
 
     func extraction(of article: Article) async throws -> ArticleExtraction {
+        var failingSince: ContinuousClock.Instant?
         while true {
-            if let extraction = try await queue.extraction(of: article.id) { return extraction }
+            do {
+                if let extraction = try await queue.extraction(of: article.id) { return extraction }
+                failingSince = nil
+            } catch {
+                // A passing database failure costs a poll, as in the call relay.
+                let since = failingSince ?? .now
+                failingSince = since
+                if Task.isCancelled || ContinuousClock.now - since > RelayedChatModel.patience { throw error }
+            }
             try await Task.sleep(for: poll)
         }
     }

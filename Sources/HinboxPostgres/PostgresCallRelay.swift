@@ -51,11 +51,15 @@ public struct PostgresCallRelay: Sendable {
     }
 
     /// Takes the answers of those of `ids` that are answered (removing their rows), and names those
-    /// that no longer exist (withdrawn by a new holder).
+    /// that no longer exist (withdrawn by a new holder). Rows another transaction holds are left
+    /// for the next call: multi-row statements here and in ``renew(_:owner:lease:)`` never wait
+    /// for each other (two that did deadlocked under load).
     public func collect(_ ids: [Int64]) async throws -> (answers: [Int64: Answer], withdrawn: Set<Int64>) {
         let (rows, present) = try await store.write("collect model calls") { connection in
             let done = try await connection.query("""
-                DELETE FROM model_call WHERE id = ANY(\(ids)) AND state = 'done' RETURNING id, reply
+                DELETE FROM model_call WHERE id IN (
+                    SELECT id FROM model_call WHERE id = ANY(\(ids)) AND state = 'done' ORDER BY id FOR UPDATE SKIP LOCKED)
+                RETURNING id, reply
                 """, logger: store.logger).decode((Int64, String).self)
             var rows: [(Int64, String)] = []
             for try await row in done { rows.append(row) }
@@ -103,7 +107,9 @@ public struct PostgresCallRelay: Sendable {
         try await store.write("renew model call leases") { connection in
             try await connection.query("""
                 UPDATE model_call SET lease_until = now() + make_interval(secs => \(lease.seconds))
-                WHERE owner = \(owner) AND state = 'running' AND id = ANY(\(ids))
+                WHERE id IN (
+                    SELECT id FROM model_call WHERE owner = \(owner) AND state = 'running' AND id = ANY(\(ids))
+                    ORDER BY id FOR UPDATE SKIP LOCKED)
                 """, logger: store.logger)
         }
     }

@@ -128,13 +128,16 @@ public struct PostgresWorkQueue: Sendable {
         }
     }
 
-    /// Extends `owner`'s leases on `articleIDs` (the ones it still holds).
+    /// Extends `owner`'s leases on `articleIDs` (the ones it still holds; a row another transaction
+    /// holds is renewed next time, so this never waits in a lock cycle).
     public func renew(_ articleIDs: [String], owner: String, lease: Duration) async throws {
         guard !articleIDs.isEmpty else { return }
         try await store.write("renew leases") { connection in
             try await connection.query("""
                 UPDATE work_item SET lease_until = now() + make_interval(secs => \(lease.seconds))
-                WHERE owner = \(owner) AND state = 'extracting' AND article_id = ANY(\(articleIDs))
+                WHERE article_id IN (
+                    SELECT article_id FROM work_item WHERE owner = \(owner) AND state = 'extracting' AND article_id = ANY(\(articleIDs))
+                    ORDER BY article_id FOR UPDATE SKIP LOCKED)
                 """, logger: store.logger)
         }
     }
