@@ -61,14 +61,8 @@ struct ReliabilityCrashTests {
         #expect(crashed.duplicationProblems.isEmpty, "\(crashed.duplicationProblems)")
 
         // The same command again finishes the job.
-        let server = try await ScriptedOpenAIServer.start(handler: ReliabilityScript.handler(gazetteer: try KnowledgeSnapshot.sampleGazetteer()))
-        defer { Task { try? await server.shutdown() } }
-        let rerun = try await workspace.process(server)
-        #expect(rerun.exitCode == 0, "stdout: \(rerun.stdout)\nstderr: \(rerun.stderr)")
+        let (rerun, final) = try await workspace.rerunHealthy(gazetteer: try KnowledgeSnapshot.sampleGazetteer())
         #expect(rerun.stdout.contains("\(10 - committed) processed, 0 failed, \(committed) skipped"), "\(rerun.stdout)")
-        let final = try await KnowledgeSnapshot.read(workspace.database)
-        #expect(try SQLiteStore.open(path: workspace.database).integrityCheck() == ["ok"])
-        #expect(final.duplicationProblems.isEmpty, "\(final.duplicationProblems)")
         #expect(final.comparable(text: true) == reference.comparable(text: true), """
             resumed:
             \(final)
@@ -94,13 +88,8 @@ struct ReliabilityCrashTests {
         #expect(interrupted.processed == 3)
         #expect(interrupted.articles.count == 3, "abandoned articles must not be recorded as failed: \(interrupted.articles.map { "\($0.id) \($0.status)" })")
 
-        let server = try await ScriptedOpenAIServer.start(handler: ReliabilityScript.handler(gazetteer: try KnowledgeSnapshot.sampleGazetteer()))
-        defer { Task { try? await server.shutdown() } }
-        let rerun = try await workspace.process(server)
-        #expect(rerun.exitCode == 0, "stdout: \(rerun.stdout)\nstderr: \(rerun.stderr)")
+        let (rerun, final) = try await workspace.rerunHealthy(gazetteer: try KnowledgeSnapshot.sampleGazetteer())
         #expect(rerun.stdout.contains("7 processed, 0 failed, 3 skipped"), "\(rerun.stdout)")
-        let final = try await KnowledgeSnapshot.read(workspace.database)
-        #expect(try SQLiteStore.open(path: workspace.database).integrityCheck() == ["ok"])
         #expect(final.comparable(text: true) == reference.comparable(text: true), "resumed:\n\(final)\nuninterrupted:\n\(reference)")
     }
 }

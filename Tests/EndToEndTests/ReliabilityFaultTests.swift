@@ -102,14 +102,9 @@ struct ReliabilityFaultTests {
         let mentioned = Set(afterFaults.entities.flatMap(\.articleIDs))
         for article in failed { #expect(!mentioned.contains(article.id), "failed \(article.id) has mentions") }
 
-        let healthy = try await ScriptedOpenAIServer.start(handler: ReliabilityScript.handler(gazetteer: try Self.gazetteer()))
-        defer { Task { try? await healthy.shutdown() } }
-        let rerun = try await workspace.process(healthy)
-        #expect(rerun.exitCode == 0, "stdout: \(rerun.stdout)\nstderr: \(rerun.stderr)")
+        let (rerun, final) = try await workspace.rerunHealthy(gazetteer: try Self.gazetteer())
         #expect(rerun.stdout.contains("\(failed.count) processed, 0 failed, \(afterFaults.processed) skipped"), "\(rerun.stdout)")
-        let final = try await KnowledgeSnapshot.read(workspace.database)
         #expect(final.processed == 20)
-        #expect(final.duplicationProblems.isEmpty, "\(final.duplicationProblems)")
         if failed.isEmpty {
             Self.expectEqual(final, reference)
         } else {
@@ -117,6 +112,8 @@ struct ReliabilityFaultTests {
             // runs say so, and the result is a clean run's in the order the resume met them.
             #expect(first.stdout.contains("articles after it in the input were processed without it"), "\(first.stdout)")
             #expect(rerun.stdout.contains("processed after articles that follow them"), "\(rerun.stdout)")
+            let healthy = try await ScriptedOpenAIServer.start(handler: ReliabilityScript.handler(gazetteer: try Self.gazetteer()))
+            defer { Task { try? await healthy.shutdown() } }
             Self.expectEqual(final, try await Self.cleanRun(in: workspace, failedFirst: Set(failed.map(\.id)), server: healthy))
         }
     }

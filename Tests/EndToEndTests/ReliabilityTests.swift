@@ -79,6 +79,21 @@ struct ReliabilityWorkspace {
         try await hinbox(["process", articles] + extra, baseURL: server.baseURL, database: database, environment: environment)
     }
 
+    /// `hinbox process` again against a healthy scripted server, then the database as it left it:
+    /// the run must exit 0 and leave a sound database (a resumed run's last step).
+    func rerunHealthy(gazetteer: Gazetteer, sourceLocation: SourceLocation = #_sourceLocation) async throws
+        -> (run: HinboxBinary.Result, snapshot: KnowledgeSnapshot)
+    {
+        let server = try await ScriptedOpenAIServer.start(handler: ReliabilityScript.handler(gazetteer: gazetteer))
+        defer { Task { try? await server.shutdown() } }
+        let rerun = try await process(server)
+        #expect(rerun.exitCode == 0, "stdout: \(rerun.stdout)\nstderr: \(rerun.stderr)", sourceLocation: sourceLocation)
+        #expect(try SQLiteStore.open(path: database).integrityCheck() == ["ok"], sourceLocation: sourceLocation)
+        let snapshot = try await KnowledgeSnapshot.read(database)
+        #expect(snapshot.duplicationProblems.isEmpty, "\(snapshot.duplicationProblems)", sourceLocation: sourceLocation)
+        return (rerun, snapshot)
+    }
+
     /// Starts `hinbox process` without waiting for it.
     func launch(_ server: ScriptedOpenAIServer, database: String? = nil, _ extra: [String] = []) async throws -> RunningChild {
         try await binary.start(["process", articles] + extra + ["--db", database ?? self.database], environment: environment(baseURL: server.baseURL))
