@@ -62,7 +62,7 @@ struct SQLiteStoreOpeningTests {
     @Test("A file database survives reopening, in WAL mode with foreign keys on")
     func fileReopen() async throws {
         let path = StoreFixtures.temporaryPath()
-        defer { try? FileManager.default.removeItem(atPath: URL(fileURLWithPath: path).deletingLastPathComponent().deletingLastPathComponent().path) }
+        defer { StoreFixtures.removeTemporary(path) }
         do {
             let store = try SQLiteStore.open(path: path)
             try await store.startRun(StoreFixtures.run())
@@ -99,7 +99,7 @@ struct SQLiteStoreOpeningTests {
     @Test("Opening another application's SQLite database is refused without changing it")
     func foreignDatabase() throws {
         let path = StoreFixtures.temporaryPath("other.sqlite")
-        defer { try? FileManager.default.removeItem(atPath: URL(fileURLWithPath: path).deletingLastPathComponent().deletingLastPathComponent().path) }
+        defer { StoreFixtures.removeTemporary(path) }
         try FileManager.default.createDirectory(
             at: URL(fileURLWithPath: path).deletingLastPathComponent(), withIntermediateDirectories: true)
         do {
@@ -116,7 +116,7 @@ struct SQLiteStoreOpeningTests {
     @Test("A database from a newer hinbox is refused")
     func newerSchema() async throws {
         let path = StoreFixtures.temporaryPath()
-        defer { try? FileManager.default.removeItem(atPath: URL(fileURLWithPath: path).deletingLastPathComponent().deletingLastPathComponent().path) }
+        defer { StoreFixtures.removeTemporary(path) }
         do {
             let store = try SQLiteStore.open(path: path)
             try await store.writer.write { try $0.execute(sql: "INSERT INTO grdb_migrations (identifier) VALUES ('v99')") }
@@ -132,7 +132,7 @@ struct SQLiteStoreOpeningTests {
         // next to a first `hinbox process`, or a test polling the file a child is creating).
         for round in 0..<40 {
             let path = StoreFixtures.temporaryPath("race-\(round).sqlite")
-            defer { try? FileManager.default.removeItem(atPath: URL(fileURLWithPath: path).deletingLastPathComponent().deletingLastPathComponent().path) }
+            defer { StoreFixtures.removeTemporary(path) }
             let failures = Mutex<[String]>([])
             DispatchQueue.concurrentPerform(iterations: 6) { _ in
                 do { _ = try SQLiteStore.open(path: path) } catch {

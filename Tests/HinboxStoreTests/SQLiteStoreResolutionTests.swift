@@ -29,7 +29,7 @@ struct SQLiteStoreResolutionTests {
     @Test("A v1 database migrates to the latest schema and keeps its data")
     func migrateV1ToLatest() async throws {
         let path = F.temporaryPath()
-        defer { try? FileManager.default.removeItem(atPath: URL(fileURLWithPath: path).deletingLastPathComponent().deletingLastPathComponent().path) }
+        defer { StoreFixtures.removeTemporary(path) }
         try FileManager.default.createDirectory(
             at: URL(fileURLWithPath: path).deletingLastPathComponent(), withIntermediateDirectories: true)
         do {

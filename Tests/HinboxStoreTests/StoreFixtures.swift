@@ -63,4 +63,9 @@ enum StoreFixtures {
             .appendingPathComponent("nested")
             .appendingPathComponent(name).path
     }
+
+    /// Removes what ``temporaryPath(_:)`` made room for (its directory and the file's siblings).
+    static func removeTemporary(_ path: String) {
+        try? FileManager.default.removeItem(at: URL(fileURLWithPath: path).deletingLastPathComponent().deletingLastPathComponent())
+    }
 }
