@@ -60,22 +60,26 @@ struct QualityCheckTests {
         #expect(entity.aliases == ["RWA"])
     }
 
-    @Test("People: a surname alone collapses into the full name")
-    func surname() throws {
-        let report = Self.run(.person, [["name": "Whitfield", "type": "politician"], ["name": "Dana Whitfield", "type": "politician"]])
-        let entity = try #require(report.entities.first)
-        #expect(report.entities.count == 1)
-        #expect(entity.name == "Dana Whitfield")
-        #expect(entity.aliases == ["Whitfield"])
+    /// A short name and the full one it stands for, in one extraction.
+    struct Collapse: Sendable, CustomTestStringConvertible {
+        var type: EntityType
+        var subtype: String
+        var short: String
+        var full: String
+        var testDescription: String { "\(type.rawValue): '\(short)' collapses into '\(full)'" }
     }
 
-    @Test("Organizations: an acronym collapses into the name it abbreviates")
-    func acronym() throws {
-        let report = Self.run(.organization, [["name": "RWA", "type": "utility"], ["name": "Ridgeport Water Authority", "type": "utility"]])
+    @Test("A surname alone or an acronym collapses into the full name, kept as its alias", arguments: [
+        Collapse(type: .person, subtype: "politician", short: "Whitfield", full: "Dana Whitfield"),
+        Collapse(type: .organization, subtype: "utility", short: "RWA", full: "Ridgeport Water Authority"),
+    ])
+    func shortNameCollapses(_ collapse: Collapse) throws {
+        let report = Self.run(collapse.type, [["name": .string(collapse.short), "type": .string(collapse.subtype)],
+                                            ["name": .string(collapse.full), "type": .string(collapse.subtype)]])
         let entity = try #require(report.entities.first)
         #expect(report.entities.count == 1)
-        #expect(entity.name == "Ridgeport Water Authority")
-        #expect(entity.aliases == ["RWA"])
+        #expect(entity.name == collapse.full)
+        #expect(entity.aliases == [collapse.short])
     }
 
     @Test("Locations: 'Ridgeport City Hall' stays apart from 'Ridgeport'")
