@@ -1,5 +1,6 @@
 import Foundation
 import HinboxCore
+import HinboxSpawn
 import HinboxStore
 import HinboxTesting
 import Testing
@@ -20,17 +21,12 @@ struct ServeCommandTests {
         let fixture = try await KnowledgeFixture.make()
         defer { fixture.remove() }
 
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: binary.path)
-        process.arguments = ["serve", "--db", fixture.databasePath, "--port", "0", "--config-dir", Self.root]
-        process.environment = ["PATH": "/usr/bin:/bin", "HOME": NSTemporaryDirectory(), "HINBOX_NO_TRACE": "1"]
-        let output = Pipe()
-        process.standardOutput = output
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        defer { if process.isRunning { process.terminate() } }
+        let server = try await binary.start(
+            ["serve", "--db", fixture.databasePath, "--port", "0", "--config-dir", Self.root], environment: ["HINBOX_NO_TRACE": "1"])
+        defer { server.cleanUp() }
 
-        let line = try await Self.firstLine(of: output, containing: "http://127.0.0.1:", deadline: .seconds(60))
+        let printed = try await poll(timeout: .seconds(60), { server.stdout }, until: { $0.contains("http://127.0.0.1:") || !server.isRunning })
+        let line = try #require(printed.split(separator: "\n").first { $0.contains("http://127.0.0.1:") }, "stdout: \(printed)\nstderr: \(server.stderr)")
         let url = try #require(line.split(separator: " ").first { $0.hasPrefix("http://") }.map(String.init))
         #expect(line.contains("read-only"))
         #expect(try await Self.get(url + "article/a5").status == 404)
@@ -43,46 +39,10 @@ struct ServeCommandTests {
         let page = try await Self.get(url + "article/a5")
         #expect(page.status == 200 && page.body.contains("Late news"))
 
-        process.interrupt()
-        try await Self.waitForExit(process, deadline: .seconds(30))
-        #expect(process.terminationReason == .exit && process.terminationStatus == 0)
-    }
-
-    /// Reads `pipe` on a dispatch thread until a line contains `marker`.
-    static func firstLine(of pipe: Pipe, containing marker: String, deadline: Duration) async throws -> String {
-        try await withThrowingTaskGroup(of: String.self) { group in
-            group.addTask {
-                try await withCheckedThrowingContinuation { continuation in
-                    DispatchQueue.global().async {
-                        var text = ""
-                        while true {
-                            let data = pipe.fileHandleForReading.availableData
-                            if data.isEmpty { return continuation.resume(throwing: RunningServer.Timeout()) }
-                            text += String(decoding: data, as: UTF8.self)
-                            if let line = text.split(separator: "\n").first(where: { $0.contains(marker) }) {
-                                return continuation.resume(returning: String(line))
-                            }
-                        }
-                    }
-                }
-            }
-            group.addTask {
-                try await Task.sleep(for: deadline)  // a deadline, not synchronisation
-                throw RunningServer.Timeout()
-            }
-            defer { group.cancelAll() }
-            return try await group.next()!
-        }
-    }
-
-    /// Polls until `process` exited, failing after `deadline`.
-    static func waitForExit(_ process: Process, deadline: Duration) async throws {
-        let clock = ContinuousClock()
-        let end = clock.now + deadline
-        while process.isRunning {
-            guard clock.now < end else { throw RunningServer.Timeout() }
-            try await Task.sleep(for: .milliseconds(50))
-        }
+        server.signal(SIGINT)
+        let exited = try await poll(timeout: .seconds(30), { !server.isRunning }, until: { $0 })
+        #expect(exited, "still running 30 s after SIGINT")
+        #expect(await server.waitForExit() == 0)
     }
 
     static func get(_ url: String) async throws -> (status: Int, body: String) {
