@@ -102,15 +102,14 @@ public struct Pipeline: Sendable {
         }
         let blocks = ProfileBlocks(
             scan: articles, positions: inputPositions, todo: todo, size: options.callPlan.profileBlock, cutAt: plan.cutAt)
-        let stored: @Sendable () async throws -> TurnCoordinator.Stored = { [store] in
-            let waiting = try await store.pendingProfileMentions().map {
+        let waiting: @Sendable () async throws -> [WaitingMention] = { [store] in
+            try await store.pendingProfileMentions().map {
                 WaitingMention(key: $0.mention, stored: $0.article, position: blocks.position(of: $0.mention.articleID))
             }
-            return TurnCoordinator.Stored(entities: try await store.knownEntities(), waiting: waiting)
         }
-        var initial = try await stored()
-        initial.entities = known
-        let coordinator = TurnCoordinator(initial, reload: stored)
+        let coordinator = TurnCoordinator(TurnCoordinator.Stored(entities: known, waiting: try await waiting())) { [store] in
+            TurnCoordinator.Stored(entities: try await store.knownEntities(), waiting: try await waiting())
+        }
         let processor = makeProcessor()
         var report = RunReport()
         report.skipped = plan.skipped
