@@ -132,8 +132,7 @@ enum MergeHistory {
 
     /// The articles a version took in: `a7`, or `a7 (folding a3, a5, a7)` for a folded update.
     static func covered(by version: ProfileVersionRecord) -> String {
-        version.covers == [version.triggerArticleID]
-            ? version.triggerArticleID : "\(version.triggerArticleID) (folding \(version.covers.joined(separator: ", ")))"
+        version.foldedCovers.map { "\(version.triggerArticleID) (folding \($0.joined(separator: ", ")))" } ?? version.triggerArticleID
     }
 
     /// `article a7`, or `articles a3, a5, a7` for a folded update.

@@ -47,7 +47,7 @@ extension PostgresStore {
                         \(version.profile.text), \(version.profile.tags), \(version.profile.confidence), \(version.profile.sources),
                         \(version.triggerArticleID), \(version.runID), \(StoredDate(version.createdAt)), \(StoredDate(held.merged.mergedAt)),
                         \(try version.profile.grounding.map { try PostgresRecords.json($0) })::jsonb,
-                        \(version.covers == [version.triggerArticleID] ? nil : version.covers))
+                        \(version.foldedCovers))
                 """, logger: logger)
         }
     }

@@ -102,7 +102,7 @@ extension PostgresStore {
                 confidence: version.profile.confidence, sources: version.profile.sources,
                 trigger_article_id: version.triggerArticleID, run_id: version.runID,
                 created_ms: StoredDate(version.createdAt).milliseconds, grounding: version.profile.grounding,
-                covers: version.covers == [version.triggerArticleID] ? nil : version.covers)
+                covers: version.foldedCovers)
         }
         try await connection.query("""
             INSERT INTO profile_version (entity_id, version, text, tags, confidence, sources, trigger_article_id, run_id, created_at,

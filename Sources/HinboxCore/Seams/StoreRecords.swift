@@ -191,6 +191,12 @@ public struct ProfileVersionRecord: Sendable, Hashable, Codable {
         self.runID = runID
         self.createdAt = createdAt
     }
+
+    /// ``covers`` when the version took in more than its trigger article (a folded update); nil
+    /// otherwise — what the stores write, so a version per article stores nothing extra.
+    public var foldedCovers: [String]? {
+        covers == [triggerArticleID] ? nil : covers
+    }
 }
 
 /// Everything one article produced, written in one transaction.

@@ -62,7 +62,7 @@ struct ProfileVersionRow: Codable, Sendable, FetchableRecord, PersistableRecord 
         runID = version.runID
         createdAt = version.createdAt
         grounding = version.profile.grounding
-        covers = version.covers == [version.triggerArticleID] ? nil : version.covers
+        covers = version.foldedCovers
     }
 
     var profile: Profile { Profile(text: text, tags: tags, confidence: confidence, sources: sources, grounding: grounding) }
