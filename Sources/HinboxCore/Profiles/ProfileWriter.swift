@@ -41,12 +41,7 @@ public struct ProfileWriter: Sendable {
 
     /// A first profile of `entity` from `article`.
     public func create(_ entity: ExtractedEntity, from article: Article) async throws -> Profile {
-        try await write(kind: "create", entity: entity, existing: nil, article: article)
-    }
-
-    /// `existing` updated with what `article` says about `entity`.
-    public func update(_ existing: Profile, of entity: ExtractedEntity, name: String, from article: Article) async throws -> Profile {
-        try await update(existing, of: entity, name: name, from: [article])
+        try await write(kind: "create", entity: entity, existing: nil, articles: [article])
     }
 
     /// `existing` updated with what `articles` (in input order) say about `entity`, in one call:
@@ -56,10 +51,6 @@ public struct ProfileWriter: Sendable {
         var named = entity
         named.name = name
         return try await write(kind: articles.count == 1 ? "update" : "fold", entity: named, existing: existing, articles: articles)
-    }
-
-    private func write(kind: String, entity: ExtractedEntity, existing: Profile?, article: Article) async throws -> Profile {
-        try await write(kind: kind, entity: entity, existing: existing, articles: [article])
     }
 
     private func write(kind: String, entity: ExtractedEntity, existing: Profile?, articles: [Article]) async throws -> Profile {
