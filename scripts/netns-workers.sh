@@ -6,8 +6,10 @@
 #
 #   scripts/netns-workers.sh [--latency-ms MS]     (root; needs ip, PostgreSQL, a debug build)
 #
-# Uses namespaces hbx-w1, hbx-w2 and addresses 10.231.1.0/30, 10.231.2.0/30; removes everything on
-# exit. Binaries: .build/debug (HINBOX_NETNS_BIN to change). Exit 0 when both runs equal the reference.
+# Uses namespaces hbx-w1, hbx-w2 and addresses 10.231.1.0/30, 10.231.2.0/30 (one run at a time per
+# machine: a lock file serialises runs), removes everything on exit. Binaries: .build/debug
+# (HINBOX_NETNS_BIN to change). Exit 0 when both runs equal the reference. The test suite runs it
+# (NetworkNamespaceWorkerTests) when it runs as root.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 BIN="${HINBOX_NETNS_BIN:-$ROOT/.build/debug}"
@@ -27,9 +29,13 @@ command -v ip >/dev/null || die "needs iproute2 (ip)"
 PGBIN="$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V -r | head -1)"
 [[ -x "$PGBIN/pg_ctl" ]] || die "PostgreSQL is not installed (scripts/postgres.sh install)"
 
+# The namespaces and addresses are fixed: a second run on this machine waits for the first.
+exec 9>/tmp/hinbox-netns.lock
+flock -w 600 9 || die "another netns-workers.sh run held the lock for 10 minutes"
 TMP="$(mktemp -d /tmp/hinbox-netns.XXXXXX)"
 chmod 755 "$TMP"
 PORT=15495
+while (exec 3<>"/dev/tcp/127.0.0.1/$PORT") 2>/dev/null; do PORT=$((PORT + 1)); done
 DATA="$TMP/pgdata"
 PIDS=()
 cleanup() {
@@ -44,6 +50,8 @@ trap 'exit 130' INT TERM
 
 say "namespaces hbx-w1, hbx-w2 with veth pairs to this host"
 for n in 1 2; do
+  # Left behind by a run killed with SIGKILL (its trap never ran).
+  ip netns del "hbx-w$n" 2>/dev/null || true; ip link del "hbx-h$n" 2>/dev/null || true
   ip netns add "hbx-w$n"
   ip link add "hbx-h$n" type veth peer name "hbx-n$n"
   ip link set "hbx-n$n" netns "hbx-w$n"
