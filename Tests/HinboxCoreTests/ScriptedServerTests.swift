@@ -269,9 +269,57 @@ struct ScriptedServerTests {
         #expect(Set(gazetteer.entries.keys) == Set(EntityType.allCases))
         #expect(gazetteer.entries[.person]?.contains { $0.name == "Dana Whitfield" } == true)
     }
+
+    /// `matches` searches UTF-8 bytes; it must find what Foundation's literal
+    /// `range(of:)` finds (the search it replaced), at the edges of words and clusters included.
+    @Test("Gazetteer matching finds what Foundation's literal search finds",
+          .enabled(if: FileManager.default.fileExists(atPath: shippedGazetteerURL.path)))
+    func matchingAgreesWithFoundation() throws {
+        let gazetteer = try Gazetteer(contentsOf: shippedGazetteerURL)
+        let forms = gazetteer.entries.values.flatMap { $0.flatMap(\.forms) }
+        let articles = shippedArticlesURL.flatMap { try? FileManager.default.contentsOfDirectory(at: $0, includingPropertiesForKeys: nil) } ?? []
+        var texts = articles.compactMap { try? String(contentsOf: $0, encoding: .utf8) }
+        texts += forms.prefix(40).flatMap { form in
+            ["(\(form))", "x\(form)", "\(form)s", "«\(form)»,", "\(form)\u{301} end", "\(form)-\(form)"]
+        }
+        #expect(texts.count > 200)
+        var found = 0
+        for text in texts {
+            for type in EntityType.allCases {
+                let naive = (gazetteer.entries[type] ?? []).compactMap { entry -> [String]? in
+                    let forms = entry.forms.filter { foundationOccurs($0, in: text) }
+                    return forms.isEmpty ? nil : forms
+                }
+                let fast = gazetteer.matches(of: type, in: text).map { [$0.name] + $0.aliases }
+                #expect(fast.map(Set.init) == naive.map(Set.init), "\(type) in \(text.prefix(80))")
+                found += fast.count
+            }
+        }
+        #expect(found > 100)
+    }
 }
 
 // MARK: - Helpers
+
+/// The reference for ``Gazetteer/matches(of:in:)``: a literal Foundation search on word boundaries.
+private func foundationOccurs(_ form: String, in text: String) -> Bool {
+    guard !form.isEmpty else { return false }
+    var searchRange = text.startIndex..<text.endIndex
+    while let range = text.range(of: form, options: .literal, range: searchRange) {
+        let before = range.lowerBound == text.startIndex ? nil : text[text.index(before: range.lowerBound)]
+        let after = range.upperBound == text.endIndex ? nil : text[range.upperBound]
+        let isWordChar = { (char: Character?) in char.map { $0.isLetter || $0.isNumber } ?? false }
+        if !isWordChar(before), !isWordChar(after) { return true }
+        searchRange = text.index(after: range.lowerBound)..<text.endIndex
+    }
+    return false
+}
+
+private let shippedArticlesURL: URL? = {
+    let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    let url = root.appendingPathComponent("data/ridgeport")
+    return FileManager.default.fileExists(atPath: url.path) ? url : nil
+}()
 
 private let shippedGazetteerURL: URL = {
     let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()

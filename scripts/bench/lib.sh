@@ -121,6 +121,8 @@ stop_scripted() {
   wait "$SCRIPTED_PID" 2>/dev/null || true
 }
 
+# The scripted server's CPU time so far (user + system), in seconds.
+scripted_cpu() { awk -v hz="$(getconf CLK_TCK)" '{printf "%.2f", ($14 + $15) / hz}' "/proc/$SCRIPTED_PID/stat"; }
 scripted_stats() { curl -fsS --max-time 30 "$SCRIPTED_URL/_scripted/stats"; }
 scripted_reset() { curl -fsS --max-time 30 -X POST "$SCRIPTED_URL/_scripted/reset" >/dev/null; }
 

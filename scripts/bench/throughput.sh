@@ -76,6 +76,7 @@ for limit in $LIMITS; do
     make_home "$home" "$limit" "$inflight"
     load="$(bench_load)"
     scripted_reset
+    fake_before="$(scripted_cpu)"
     log="$BENCH_TMP/run-$limit-$rep.log"
     run_hinbox "$home" "$dir" "$BENCH_TMP/db-$limit-$rep.sqlite" "$log"
     stats="$(scripted_stats)"
@@ -91,6 +92,7 @@ for limit in $LIMITS; do
           limit, inflight, count, wall, count / wall * 60, calls, window, rate, phys, rate / phys, maxinf, cpu, rss / 1024, load
       }'
     echo "      summary: $(grep -E 'entities,|LLM calls' "$log" | sed 's/^ *//' | tr '\n' ' ')" >&2
+    echo "      scripted server CPU: $(awk -v a="$fake_before" -v b="$(scripted_cpu)" 'BEGIN {printf "%.1f s", b - a}') (it shares the cores with hinbox)" >&2
     echo "      idle slots: $(curl -fsS --max-time 60 "$SCRIPTED_URL/_scripted/occupancy" | python3 "$(dirname "${BASH_SOURCE[0]}")/occupancy.py" "$limit")"
   done
 done
