@@ -256,6 +256,20 @@ struct SQLiteStoreResolutionTests {
         }
         #expect(matchCheck.isNull)
         #expect(candidatesType == "array")
+
+        // Decisions are decoded by hand: JSON of the wrong shape (the schema checks it is JSON) is an
+        // error naming the column, not a crash.
+        for (column, value) in [("candidates", #"[{"name": "no id"}]"#), ("match_check", #"{"isMatch": "yes"}"#)] {
+            try await store.writer.write { db in
+                try db.execute(sql: "UPDATE resolution_decision SET \(column) = ? WHERE article_id = 'a3'", arguments: [value])
+            }
+            await #expect(throws: StoreError.corruptValue(table: "resolution_decision", id: "3", column: column, value: value)) {
+                try await store.profileDetail(nameOrID: "per_1", version: nil)
+            }
+            try await store.writer.write { db in
+                try db.execute(sql: "UPDATE resolution_decision SET candidates = '[]', match_check = NULL WHERE article_id = 'a3'")
+            }
+        }
     }
 
     @Test("A duplicate decision fails the commit and stores nothing from it")

@@ -54,6 +54,45 @@ struct DecisionRow: Codable, Sendable, FetchableRecord, MutablePersistableRecord
         createdAt = decision.createdAt
     }
 
+    /// Read by hand, the JSON columns with hinbox's parser: the Codable path (a JSONDecoder per
+    /// row for the candidates) was the largest single cost of an entity page (perf, issue 14).
+    init(row: Row) throws {
+        id = row[CodingKeys.id.rawValue]
+        runID = try row.decode(forColumn: CodingKeys.runID.rawValue)
+        articleID = try row.decode(forColumn: CodingKeys.articleID.rawValue)
+        entityType = try row.decode(forColumn: CodingKeys.entityType.rawValue)
+        incomingName = try row.decode(forColumn: CodingKeys.incomingName.rawValue)
+        action = try row.decode(forColumn: CodingKeys.action.rawValue)
+        entityID = try row.decode(forColumn: CodingKeys.entityID.rawValue)
+        reason = try row.decode(forColumn: CodingKeys.reason.rawValue)
+        threshold = try row.decode(forColumn: CodingKeys.threshold.rawValue)
+        createdAt = try row.decode(forColumn: CodingKeys.createdAt.rawValue)
+        let stored: String = try row.decode(forColumn: CodingKeys.candidates.rawValue)
+        let rowID = id.map(String.init) ?? "?"
+        func corrupt(_ column: CodingKeys, _ value: String) -> StoreError {
+            StoreError.corruptValue(table: Self.databaseTableName, id: rowID, column: column.rawValue, value: value)
+        }
+        if stored == "[]" {
+            candidates = []
+        } else {
+            guard let items = JSONValue.parse(stored)?.arrayValue else { throw corrupt(.candidates, stored) }
+            candidates = try items.map { item in
+                guard let entityID = item["entityID"]?.stringValue, let name = item["name"]?.stringValue,
+                      let lexical = item["lexical"]?.doubleValue, let via = item["via"]?.stringValue
+                else { throw corrupt(.candidates, stored) }
+                return ResolutionCandidate(entityID: entityID, name: name, cosine: item["cosine"]?.doubleValue, lexical: lexical, via: via)
+            }
+        }
+        if let check: String = row[CodingKeys.matchCheck.rawValue] {
+            guard let value = JSONValue.parse(check), let isMatch = value["isMatch"]?.boolValue,
+                  let confidence = value["confidence"]?.doubleValue, let reason = value["reason"]?.stringValue
+            else { throw corrupt(.matchCheck, check) }
+            matchCheck = MatchCheckResult(isMatch: isMatch, confidence: confidence, reason: reason)
+        } else {
+            matchCheck = nil
+        }
+    }
+
     mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
 
     func record() throws -> ResolutionRecord {
