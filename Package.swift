@@ -122,6 +122,7 @@ let package = Package(
         .target(
             name: "HinboxOTLP",
             dependencies: [
+                "HinboxTracing",
                 .product(name: "Tracing", package: "swift-distributed-tracing"),
                 .product(name: "Instrumentation", package: "swift-distributed-tracing"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),

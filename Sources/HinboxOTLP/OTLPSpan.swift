@@ -1,9 +1,10 @@
+public import HinboxTracing
 public import Instrumentation
 import Synchronization
 public import Tracing
 
 /// A span started by ``OTLPTracer``. Thread-safe; records until ``end(at:)``, which hands it to the exporter.
-public final class OTLPSpan: Span, Sendable {
+public final class OTLPSpan: DiscardableSpan, Sendable {
     private struct State {
         var name: String
         var attributes: SpanAttributes = [:]
@@ -79,6 +80,11 @@ public final class OTLPSpan: Span, Sendable {
 
     /// Links are not exported; ignored.
     public func addLink(_ link: SpanLink) {}
+
+    /// Stops recording without exporting anything (see ``DiscardableSpan``).
+    public func discard() {
+        state.withLock { $0.isRecording = false }
+    }
 
     /// Ends the span and queues it for export. Never blocks on the network; later calls are ignored.
     public func end<Instant: TracerInstant>(at instant: @autoclosure () -> Instant) {

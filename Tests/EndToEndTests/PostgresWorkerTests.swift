@@ -21,10 +21,11 @@ struct PostgresWorkerTests {
     static let workerArguments = ["--worker", "--no-cache", "--lease-seconds", "2", "--poll-ms", "20"]
 
     static func launchWorkers(
-        _ count: Int, _ workspace: ReliabilityWorkspace, _ server: ScriptedOpenAIServer, _ url: String, extra: [String] = []
+        _ count: Int, _ workspace: ReliabilityWorkspace, _ server: ScriptedOpenAIServer, _ url: String, extra: [String] = [],
+        tracedTo collector: String? = nil
     ) async throws -> [RunningChild] {
         var workers: [RunningChild] = []
-        for _ in 0..<count { workers.append(try await workspace.launch(server, database: url, workerArguments + extra)) }
+        for _ in 0..<count { workers.append(try await workspace.launch(server, database: url, workerArguments + extra, tracedTo: collector)) }
         return workers
     }
 
@@ -55,7 +56,7 @@ struct PostgresWorkerTests {
     /// Runs `body` with `count` workers launched on a fresh database, against a scripted server
     /// whose replies take `latency` (slow enough to kill a worker mid-run).
     static func withWorkers(
-        _ count: Int, latency: Duration, extra: [String] = [],
+        _ count: Int, latency: Duration, extra: [String] = [], tracedTo collector: String? = nil,
         _ body: (ReliabilityWorkspace, PostgresLocation, String, [RunningChild]) async throws -> Void
     ) async throws {
         let gazetteer = try KnowledgeSnapshot.sampleGazetteer()
@@ -65,7 +66,7 @@ struct PostgresWorkerTests {
             let server = try await ScriptedOpenAIServer.start(latency: latency, handler: ReliabilityScript.handler(gazetteer: gazetteer))
             defer { Task { try? await server.shutdown() } }
             let url = PostgresEndToEndTests.withPassword(location)
-            let workers = try await launchWorkers(count, workspace, server, url, extra: extra)
+            let workers = try await launchWorkers(count, workspace, server, url, extra: extra, tracedTo: collector)
             defer { for worker in workers { worker.cleanUp() } }
             try await body(workspace, location, url, workers)
         }
@@ -170,8 +171,7 @@ struct PostgresWorkerTests {
         let collector = try await FakeOTLPCollector.start()
         defer { Task { try? await collector.shutdown() } }
         try await PostgresEndToEndTests.withSetup { workspace, server, location in
-            var traced = workspace.environment(baseURL: server.baseURL, ["PHOENIX_COLLECTOR_ENDPOINT": collector.endpoint])
-            traced["HINBOX_NO_TRACE"] = nil
+            let traced = workspace.tracedEnvironment(baseURL: server.baseURL, endpoint: collector.endpoint)
             let url = PostgresEndToEndTests.withPassword(location)
             var workers: [RunningChild] = []
             for _ in 0..<2 {
@@ -196,6 +196,32 @@ struct PostgresWorkerTests {
         #expect(!extractions.isEmpty)
         #expect(extractions.allSatisfy { span in span.parentSpanID.flatMap { rootOf[$0] } == span.traceID },
                 "extraction spans not under their article's root")
+    }
+
+    /// A holder that stops mid-article has started that article's root span under the identity
+    /// queued with it; the next holder emits the root again, so the stopped one must not export its copy.
+    @Test("SIGTERM of the resolver role's holder, traced: each article's root span reaches the trace once", .timeLimit(.minutes(4)))
+    func handedOverRootsOnce() async throws {
+        let collector = try await FakeOTLPCollector.start()
+        defer { Task { try? await collector.shutdown() } }
+        try await Self.withWorkers(3, latency: .milliseconds(300), tracedTo: collector.endpoint) { workspace, location, url, workers in
+            let seen = try await Self.queue(location, { queue in
+                (try await queue.resolverHolder(), try await queue.statuses().count { $0.state == "committed" })
+            }, until: { $0.0.holder != nil && $0.1 >= 2 })
+            #expect(seen.1 < workspace.articleIDs.count, "the run finished before the holder could be stopped")
+            let holder = try #require(workers.first { $0.pid == seen.0.holder.flatMap(Self.pid) })
+            holder.signal(SIGTERM)
+            #expect(await holder.waitForExit() == 130, "stdout: \(holder.stdout)\nstderr: \(holder.stderr)")
+            for worker in workers where worker !== holder {
+                let code = await worker.waitForExit()
+                #expect(code == 0, "stdout: \(worker.stdout)\nstderr: \(worker.stderr)")
+            }
+            try await Self.expectEqualToReference(location, url, workers: workers)
+        }
+        let roots = try collector.acceptedSpans().filter { $0.name == "process_article" }
+        let copies = Dictionary(grouping: roots, by: \.spanID).filter { $0.value.count > 1 }
+        #expect(copies.isEmpty, "root spans emitted more than once: \(copies.mapValues(\.count))")
+        #expect(Set(roots.map(\.spanID)).count == 10, "\(roots.count) roots")
     }
 
     @Test("SIGTERM of a worker holding claims hands them back at once: the others finish long before its 60-s lease would end", .timeLimit(.minutes(4)))

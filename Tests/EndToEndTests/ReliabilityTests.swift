@@ -66,6 +66,13 @@ struct ReliabilityWorkspace {
         return environment
     }
 
+    /// ``environment(baseURL:_:)`` with tracing on, exporting to `endpoint`.
+    func tracedEnvironment(baseURL: String, endpoint: String) -> [String: String] {
+        var traced = environment(baseURL: baseURL, ["PHOENIX_COLLECTOR_ENDPOINT": endpoint])
+        traced["HINBOX_NO_TRACE"] = nil
+        return traced
+    }
+
     func hinbox(_ arguments: [String], baseURL: String? = nil, database: String? = nil, environment extra: [String: String] = [:])
         async throws -> HinboxBinary.Result
     {
@@ -94,9 +101,12 @@ struct ReliabilityWorkspace {
         return (rerun, snapshot)
     }
 
-    /// Starts `hinbox process` without waiting for it.
-    func launch(_ server: ScriptedOpenAIServer, database: String? = nil, _ extra: [String] = []) async throws -> RunningChild {
-        try await binary.start(["process", articles] + extra + ["--db", database ?? self.database], environment: environment(baseURL: server.baseURL))
+    /// Starts `hinbox process` without waiting for it; traced to `collector` when given.
+    func launch(_ server: ScriptedOpenAIServer, database: String? = nil, _ extra: [String] = [], tracedTo collector: String? = nil)
+        async throws -> RunningChild
+    {
+        let environment = collector.map { tracedEnvironment(baseURL: server.baseURL, endpoint: $0) } ?? environment(baseURL: server.baseURL)
+        return try await binary.start(["process", articles] + extra + ["--db", database ?? self.database], environment: environment)
     }
 
     func remove() {

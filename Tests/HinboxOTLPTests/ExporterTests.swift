@@ -35,6 +35,24 @@ struct ExporterTests {
         try await collector.shutdown()
     }
 
+    @Test("a discarded span is never exported, and ending it afterwards changes nothing")
+    func discardedSpan() async throws {
+        let collector = try await FakeOTLPCollector.start()
+        let configuration = testConfiguration(endpoint: collector.endpoint)
+        let (tracer, exporter) = OTLP.make(configuration: configuration, logger: LogCapture().logger)
+        let running = RunningExporter(exporter)
+        let kept = tracer.startSpan("kept", context: .topLevel)
+        let dropped = tracer.startSpan("dropped", context: .topLevel)
+        dropped.discard()
+        #expect(!dropped.isRecording)
+        dropped.end()
+        kept.end()
+        let report = try await running.finish()
+        #expect(report.exported == 1)
+        #expect(try collector.acceptedSpans().map(\.name) == ["kept"])
+        try await collector.shutdown()
+    }
+
     @Test("503 and 429 for a while, then every span lands exactly once")
     func retriesThrough503() async throws {
         let collector = try await FakeOTLPCollector.start { index in

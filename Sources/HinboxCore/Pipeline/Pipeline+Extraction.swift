@@ -1,3 +1,7 @@
+import HinboxTracing
+import ServiceContextModule
+import Tracing
+
 extension Pipeline {
     /// Runs an article's first stage — relevance check, extraction, evidence embeddings — without
     /// touching the store or any index: what a worker does for an article another process resolves.
@@ -17,6 +21,26 @@ extension Pipeline {
     func extraction(of article: Article, processor: ArticleProcessor) async throws -> ArticleExtraction {
         if let extractions { return try await extractions.extraction(of: article) }
         return try await localExtraction(of: article, processor: processor)
+    }
+
+    /// Runs `body` in the article's root span. With extractions made elsewhere, the root takes the
+    /// identity queued with the article, so their spans are its children; if this process is then
+    /// interrupted (its resolver role lost or handed back), another one emits that root again, so
+    /// this interrupted copy is dropped rather than exported as a second span with the same ids.
+    func withArticleRoot<T>(_ article: Article, _ body: (any Span) async throws -> T) async throws -> T {
+        guard let queued = extractions?.traceContext(of: article) else {
+            return try await withOpenInferenceSpan("process_article", kind: .agent, body)
+        }
+        return try await ServiceContext.withValue(queued) {
+            try await withOpenInferenceSpan("process_article", kind: .agent) { span in
+                do {
+                    return try await body(span)
+                } catch where error is CancellationError || Task.isCancelled {
+                    (span as? any DiscardableSpan)?.discard()
+                    throw error
+                }
+            }
+        }
     }
 
     private func localExtraction(of article: Article, processor: ArticleProcessor) async throws -> ArticleExtraction {

@@ -172,48 +172,45 @@ public struct Pipeline: Sendable {
         let articleTraceID = Locked<String?>(nil)
         do {
             let outcome = try await coordinator.withTurns(turn, ledger: ledger) { turns in
-                // With extractions made elsewhere, the root joins the trace their spans started.
-                try await ServiceContext.withValue(extractions?.traceContext(of: article) ?? ServiceContext.current) {
-                    try await withOpenInferenceSpan("process_article", kind: .agent) { span in
-                        // What the article waited for, on every path: a long root with short children explains itself.
-                        defer { Self.record(ledger.waits, on: span) }
-                        let traceID = self.traceID(span.context)
-                        articleTraceID.value = traceID
-                        span.attributes.openInference.agentName = "hinbox"
-                        span.setInput(json: ["id": article.id, "title": article.title, "url": article.url ?? "", "source": article.source])
-                        span.setMetadata(["article_id": article.id, "domain": options.domain, "run_id": options.runID])
-                        // Extraction and evidence embeddings need no index: they run ahead of the turns.
-                        let prepared: [EntityResolver.Prepared]
-                        switch try await extraction(of: article, processor: processor) {
-                        case .prepared(let extracted):
-                            prepared = extracted
-                        case .failed(let reason):
-                            throw ExtractionFailed(description: reason)
-                        case .irrelevant(let reason, let key):
-                            try await store.recordIrrelevant(ArticleRecord(
-                                article: article, status: .irrelevant, runID: options.runID, traceID: traceID, processedAt: Date(),
-                                relevanceReason: reason, relevanceKey: key))
-                            span.setOutput(json: ["irrelevant": reason])
-                            return ArticleOutcome(
-                                articleID: article.id, title: article.title, source: article.source, traceID: traceID, irrelevantReason: reason,
-                                waits: ledger.waits)
-                        }
-                        let committed = try await resolveAndCommit(
-                            article, place: place, prepared: prepared, turns: turns, processor: processor, coordinator: coordinator,
-                            traceID: traceID)
-                        for decision in committed.decisions {
-                            let name = committed.known.first { $0.record.id == decision.entityID }?.record.name ?? decision.entity.name
-                            onEvent(.decision(decision, entityName: name, articleID: article.id))
-                        }
-                        let outcome = ArticleOutcome(
-                            articleID: article.id, title: article.title, source: article.source, traceID: traceID,
-                            created: committed.decisions.count { !$0.isMerge }, merged: committed.decisions.count { $0.isMerge },
+                try await withArticleRoot(article) { span in
+                    // What the article waited for, on every path: a long root with short children explains itself.
+                    defer { Self.record(ledger.waits, on: span) }
+                    let traceID = self.traceID(span.context)
+                    articleTraceID.value = traceID
+                    span.attributes.openInference.agentName = "hinbox"
+                    span.setInput(json: ["id": article.id, "title": article.title, "url": article.url ?? "", "source": article.source])
+                    span.setMetadata(["article_id": article.id, "domain": options.domain, "run_id": options.runID])
+                    // Extraction and evidence embeddings need no index: they run ahead of the turns.
+                    let prepared: [EntityResolver.Prepared]
+                    switch try await extraction(of: article, processor: processor) {
+                    case .prepared(let extracted):
+                        prepared = extracted
+                    case .failed(let reason):
+                        throw ExtractionFailed(description: reason)
+                    case .irrelevant(let reason, let key):
+                        try await store.recordIrrelevant(ArticleRecord(
+                            article: article, status: .irrelevant, runID: options.runID, traceID: traceID, processedAt: Date(),
+                            relevanceReason: reason, relevanceKey: key))
+                        span.setOutput(json: ["irrelevant": reason])
+                        return ArticleOutcome(
+                            articleID: article.id, title: article.title, source: article.source, traceID: traceID, irrelevantReason: reason,
                             waits: ledger.waits)
-                        span.setOutput(json: [
-                            "entities_created": outcome.created, "entities_merged": outcome.merged, "profiles_written": committed.versions,
-                        ])
-                        return outcome
                     }
+                    let committed = try await resolveAndCommit(
+                        article, place: place, prepared: prepared, turns: turns, processor: processor, coordinator: coordinator,
+                        traceID: traceID)
+                    for decision in committed.decisions {
+                        let name = committed.known.first { $0.record.id == decision.entityID }?.record.name ?? decision.entity.name
+                        onEvent(.decision(decision, entityName: name, articleID: article.id))
+                    }
+                    let outcome = ArticleOutcome(
+                        articleID: article.id, title: article.title, source: article.source, traceID: traceID,
+                        created: committed.decisions.count { !$0.isMerge }, merged: committed.decisions.count { $0.isMerge },
+                        waits: ledger.waits)
+                    span.setOutput(json: [
+                        "entities_created": outcome.created, "entities_merged": outcome.merged, "profiles_written": committed.versions,
+                    ])
+                    return outcome
                 }
             }
             onEvent(outcome.irrelevantReason == nil ? .articleProcessed(outcome) : .articleIrrelevant(outcome))
