@@ -1,5 +1,5 @@
 import HinboxTracing
-import ServiceContextModule
+import Instrumentation
 import Tracing
 
 extension Pipeline {
