@@ -43,11 +43,17 @@ enum NetworkNamespaces {
     static func canRun() async -> Bool {
         #if canImport(Glibc)
         guard geteuid() == 0, TestPostgres.isAvailable, HinboxBinary.locate(projectRoot: root) != nil,
-              let ip = ["/usr/sbin/ip", "/sbin/ip", "/usr/bin/ip"].first(where: FileManager.default.isExecutableFile) else { return false }
-        let name = "hbx-probe-\(getpid())"
-        let added = try? await ChildProcess.live.run(.init(ip, ["netns", "add", name], environment: [:]))
-        _ = try? await ChildProcess.live.run(.init(ip, ["netns", "del", name], environment: [:]))
-        return added?.status == 0
+              let ipPath = ["/usr/sbin/ip", "/sbin/ip", "/usr/bin/ip"].first(where: FileManager.default.isExecutableFile) else { return false }
+        // What the script does first: a namespace and a veth pair (a container may allow one and not the other).
+        let name = "hbxp\(getpid())"
+        func ip(_ arguments: [String]) async -> Bool {
+            (try? await ChildProcess.live.run(.init(ipPath, arguments, environment: [:])))?.status == 0
+        }
+        let namespace = await ip(["netns", "add", name])
+        let veth = await ip(["link", "add", "\(name)h", "type", "veth", "peer", "name", "\(name)n"])
+        _ = await ip(["link", "del", "\(name)h"])
+        _ = await ip(["netns", "del", name])
+        return namespace && veth
         #else
         return false
         #endif
