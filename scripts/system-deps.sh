@@ -18,7 +18,7 @@ PACKAGES=(
 
 usage() {
   cat <<'EOF'
-usage: scripts/system-deps.sh [-n|--dry-run] [--browser] [-h|--help]
+usage: scripts/system-deps.sh [-n|--dry-run] [--browser] [--network] [-h|--help]
 
 Installs the Debian/Ubuntu packages hinbox needs, skipping those already installed:
   libsqlite3-dev libcurl4-openssl-dev libxml2-dev zlib1g-dev libzstd-dev pkg-config unzip curl
@@ -26,6 +26,7 @@ Installs the Debian/Ubuntu packages hinbox needs, skipping those already install
 Runs `apt-get update` only when something is missing; uses sudo only when not root.
   -n, --dry-run   print what would be installed, install nothing (exit 1 if anything is missing)
   --browser       also Debian's chromium and chromium-driver, which the web UI's browser tests drive headless (~1 min)
+  --network       also iproute2 (`ip`), for the workers test in network namespaces of their own (root)
 EOF
 }
 
@@ -35,6 +36,7 @@ for arg in "$@"; do
     -h|--help) usage; exit 0 ;;
     -n|--dry-run) DRY=1 ;;
     --browser) PACKAGES+=(chromium chromium-driver) ;;  # Tests/WebTests: real headless Chromium, clicked through WebDriver
+    --network) PACKAGES+=(iproute2) ;;  # NetworkNamespaceWorkerTests: ip netns + veth
     *) usage >&2; exit 2 ;;
   esac
 done

@@ -31,7 +31,8 @@ cleanup() {
 trap cleanup EXIT INT TERM
 
 t0=$SECONDS
-say "system packages (with chromium for the browser tests)"; scripts/system-deps.sh --browser
+say "system packages (with chromium for the browser tests, iproute2 for the several-hosts test)"
+scripts/system-deps.sh --browser --network
 say "embedded model server (first time: ~10 min)"; scripts/local-models.sh install >/dev/null
 say "Phoenix (first time: ~1 min)"; scripts/phoenix.sh install >/dev/null
 say "PostgreSQL (first time: ~1 min)"; scripts/postgres.sh install >/dev/null
