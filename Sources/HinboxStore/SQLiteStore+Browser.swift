@@ -63,8 +63,12 @@ extension SQLiteStore: KnowledgeBrowser {
             let total: Int
             var pageFilter = filter
             var pageArguments = arguments
+            let summary = try self.summary(of: query.type, db)
             if needle.isEmpty {
-                total = try Int.fetchOne(db.cachedStatement(sql: "SELECT COUNT(*) FROM entity WHERE \(filter)"), arguments: arguments) ?? 0
+                // Unfiltered, the count is the type's (walking its index was ~10% of a list page).
+                total = filter == "type = ?"
+                    ? summary.entities
+                    : try Int.fetchOne(db.cachedStatement(sql: "SELECT COUNT(*) FROM entity WHERE \(filter)"), arguments: arguments) ?? 0
                 pageArguments += [query.pageSize, offset]
             } else {
                 // A search tests every name and alias of the type: once, for the matching ids in
@@ -93,19 +97,20 @@ extension SQLiteStore: KnowledgeBrowser {
                     FROM next WHERE next.subtype IS NOT NULL)
                 SELECT subtype FROM next WHERE subtype IS NOT NULL
                 """), arguments: [query.type.rawValue])
-            let tags = try self.tags(of: query.type, db)
-            return EntityPage(rows: listRows, total: total, subtypes: subtypes, tags: tags)
+            return EntityPage(rows: listRows, total: total, subtypes: subtypes, tags: summary.tags)
         }
     }
 
-    /// Every tag of entities of `type` and of their latest profiles, sorted: cached until a
-    /// commit adds a profile version or an entity (every tag change does one or the other).
-    private func tags(of type: EntityType, _ db: Database) throws -> [String] {
-        let mark = try Row.fetchOne(db, sql: """
+    /// The type's entity count and every tag of its entities and their latest profiles, sorted:
+    /// cached until a commit adds a profile version or an entity. Every change to either does one or
+    /// the other: new entities come with a first version, and a merge that removes an entity writes
+    /// a version of the one it keeps.
+    private func summary(of type: EntityType, _ db: Database) throws -> TypeSummary {
+        let mark = try Row.fetchOne(db.cachedStatement(sql: """
             SELECT (SELECT MAX(rowid) FROM profile_version) AS versions, (SELECT MAX(rowid) FROM entity) AS entities
-            """)
-        let watermark = "\(type.rawValue)|\(mark?["versions"] as Int? ?? 0)|\(mark?["entities"] as Int? ?? 0)"
-        if let cached = tagCache.withLock({ $0[type.rawValue] }), cached.watermark == watermark { return cached.tags }
+            """))
+        let watermark = "\(mark?["versions"] as Int? ?? 0)|\(mark?["entities"] as Int? ?? 0)"
+        if let cached = typeSummaries.withLock({ $0[type.rawValue] }), cached.watermark == watermark { return cached }
         let tags = try String.fetchAll(db, sql: """
                 SELECT json_each.value FROM entity, json_each(entity.tags) WHERE entity.type = ?
                 UNION
@@ -115,8 +120,10 @@ extension SQLiteStore: KnowledgeBrowser {
                 WHERE entity.type = ?
                 ORDER BY 1
                 """, arguments: [type.rawValue, type.rawValue])
-        tagCache.withLock { $0[type.rawValue] = (watermark, tags) }
-        return tags
+        let entities = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM entity WHERE type = ?", arguments: [type.rawValue]) ?? 0
+        let summary = TypeSummary(watermark: watermark, entities: entities, tags: tags)
+        typeSummaries.withLock { $0[type.rawValue] = summary }
+        return summary
     }
 
     public func appearsWith(entityID: String, limit: Int) async throws -> [CoOccurrence] {
@@ -211,4 +218,11 @@ extension SQLiteStore: KnowledgeBrowser {
         while let row = try rows.next() { result[row["entity_id"], default: []].append(row["alias"]) }
         return result
     }
+}
+
+/// What every list page of one entity type shows, and the watermark it was read at.
+struct TypeSummary: Sendable {
+    var watermark: String
+    var entities: Int
+    var tags: [String]
 }

@@ -18,9 +18,9 @@ public final class SQLiteStore: KnowledgeStore, Sendable {
     /// The database file, or `:memory:`.
     public let path: String
     let writer: any DatabaseWriter
-    /// Tag lists per entity type for `hinbox serve`'s filter chips, with the watermark (latest
-    /// version and entity rowids) they were computed at.
-    let tagCache = Mutex<[String: (watermark: String, tags: [String])]>([:])
+    /// Per entity type, what `hinbox serve`'s list pages show on every page — the tags for the
+    /// filter chips and the number of entities — with the watermark they were computed at.
+    let typeSummaries = Mutex<[String: TypeSummary]>([:])
 
     private init(writer: any DatabaseWriter, path: String, migrate: Bool = true) throws {
         self.writer = writer

@@ -35,6 +35,23 @@ struct SQLiteStoreBrowserTests {
         #expect(second.total == 3 && second.rows.map(\.entity.name) == ["Dana Whitfield"])
     }
 
+    /// A list's unfiltered total (and its tags) are cached per type until the store changes:
+    /// each change that adds or removes an entity must show on the next page read.
+    @Test("The cached list total follows commits, merges and splits")
+    func cachedTotalFollowsChanges() async throws {
+        let store = try await Self.store()
+        func total() async throws -> Int { try await store.entities(EntityQuery(type: .person)).total }
+        #expect(try await total() == 3)
+        try await store.commit(F.newEntityCommit(article: "a4", entity: "per_eve", name: "Eve Park", minute: 3))
+        #expect(try await total() == 4)
+        _ = try await store.mergeEntities(into: "per_dana", from: "per_bob", at: F.t0.addingTimeInterval(600))
+        #expect(try await total() == 3)
+        _ = try await store.splitEntity("per_dana", article: "a3", at: F.t0.addingTimeInterval(660))
+        #expect(try await total() == 4)
+        // Another type's total was not touched by any of it.
+        #expect(try await store.entities(EntityQuery(type: .organization)).total == 0)
+    }
+
     @Test("Search folds case and accents, in ASCII and other names alike, and treats % and _ as text")
     func search() async throws {
         let store = try await Self.store()
