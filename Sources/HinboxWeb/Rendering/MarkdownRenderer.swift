@@ -34,7 +34,7 @@ struct MarkdownRenderer {
         }
 
         for rawLine in markdown.split(separator: "\n", omittingEmptySubsequences: false) {
-            let line = rawLine.trimmingCharacters(in: .whitespaces)
+            let line = rawLine.trimmingSpaces()
             if line.isEmpty { flush(); continue }
             if let heading = Self.heading(line) {
                 flush()
@@ -49,7 +49,7 @@ struct MarkdownRenderer {
                 list?.items.append(inline(item.text))
             } else if line.hasPrefix(">") {
                 flush()
-                html += "<blockquote>\(inline(line.dropFirst().trimmingCharacters(in: .whitespaces)))</blockquote>\n"
+                html += "<blockquote>\(inline(line.dropFirst().trimmingSpaces()))</blockquote>\n"
             } else if list != nil, rawLine.first == " " {
                 // An indented continuation of the last list item.
                 let last = list!.items.removeLast()
@@ -68,7 +68,7 @@ struct MarkdownRenderer {
     private static func heading(_ line: String) -> (level: Int, text: String)? {
         let hashes = line.prefix { $0 == "#" }.count
         guard (1...6).contains(hashes), line.dropFirst(hashes).first == " " else { return nil }
-        return (hashes, line.dropFirst(hashes + 1).trimmingCharacters(in: .whitespaces))
+        return (hashes, line.dropFirst(hashes + 1).trimmingSpaces())
     }
 
     private static func listItem(_ line: String) -> (tag: String, text: String)? {
@@ -159,7 +159,7 @@ struct MarkdownRenderer {
 
     /// `^[a1]` or `^[a1, a2]` as superscript numbered links to the cited articles.
     private mutating func citationLinks(_ inner: String) -> String {
-        let ids = inner.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        let ids = inner.split(separator: ",").map { $0.trimmingSpaces() }.filter { !$0.isEmpty }
         let links = ids.map { id -> String in
             if !citations.contains(id) { citations.append(id) }
             let number = citations.firstIndex(of: id)! + 1
