@@ -25,15 +25,9 @@ enum HTML {
         var index = start
         while index != utf8.endIndex {
             let byte = utf8[index]
-            if isSpecial(byte) {
+            if let entity = entity(for: byte) {
                 html.append(contentsOf: text[start..<index])
-                switch byte {
-                case UInt8(ascii: "&"): html += "&amp;"
-                case UInt8(ascii: "<"): html += "&lt;"
-                case UInt8(ascii: ">"): html += "&gt;"
-                case UInt8(ascii: "\""): html += "&quot;"
-                default: html += "&#39;"
-                }
+                html += entity
                 start = utf8.index(after: index)
             }
             index = utf8.index(after: index)
@@ -41,10 +35,27 @@ enum HTML {
         html.append(contentsOf: text[start..<utf8.endIndex])
     }
 
-    private static func isSpecial(_ byte: UInt8) -> Bool {
-        byte == UInt8(ascii: "&") || byte == UInt8(ascii: "<") || byte == UInt8(ascii: ">")
-            || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "'")
+    /// Appends UTF-8 `bytes` to `html` with `& < > " '` as entities, as ``escape(_:into:)`` does
+    /// for a string (for renderers that build their output as bytes).
+    static func escape(_ bytes: some Sequence<UInt8>, into html: inout [UInt8]) {
+        for byte in bytes {
+            if let entity = entity(for: byte) { html.append(contentsOf: entity.utf8) } else { html.append(byte) }
+        }
     }
+
+    /// The entity that stands for `byte`, when it is one of `& < > " '`.
+    private static func entity(for byte: UInt8) -> String? {
+        switch byte {
+        case UInt8(ascii: "&"): "&amp;"
+        case UInt8(ascii: "<"): "&lt;"
+        case UInt8(ascii: ">"): "&gt;"
+        case UInt8(ascii: "\""): "&quot;"
+        case UInt8(ascii: "'"): "&#39;"
+        default: nil
+        }
+    }
+
+    private static func isSpecial(_ byte: UInt8) -> Bool { entity(for: byte) != nil }
 
     /// `url` when it is an absolute http(s) URL with a host and no whitespace or control
     /// characters; nil otherwise (so `javascript:`, `data:` and relative tricks never become links).

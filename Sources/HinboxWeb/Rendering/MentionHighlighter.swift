@@ -58,7 +58,7 @@ struct MentionHighlighter {
         let lowered: [UInt8]? = text.utf8.allSatisfy { $0 < 0x80 } ? text.utf8.map(Self.lowercase) : nil
         var found: [Match] = []
         for target in targets {
-            let names = Set(target.names.map { $0.trimmingCharacters(in: .whitespaces) })
+            let names = Set(target.names.map { $0.trimmingSpaces() })
             for name in names where name.count >= 2 {
                 let ranges = if let lowered, name.utf8.allSatisfy({ $0 < 0x80 }) {
                     Self.asciiRanges(of: name, in: text, lowered: lowered)

@@ -86,18 +86,9 @@ enum WordDiff {
             }
         }
 
-        /// Appends a token's bytes with `& < > " '` as entities (byte-wise, as `HTML.escape`).
+        /// Appends a token's bytes, escaped.
         private mutating func escape(_ text: UnsafeBufferPointer<UInt8>, _ token: Token) {
-            for byte in text[token.start..<token.end] {
-                switch byte {
-                case UInt8(ascii: "&"): output.append(contentsOf: "&amp;".utf8)
-                case UInt8(ascii: "<"): output.append(contentsOf: "&lt;".utf8)
-                case UInt8(ascii: ">"): output.append(contentsOf: "&gt;".utf8)
-                case UInt8(ascii: "\""): output.append(contentsOf: "&quot;".utf8)
-                case UInt8(ascii: "'"): output.append(contentsOf: "&#39;".utf8)
-                default: output.append(byte)
-                }
-            }
+            HTML.escape(text[token.start..<token.end], into: &output)
         }
     }
 
